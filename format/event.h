@@ -1,0 +1,164 @@
+// The decoded form of one recorded event, as every layer above the recorder sees it.
+//
+// The collector converts the kernel's records (bpf/events.h) into these; the trace file
+// stores them (see docs/trace-format.md); the reader hands them back. Strings (thread names,
+// exec filenames, argv) are not stored inline: they are ids into the trace's string table,
+// where id 0 is the empty string.
+#ifndef CTRACE_FORMAT_EVENT_H_
+#define CTRACE_FORMAT_EVENT_H_
+
+#include <cstdint>
+#include <string_view>
+
+namespace ctrace {
+
+// Values are part of the file format: never renumber, only append.
+enum class EventKind : uint8_t {
+  kSchedSwitch = 1,     // tid/pid = outgoing thread (prev); payload: switch
+  kSchedWaking = 2,     // tid/pid = wakee; payload: wakeup (waker = the waking thread)
+  kSchedWakeup = 3,     // tid/pid = wakee; payload: wakeup (waker = thread current on `cpu`)
+  kSchedWakeupNew = 4,  // tid/pid = new task's first wakeup; payload: wakeup
+  kProcessFork = 5,     // tid/pid = child; payload: fork (thread if tid != pid)
+  kProcessExec = 6,     // tid/pid = thread that exec'd (after exec, tid == pid); payload: exec
+  kProcessExit = 7,     // tid/pid = exiting thread; payload: exit
+  kTaskRename = 8,      // tid/pid = renamed thread; payload: rename
+  kMigrate = 9,         // tid/pid = migrated thread; payload: migrate
+  kSyscallEnter = 10,   // tid/pid = calling thread; payload: syscall_enter
+  kSyscallExit = 11,    // tid/pid = calling thread; payload: syscall_exit
+  kThreadSnapshot = 12, // written by the collector for threads alive when tracing began
+  kLost = 13,           // the kernel dropped `lost.count` records on `cpu` before `ts_ns`
+};
+inline constexpr uint8_t kMaxEventKind = 13;
+
+std::string_view EventKindName(EventKind kind);
+
+inline constexpr uint32_t kEmptyString = 0;  // string id of ""
+inline constexpr int32_t kNoSyscall = -1;    // switch.prev_syscall when not in a syscall
+
+// Linux task state bits as reported by the sched_switch tracepoint's prev_state argument
+// (include/linux/sched.h). 0 means TASK_RUNNING: the thread was preempted and stays runnable.
+inline constexpr uint32_t kTaskInterruptible = 0x1;
+inline constexpr uint32_t kTaskUninterruptible = 0x2;
+inline constexpr uint32_t kTaskStopped = 0x4;
+inline constexpr uint32_t kTaskTraced = 0x8;
+inline constexpr uint32_t kTaskDead = 0x80;  // EXIT_DEAD 0x10 / EXIT_ZOMBIE 0x20 / TASK_DEAD 0x80
+
+struct SwitchPayload {
+  uint32_t prev_state;   // task state bits of prev when it left the CPU (see kTask*)
+  uint8_t preempt;       // 1 if prev was preempted (involuntary switch), 0 if it gave up the CPU
+  int32_t prev_syscall;  // x86-64 syscall number prev was in (orig_ax), or kNoSyscall
+  int32_t next_tid;      // 0 is the idle task
+  int32_t next_pid;
+};
+
+struct WakeupPayload {
+  int32_t waker_tid;   // thread running on `cpu` when the event fired (0 = idle/irq context)
+  int32_t waker_pid;
+  int32_t target_cpu;  // CPU the wakee will run on
+};
+
+struct ForkPayload {
+  int32_t parent_tid;  // the thread that called clone/fork/vfork
+  int32_t parent_pid;
+  uint32_t comm;       // child's name at creation (string id)
+};
+
+struct ExecPayload {
+  int32_t old_tid;    // tid before exec (differs from tid when a non-leader thread exec'd)
+  uint32_t filename;  // string id
+  uint32_t comm;      // name after exec (string id)
+};
+
+struct ExitPayload {
+  int32_t exit_code;               // task->exit_code: (status << 8) | termsig, as wait(2) sees it
+  uint8_t group_dead;              // 1 if this was the last thread of its process
+  uint64_t voluntary_switches;     // task->nvcsw at exit: the kernel's own count
+  uint64_t involuntary_switches;   // task->nivcsw at exit
+  uint64_t cpu_time_ns;            // task->se.sum_exec_runtime at exit
+};
+
+struct RenamePayload {
+  uint32_t comm;  // new name (string id)
+};
+
+struct MigratePayload {
+  int32_t orig_cpu;
+  int32_t dest_cpu;
+};
+
+struct SyscallEnterPayload {
+  int32_t nr;       // x86-64 syscall number
+  int64_t args[3];  // meaning depends on nr; see docs/trace-format.md
+  uint32_t str;     // execve/execveat: filename (string id)
+  uint32_t argv;    // execve/execveat: argv joined with '\0' (string id; empty with --no-args)
+};
+
+struct SyscallExitPayload {
+  int32_t nr;
+  int64_t ret;  // return value; negative is -errno
+};
+
+struct SnapshotPayload {
+  int32_t ppid;   // parent process id at the time of the snapshot
+  uint32_t comm;  // string id
+};
+
+struct LostPayload {
+  uint64_t count;  // records dropped on `cpu` since the previous kLost event for that CPU
+};
+
+struct Event {
+  uint64_t ts_ns = 0;  // CLOCK_MONOTONIC, nanoseconds
+  EventKind kind = EventKind::kSchedSwitch;
+  uint16_t cpu = 0;  // CPU the event was recorded on
+  int32_t tid = 0;   // subject thread (see EventKind)
+  int32_t pid = 0;   // subject thread's process (tgid)
+  union {
+    SwitchPayload sched_switch;
+    WakeupPayload wakeup;
+    ForkPayload fork;
+    ExecPayload exec;
+    ExitPayload exit;
+    RenamePayload rename;
+    MigratePayload migrate;
+    SyscallEnterPayload syscall_enter;
+    SyscallExitPayload syscall_exit;
+    SnapshotPayload snapshot;
+    LostPayload lost;
+  };
+
+  Event() : exit{} {}
+};
+
+// x86-64 syscall numbers ctrace gives meaning to (arch/x86/entry/syscalls/syscall_64.tbl).
+namespace syscall_nr {
+inline constexpr int32_t kRead = 0;
+inline constexpr int32_t kWrite = 1;
+inline constexpr int32_t kPoll = 7;
+inline constexpr int32_t kSelect = 23;
+inline constexpr int32_t kNanosleep = 35;
+inline constexpr int32_t kAccept = 43;
+inline constexpr int32_t kRecvfrom = 45;
+inline constexpr int32_t kClone = 56;
+inline constexpr int32_t kFork = 57;
+inline constexpr int32_t kVfork = 58;
+inline constexpr int32_t kExecve = 59;
+inline constexpr int32_t kWait4 = 61;
+inline constexpr int32_t kFutex = 202;
+inline constexpr int32_t kEpollWait = 232;
+inline constexpr int32_t kClockNanosleep = 230;
+inline constexpr int32_t kPselect6 = 270;
+inline constexpr int32_t kPpoll = 271;
+inline constexpr int32_t kEpollPwait = 281;
+inline constexpr int32_t kAccept4 = 288;
+inline constexpr int32_t kExecveat = 322;
+inline constexpr int32_t kClone3 = 435;
+inline constexpr int32_t kEpollPwait2 = 441;
+}  // namespace syscall_nr
+
+// Name of an x86-64 syscall number ("epoll_wait"), or "" if ctrace does not know it.
+std::string_view SyscallName(int32_t nr);
+
+}  // namespace ctrace
+
+#endif  // CTRACE_FORMAT_EVENT_H_

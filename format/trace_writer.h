@@ -1,0 +1,76 @@
+// Writes a trace file as it is recorded: header first, then self-contained compressed
+// chunks, then a trailer on a clean finish. Every chunk is written whole or (after a failed
+// write, e.g. a full disk) cut back off the file, so whatever is on disk is always a
+// readable prefix.
+#ifndef CTRACE_FORMAT_TRACE_WRITER_H_
+#define CTRACE_FORMAT_TRACE_WRITER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "format/event.h"
+#include "format/trace_file.h"
+
+namespace ctrace {
+
+struct TraceWriterOptions {
+  uint32_t max_events_per_chunk = 65536;
+  int zstd_level = 3;
+};
+
+class TraceWriter {
+ public:
+  // Creates (or truncates) `path` with mode 0644 and writes the header.
+  static absl::StatusOr<std::unique_ptr<TraceWriter>> Create(const std::string& path,
+                                                             const TraceHeader& header,
+                                                             TraceWriterOptions options = {});
+  ~TraceWriter();
+  TraceWriter(const TraceWriter&) = delete;
+  TraceWriter& operator=(const TraceWriter&) = delete;
+
+  // Returns the id of `s` in the string table, adding it (to be written with the next
+  // chunk) if new. Id 0 is always "".
+  uint32_t InternString(std::string_view s);
+
+  // Buffers one event; writes a chunk when the buffer is full.
+  absl::Status Add(const Event& event);
+
+  // Writes the buffered events (if any) as one chunk. The collector calls this on a timer so
+  // a killed recording loses at most the last interval.
+  absl::Status Flush();
+
+  // Flushes and writes the trailer. The trailer's event and chunk counts are filled in here.
+  absl::Status Finish(TraceTrailer trailer);
+
+  int fd() const { return fd_; }
+  const std::string& path() const { return path_; }
+  uint64_t bytes_written() const { return bytes_written_; }
+  uint64_t events_written() const { return events_written_; }
+  uint64_t chunks_written() const { return chunks_written_; }
+
+ private:
+  TraceWriter(int fd, std::string path, TraceWriterOptions options);
+  absl::Status WriteAll(const void* data, size_t size);
+
+  int fd_;
+  std::string path_;
+  TraceWriterOptions options_;
+  std::vector<Event> pending_;
+  std::vector<std::string> pending_strings_;  // interned since the last chunk
+  absl::flat_hash_map<std::string, uint32_t> string_ids_;
+  uint32_t next_string_id_ = 1;
+  uint64_t bytes_written_ = 0;
+  uint64_t events_written_ = 0;
+  uint64_t chunks_written_ = 0;
+  bool failed_ = false;  // a write failed: the file holds a readable prefix, nothing more is written
+};
+
+}  // namespace ctrace
+
+#endif  // CTRACE_FORMAT_TRACE_WRITER_H_
