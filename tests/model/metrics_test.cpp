@@ -1,0 +1,169 @@
+#include "model/metrics.h"
+
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "tests/model/test_events.h"
+
+namespace ctrace {
+namespace {
+
+using ::ctrace::testing::Build;
+using ::ctrace::testing::Fork;
+using ::ctrace::testing::Switch;
+using ::ctrace::testing::SyscallEnter;
+using ::ctrace::testing::SyscallExit;
+using ::ctrace::testing::Wake;
+
+uint32_t IndexOf(const Model& m, int32_t tid) {
+  for (uint32_t i = 0; i < m.threads.size(); ++i) {
+    if (m.threads[i].tid == tid) return i;
+  }
+  return kNoThread;
+}
+
+TEST(SummarizeTest, NearestRankPercentiles) {
+  std::vector<uint64_t> samples;
+  for (uint64_t i = 100; i >= 1; --i) samples.push_back(i * 10);  // 10..1000, unsorted
+  LatencySummary s = Summarize(samples);
+  EXPECT_EQ(s.count, 100u);
+  EXPECT_EQ(s.p50, 500u);
+  EXPECT_EQ(s.p90, 900u);
+  EXPECT_EQ(s.p99, 990u);
+  EXPECT_EQ(s.max, 1000u);
+}
+
+TEST(SummarizeTest, SmallSetsUseTheNextRankUp) {
+  std::vector<uint64_t> samples = {30, 10, 20};
+  LatencySummary s = Summarize(samples);
+  EXPECT_EQ(s.p50, 20u);  // ceil(1.5) = 2nd
+  EXPECT_EQ(s.p90, 30u);
+  EXPECT_EQ(s.p99, 30u);
+  EXPECT_EQ(s.max, 30u);
+  std::vector<uint64_t> none;
+  EXPECT_EQ(Summarize(none).count, 0u);
+  EXPECT_EQ(Summarize(none).max, 0u);
+}
+
+// Thread 100: runnable 1000..2000, running 2000..3000, futex 3000..4000, runnable
+// 4000..4300 (woken by 101), running 4300..5000, preempted 5000..5050, running 5050..6000
+// (end of trace).
+Model Busy() {
+  return Build(
+      {
+          Fork(1000, 0, 100, 100, 1, 1),
+          Switch(2000, 0, 0, 0, 0, 100, 100),
+          Fork(2500, 1, 101, 100, 100, 100),
+          Switch(2600, 1, 0, 0, 0, 101, 100),
+          Switch(3000, 0, 100, 100, kTaskInterruptible, 0, 0, false, syscall_nr::kFutex),
+          Wake(4000, 1, 100, 100, 101, 100),
+          Switch(4300, 0, 0, 0, 0, 100, 100),
+          Switch(5000, 0, 100, 100, 0, 0, 0, true),
+          Switch(5050, 0, 0, 0, 0, 100, 100),
+      },
+      6000);
+}
+
+TEST(MetricsTest, TimeIsSplitByState) {
+  Model m = Busy();
+  TraceMetrics metrics = ComputeMetrics(m);
+  const ThreadMetrics& t = metrics.threads[IndexOf(m, 100)];
+  EXPECT_EQ(t.running_ns, 1000u + 700u + 950u);
+  EXPECT_EQ(t.runnable_ns, 1000u + 300u + 50u);
+  EXPECT_EQ(t.blocked_ns[static_cast<int>(BlockReason::kFutex)], 1000u);
+  EXPECT_EQ(t.blocked_total_ns(), 1000u);
+  EXPECT_EQ(t.voluntary_switches, 1u);
+  EXPECT_EQ(t.involuntary_switches, 1u);
+  EXPECT_EQ(t.wakeups_received, 1u);
+  EXPECT_EQ(metrics.threads[IndexOf(m, 101)].wakeups_given, 1u);
+}
+
+TEST(MetricsTest, RunQueueLatencyCountsEachWaitThatEndsInARun) {
+  Model m = Busy();
+  TraceMetrics metrics = ComputeMetrics(m);
+  const LatencySummary& rq = metrics.threads[IndexOf(m, 100)].runqueue_latency;
+  EXPECT_EQ(rq.count, 3u);  // 1000 (new), 300 (woken), 50 (preempted)
+  EXPECT_EQ(rq.p50, 300u);
+  EXPECT_EQ(rq.max, 1000u);
+  // The process pools its threads' waits: 101 waited 100 for its first run.
+  const ProcessMetrics& p = metrics.processes[m.threads[IndexOf(m, 100)].process];
+  EXPECT_EQ(p.runqueue_latency.count, 4u);
+  EXPECT_EQ(p.runqueue_latency.p50, 100u);
+  EXPECT_EQ(p.runqueue_latency.max, 1000u);
+  EXPECT_EQ(metrics.total.runqueue_latency.count, 4u);
+}
+
+TEST(MetricsTest, ProcessAndTraceSumTheirThreads) {
+  Model m = Busy();
+  TraceMetrics metrics = ComputeMetrics(m);
+  const ProcessMetrics& p = metrics.processes[m.threads[IndexOf(m, 100)].process];
+  EXPECT_EQ(p.running_ns, 2650u + (6000u - 2600u));
+  EXPECT_EQ(p.threads_created, 1u);
+  EXPECT_EQ(metrics.total.running_ns, p.running_ns);  // the only traced process
+  EXPECT_EQ(metrics.total.processes_created, 1u);
+}
+
+TEST(MetricsTest, CreationLatencyRunsFromTheCloneEntryToTheFirstRun) {
+  Model m = Build(
+      {Fork(1000, 0, 100, 100, 1, 1), Switch(2000, 0, 0, 0, 0, 100, 100),
+       SyscallEnter(2100, 0, 100, 100, syscall_nr::kClone3), Fork(2400, 0, 101, 100, 100, 100),
+       SyscallExit(2500, 0, 100, 100, syscall_nr::kClone3, 101), Switch(2900, 1, 0, 0, 0, 101, 100),
+       Fork(3000, 0, 102, 100, 100, 100), Switch(3500, 1, 101, 100, 0, 102, 100, true)},
+      6000);
+  TraceMetrics metrics = ComputeMetrics(m);
+  EXPECT_EQ(metrics.threads[IndexOf(m, 101)].creation_latency_ns, 800u);
+  EXPECT_EQ(metrics.threads[IndexOf(m, 102)].creation_latency_ns, 500u);
+  const ThreadMetrics& creator = metrics.threads[IndexOf(m, 100)];
+  EXPECT_EQ(creator.threads_created, 2u);
+  EXPECT_EQ(creator.creation_latency.count, 2u);
+  EXPECT_EQ(creator.creation_latency.max, 800u);
+  EXPECT_EQ(creator.creation_latency.p50, 500u);
+  // 100's creator is not traced: its latency runs from the fork event.
+  EXPECT_EQ(metrics.threads[IndexOf(m, 100)].creation_latency_ns, 1000u);
+  EXPECT_EQ(metrics.total.creation_latency.count, 3u);
+  EXPECT_EQ(metrics.total.creation_latency.max, 1000u);
+}
+
+TEST(MetricsTest, EpollCallsWaitTimeEventsAndEmptyReturns) {
+  using syscall_nr::kEpollWait;
+  Model m = Build({Fork(1000, 0, 100, 100, 1, 1), Switch(1500, 0, 0, 0, 0, 100, 100),
+                   SyscallEnter(2000, 0, 100, 100, kEpollWait, 3, 16, 5'000'000),
+                   SyscallExit(2600, 0, 100, 100, kEpollWait, 4),
+                   SyscallEnter(3000, 0, 100, 100, kEpollWait, 3, 16, 5'000'000),
+                   SyscallExit(3100, 0, 100, 100, kEpollWait, 0),
+                   SyscallEnter(3200, 0, 100, 100, kEpollWait, 3, 16, 5'000'000),
+                   SyscallExit(3250, 0, 100, 100, kEpollWait, -4),  // EINTR
+                   SyscallEnter(3300, 0, 100, 100, syscall_nr::kEpollPwait2, 3, 16, 0),
+                   SyscallExit(3400, 0, 100, 100, syscall_nr::kEpollPwait2, 1),
+                   SyscallEnter(3500, 0, 100, 100, kEpollWait, 3, 16, -1)},  // never returns
+                  6000);
+  TraceMetrics metrics = ComputeMetrics(m);
+  const EpollStats& e = metrics.threads[IndexOf(m, 100)].epoll;
+  EXPECT_EQ(e.calls, 4u);
+  EXPECT_EQ(e.wait_ns, 600u + 100u + 50u + 100u);
+  EXPECT_EQ(e.events_returned, 5u);
+  EXPECT_EQ(e.empty_returns, 1u);
+  EXPECT_EQ(metrics.total.epoll.calls, 4u);
+}
+
+TEST(MetricsTest, PeakConcurrencyCountsThreadsOnCpusAtOnce) {
+  // 100 on CPU 0 2000..5000; 101 on CPU 1 2500..3000 and 3000..4000 (a switch between two
+  // runs of the same process at 3000 is not a peak of 3); 200 (another process) on CPU 1
+  // 4000..4500.
+  Model m = Build({Fork(1000, 0, 100, 100, 1, 1), Switch(2000, 0, 0, 0, 0, 100, 100),
+                   Fork(2100, 0, 101, 100, 100, 100), Fork(2200, 0, 102, 100, 100, 100),
+                   Fork(2300, 0, 200, 200, 100, 100), Switch(2500, 1, 0, 0, 0, 101, 100),
+                   Switch(3000, 1, 101, 100, 0, 102, 100, true),
+                   Switch(4000, 1, 102, 100, kTaskInterruptible, 200, 200),
+                   Switch(4500, 1, 200, 200, kTaskInterruptible, 0, 0),
+                   Switch(5000, 0, 100, 100, kTaskInterruptible, 0, 0)},
+                  6000);
+  TraceMetrics metrics = ComputeMetrics(m);
+  EXPECT_EQ(metrics.peak_running_threads, 2u);
+  EXPECT_EQ(metrics.peak_running_at_ns, 2500u);
+  EXPECT_EQ(metrics.processes[m.threads[IndexOf(m, 100)].process].peak_running_threads, 2u);
+  EXPECT_EQ(metrics.processes[m.threads[IndexOf(m, 200)].process].peak_running_threads, 1u);
+}
+
+}  // namespace
+}  // namespace ctrace
