@@ -19,7 +19,7 @@ uint32_t ProcessTracker::NewThread(int32_t tid, int32_t pid, ThreadOrigin origin
   // A thread starts with its process's name until it is told its own.
   th.comm = model_->processes[p].comm;
   model_->processes[p].threads.push_back(t);
-  tids_[tid] = t;
+  SetTid(tid, t);
   return t;
 }
 
@@ -96,9 +96,9 @@ uint32_t ProcessTracker::Exec(int32_t pid, const ExecPayload& exec, uint64_t ts,
     // gone.
     uint32_t leader = Find(pid, pid);
     if (leader != t) *displaced = leader;
-    tids_.erase(old_tid);
+    EraseTid(old_tid);
     model_->threads[t].tid = pid;
-    tids_[pid] = t;
+    SetTid(pid, t);
   }
   Process& proc = model_->processes[model_->threads[t].process];
   proc.execs.push_back({ts, exec.filename, exec.comm, exec.argv, old_tid});

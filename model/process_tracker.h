@@ -9,6 +9,7 @@
 #ifndef CTRACE_MODEL_PROCESS_TRACKER_H_
 #define CTRACE_MODEL_PROCESS_TRACKER_H_
 
+#include <array>
 #include <cstdint>
 
 #include "absl/container/flat_hash_map.h"
@@ -22,10 +23,9 @@ class ProcessTracker {
 
   // The live thread `tid` of process `pid`, or kNoThread. A known tid in another process
   // means the number was reused: that is not this thread.
-  uint32_t Find(int32_t tid, int32_t pid) const {
-    auto it = tids_.find(tid);
-    if (it == tids_.end() || model_->threads[it->second].pid != pid) return kNoThread;
-    return it->second;
+  uint32_t Find(int32_t tid, int32_t pid) {
+    uint32_t t = Lookup(tid);
+    return t == kNoThread || model_->threads[t].pid != pid ? kNoThread : t;
   }
   bool IsTracedProcess(int32_t pid) const { return pids_.contains(pid); }
 
@@ -56,8 +56,34 @@ class ProcessTracker {
   uint32_t NewProcess(int32_t pid, int32_t ppid, ThreadOrigin origin, uint32_t comm, uint64_t ts);
   void SetParent(uint32_t process, int32_t ppid);
 
+  // tid -> latest thread with that tid. Every event looks up one or two tids, mostly the
+  // same few hundred: a direct-mapped cache in front of the hash map saves most probes.
+  uint32_t Lookup(int32_t tid) {
+    CacheEntry& c = cache_[static_cast<uint32_t>(tid) & (kCacheSize - 1)];
+    if (c.tid == tid) return c.thread;
+    auto it = tids_.find(tid);
+    uint32_t t = it == tids_.end() ? kNoThread : it->second;
+    c = {tid, t};
+    return t;
+  }
+  void SetTid(int32_t tid, uint32_t thread) {
+    tids_[tid] = thread;
+    cache_[static_cast<uint32_t>(tid) & (kCacheSize - 1)] = {tid, thread};
+  }
+  void EraseTid(int32_t tid) {
+    tids_.erase(tid);
+    cache_[static_cast<uint32_t>(tid) & (kCacheSize - 1)] = {tid, kNoThread};
+  }
+
+  struct CacheEntry {
+    int32_t tid = -1;
+    uint32_t thread = kNoThread;
+  };
+  static constexpr uint32_t kCacheSize = 1024;
+
   Model* model_;
-  absl::flat_hash_map<int32_t, uint32_t> tids_;  // tid -> latest thread with that tid
+  std::array<CacheEntry, kCacheSize> cache_{};
+  absl::flat_hash_map<int32_t, uint32_t> tids_;
   absl::flat_hash_map<int32_t, uint32_t> pids_;  // pid -> latest process with that pid
 };
 
