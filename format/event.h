@@ -67,6 +67,7 @@ struct ExecPayload {
   int32_t old_tid;    // tid before exec (differs from tid when a non-leader thread exec'd)
   uint32_t filename;  // string id
   uint32_t comm;      // name after exec (string id)
+  uint32_t argv;      // the new program's argv joined with '\0' (string id; empty with --no-args)
 };
 
 struct ExitPayload {
@@ -127,7 +128,7 @@ struct Event {
     LostPayload lost;
   };
 
-  Event() : exit{} {}
+  Event() : syscall_enter{} {}  // the largest member: zeroes the whole payload
 };
 
 // x86-64 syscall numbers ctrace gives meaning to (arch/x86/entry/syscalls/syscall_64.tbl).

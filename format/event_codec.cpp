@@ -1,0 +1,360 @@
+#include "format/event_codec.h"
+
+#include <cstdint>
+#include <limits>
+
+#include "absl/strings/str_cat.h"
+#include "format/byte_reader.h"
+#include "format/byte_writer.h"
+#include "format/file_layout.h"
+#include "format/string_view_compat.h"
+
+namespace ctrace {
+namespace {
+
+constexpr const char* kInt32Range = "value does not fit in a 32-bit signed field";
+
+// True if `e` is valid under `limits`; otherwise false, with the reason in *why when
+// kExplain. The decoder runs CheckEvent<false> on every event (no message code at all) and
+// CheckEvent<true> only to describe a failure.
+template <bool kExplain>
+[[gnu::always_inline]] inline bool CheckEvent(const Event& e, const EventLimits& limits,
+                                              std::string* why) {
+  const auto fail = [why](const auto&... parts) {
+    if constexpr (kExplain) {
+      *why = absl::StrCat(parts...);
+    } else {
+      (void)why;
+      ((void)parts, ...);
+    }
+    return false;
+  };
+  const auto cpu_ok = [&limits](int32_t cpu) {
+    return cpu >= 0 && static_cast<uint32_t>(cpu) < limits.cpu_limit;
+  };
+  const auto string_ok = [&limits](uint32_t id) { return id < limits.string_count; };
+  const unsigned kind = static_cast<unsigned>(e.kind);
+  if (kind == 0 || kind > kMaxEventKind) return fail("unknown event kind ", kind);
+  if (e.cpu >= limits.cpu_limit) {
+    return fail("cpu ", e.cpu, " is not below the CPU count ", limits.cpu_limit);
+  }
+  switch (e.kind) {
+    case EventKind::kSchedSwitch:
+      if (e.sched_switch.preempt > 1) {
+        return fail("sched_switch preempt ", static_cast<int>(e.sched_switch.preempt),
+                    " is not 0 or 1");
+      }
+      break;
+    case EventKind::kSchedWaking:
+    case EventKind::kSchedWakeup:
+    case EventKind::kSchedWakeupNew:
+      if (!cpu_ok(e.wakeup.target_cpu)) {
+        return fail("wakeup target_cpu ", e.wakeup.target_cpu, " is not below the CPU count ",
+                    limits.cpu_limit);
+      }
+      break;
+    case EventKind::kProcessFork:
+      if (!string_ok(e.fork.comm)) return fail("fork comm string id ", e.fork.comm, " is unknown");
+      break;
+    case EventKind::kProcessExec:
+      if (!string_ok(e.exec.filename)) {
+        return fail("exec filename string id ", e.exec.filename, " is unknown");
+      }
+      if (!string_ok(e.exec.comm)) return fail("exec comm string id ", e.exec.comm, " is unknown");
+      if (!string_ok(e.exec.argv)) return fail("exec argv string id ", e.exec.argv, " is unknown");
+      break;
+    case EventKind::kProcessExit:
+      if (e.exit.group_dead > 1) {
+        return fail("exit group_dead ", static_cast<int>(e.exit.group_dead), " is not 0 or 1");
+      }
+      break;
+    case EventKind::kTaskRename:
+      if (!string_ok(e.rename.comm)) {
+        return fail("rename comm string id ", e.rename.comm, " is unknown");
+      }
+      break;
+    case EventKind::kMigrate:
+      if (!cpu_ok(e.migrate.orig_cpu) || !cpu_ok(e.migrate.dest_cpu)) {
+        return fail("migrate from cpu ", e.migrate.orig_cpu, " to cpu ", e.migrate.dest_cpu,
+                    ": not below the CPU count ", limits.cpu_limit);
+      }
+      break;
+    case EventKind::kSyscallEnter:
+      if (!string_ok(e.syscall_enter.str)) {
+        return fail("syscall_enter str string id ", e.syscall_enter.str, " is unknown");
+      }
+      if (!string_ok(e.syscall_enter.argv)) {
+        return fail("syscall_enter argv string id ", e.syscall_enter.argv, " is unknown");
+      }
+      break;
+    case EventKind::kThreadSnapshot:
+      if (!string_ok(e.snapshot.comm)) {
+        return fail("thread_snapshot comm string id ", e.snapshot.comm, " is unknown");
+      }
+      break;
+    case EventKind::kSyscallExit:
+    case EventKind::kLost:
+      break;
+  }
+  return true;
+}
+
+// --- field readers: each returns false with the reason recorded in the ByteReader ---
+
+[[gnu::always_inline]] inline bool ReadI32(ByteReader& r, int32_t* out) {
+  int64_t v;
+  if (!r.ReadZigzag(&v)) return false;
+  if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max()) {
+    return r.Fail(kInt32Range);
+  }
+  *out = static_cast<int32_t>(v);
+  return true;
+}
+
+// A signed 32-bit field stored as a zigzag delta from `base`.
+[[gnu::always_inline]] inline bool ReadI32Delta(ByteReader& r, int32_t base, int32_t* out) {
+  int64_t d;
+  if (!r.ReadZigzag(&d)) return false;
+  constexpr int64_t kMaxDelta = int64_t{1} << 32;  // keeps base + d from overflowing
+  if (d < -kMaxDelta || d > kMaxDelta) return r.Fail(kInt32Range);
+  const int64_t v = base + d;
+  if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max()) {
+    return r.Fail(kInt32Range);
+  }
+  *out = static_cast<int32_t>(v);
+  return true;
+}
+
+[[gnu::always_inline]] inline bool ReadU8Varint(ByteReader& r, uint8_t* out) {
+  uint64_t v;
+  if (!r.ReadVarint(&v)) return false;
+  if (v > 0xff) return r.Fail("flag value does not fit in 8 bits");
+  *out = static_cast<uint8_t>(v);
+  return true;
+}
+
+// Decodes the kind-specific fields of `e` (whose kind, cpu, tid and pid are set).
+[[gnu::always_inline]] inline bool DecodePayload(ByteReader& r, Event& e) {
+  switch (e.kind) {
+    case EventKind::kSchedSwitch: {
+      SwitchPayload& p = e.sched_switch;
+      return r.ReadVarint32(&p.prev_state) && ReadU8Varint(r, &p.preempt) &&
+             ReadI32(r, &p.prev_syscall) && ReadI32Delta(r, e.tid, &p.next_tid) &&
+             ReadI32Delta(r, p.next_tid, &p.next_pid);
+    }
+    case EventKind::kSchedWaking:
+    case EventKind::kSchedWakeup:
+    case EventKind::kSchedWakeupNew: {
+      WakeupPayload& p = e.wakeup;
+      return ReadI32Delta(r, e.tid, &p.waker_tid) && ReadI32Delta(r, p.waker_tid, &p.waker_pid) &&
+             ReadI32Delta(r, e.cpu, &p.target_cpu);
+    }
+    case EventKind::kProcessFork: {
+      ForkPayload& p = e.fork;
+      return ReadI32Delta(r, e.tid, &p.parent_tid) &&
+             ReadI32Delta(r, p.parent_tid, &p.parent_pid) && r.ReadVarint32(&p.comm);
+    }
+    case EventKind::kProcessExec: {
+      ExecPayload& p = e.exec;
+      return ReadI32Delta(r, e.tid, &p.old_tid) && r.ReadVarint32(&p.filename) &&
+             r.ReadVarint32(&p.comm) && r.ReadVarint32(&p.argv);
+    }
+    case EventKind::kProcessExit: {
+      ExitPayload& p = e.exit;
+      return ReadI32(r, &p.exit_code) && ReadU8Varint(r, &p.group_dead) &&
+             r.ReadVarint(&p.voluntary_switches) && r.ReadVarint(&p.involuntary_switches) &&
+             r.ReadVarint(&p.cpu_time_ns);
+    }
+    case EventKind::kTaskRename:
+      return r.ReadVarint32(&e.rename.comm);
+    case EventKind::kMigrate:
+      return ReadI32(r, &e.migrate.orig_cpu) && ReadI32(r, &e.migrate.dest_cpu);
+    case EventKind::kSyscallEnter: {
+      SyscallEnterPayload& p = e.syscall_enter;
+      return ReadI32(r, &p.nr) && r.ReadZigzag(&p.args[0]) && r.ReadZigzag(&p.args[1]) &&
+             r.ReadZigzag(&p.args[2]) && r.ReadVarint32(&p.str) && r.ReadVarint32(&p.argv);
+    }
+    case EventKind::kSyscallExit:
+      return ReadI32(r, &e.syscall_exit.nr) && r.ReadZigzag(&e.syscall_exit.ret);
+    case EventKind::kThreadSnapshot:
+      return ReadI32Delta(r, e.pid, &e.snapshot.ppid) && r.ReadVarint32(&e.snapshot.comm);
+    case EventKind::kLost:
+      return r.ReadVarint(&e.lost.count);
+  }
+  return r.Fail("unknown event kind");
+}
+
+void EncodePayload(ByteWriter& w, const Event& e) {
+  // Deltas are computed in 64 bits: two int32s never overflow there.
+  const auto delta = [](int32_t v, int32_t base) {
+    return static_cast<int64_t>(v) - static_cast<int64_t>(base);
+  };
+  switch (e.kind) {
+    case EventKind::kSchedSwitch: {
+      const SwitchPayload& p = e.sched_switch;
+      w.PutVarint(p.prev_state);
+      w.PutVarint(p.preempt);
+      w.PutZigzag(p.prev_syscall);
+      w.PutZigzag(delta(p.next_tid, e.tid));
+      w.PutZigzag(delta(p.next_pid, p.next_tid));
+      return;
+    }
+    case EventKind::kSchedWaking:
+    case EventKind::kSchedWakeup:
+    case EventKind::kSchedWakeupNew: {
+      const WakeupPayload& p = e.wakeup;
+      w.PutZigzag(delta(p.waker_tid, e.tid));
+      w.PutZigzag(delta(p.waker_pid, p.waker_tid));
+      w.PutZigzag(delta(p.target_cpu, e.cpu));
+      return;
+    }
+    case EventKind::kProcessFork: {
+      const ForkPayload& p = e.fork;
+      w.PutZigzag(delta(p.parent_tid, e.tid));
+      w.PutZigzag(delta(p.parent_pid, p.parent_tid));
+      w.PutVarint(p.comm);
+      return;
+    }
+    case EventKind::kProcessExec: {
+      const ExecPayload& p = e.exec;
+      w.PutZigzag(delta(p.old_tid, e.tid));
+      w.PutVarint(p.filename);
+      w.PutVarint(p.comm);
+      w.PutVarint(p.argv);
+      return;
+    }
+    case EventKind::kProcessExit: {
+      const ExitPayload& p = e.exit;
+      w.PutZigzag(p.exit_code);
+      w.PutVarint(p.group_dead);
+      w.PutVarint(p.voluntary_switches);
+      w.PutVarint(p.involuntary_switches);
+      w.PutVarint(p.cpu_time_ns);
+      return;
+    }
+    case EventKind::kTaskRename:
+      w.PutVarint(e.rename.comm);
+      return;
+    case EventKind::kMigrate:
+      w.PutZigzag(e.migrate.orig_cpu);
+      w.PutZigzag(e.migrate.dest_cpu);
+      return;
+    case EventKind::kSyscallEnter: {
+      const SyscallEnterPayload& p = e.syscall_enter;
+      w.PutZigzag(p.nr);
+      for (int64_t arg : p.args) w.PutZigzag(arg);
+      w.PutVarint(p.str);
+      w.PutVarint(p.argv);
+      return;
+    }
+    case EventKind::kSyscallExit:
+      w.PutZigzag(e.syscall_exit.nr);
+      w.PutZigzag(e.syscall_exit.ret);
+      return;
+    case EventKind::kThreadSnapshot:
+      w.PutZigzag(delta(e.snapshot.ppid, e.pid));
+      w.PutVarint(e.snapshot.comm);
+      return;
+    case EventKind::kLost:
+      w.PutVarint(e.lost.count);
+      return;
+  }
+}
+
+}  // namespace
+
+absl::Status ValidateEvent(const Event& event, const EventLimits& limits) {
+  std::string why;
+  if (CheckEvent<true>(event, limits, &why)) return absl::OkStatus();
+  return absl::InvalidArgumentError(why);
+}
+
+void EncodeStrings(std::span<const std::string> strings, std::vector<uint8_t>* out) {
+  ByteWriter w(out);
+  for (const std::string& s : strings) w.PutStringVarint(s);
+}
+
+void EncodeEvents(std::span<const Event> events, uint64_t first_ts_ns, std::vector<uint8_t>* out) {
+  ByteWriter w(out);
+  uint64_t prev_ts = first_ts_ns;
+  for (const Event& e : events) {
+    w.PutU8(static_cast<uint8_t>(e.kind));
+    // Modular difference: exact for any pair of u64 timestamps.
+    w.PutZigzag(static_cast<int64_t>(e.ts_ns - prev_ts));
+    prev_ts = e.ts_ns;
+    w.PutVarint(e.cpu);
+    w.PutVarint(static_cast<uint32_t>(e.tid));
+    w.PutZigzag(static_cast<int64_t>(e.pid) - static_cast<int64_t>(e.tid));
+    EncodePayload(w, e);
+  }
+}
+
+absl::Status DecodeChunkBody(std::string_view body, const ChunkHeader& chunk, uint32_t cpu_limit,
+                             std::vector<std::string>* strings, std::vector<Event>* events) {
+  ByteReader r(body);
+  for (uint32_t i = 0; i < chunk.string_count; ++i) {
+    const size_t at = r.offset();
+    std::string_view s;
+    if (!r.ReadStringVarint(kMaxStringLength, &s)) {
+      return absl::DataLossError(absl::StrCat("string ", uint64_t{chunk.first_string_id} + i,
+                                              " at body offset ", at, ": ", r.error()));
+    }
+    strings->emplace_back(s);
+  }
+
+  const EventLimits limits{cpu_limit, strings->size()};
+  events->clear();
+  events->resize(chunk.event_count);
+  uint64_t ts = chunk.first_ts_ns;
+  for (uint32_t i = 0; i < chunk.event_count; ++i) {
+    Event& e = (*events)[i];
+    const size_t at = r.offset();
+    const auto error = [&](absl::string_view what) {
+      return absl::DataLossError(absl::StrCat("event ", i, " at body offset ", at, ": ", what));
+    };
+    uint8_t kind;
+    int64_t ts_delta;
+    uint64_t cpu;
+    uint32_t tid;
+    if (!r.ReadU8(&kind) || !r.ReadZigzag(&ts_delta) || !r.ReadVarint(&cpu) ||
+        !r.ReadVarint32(&tid)) {
+      return error(r.error());
+    }
+    if (kind == 0 || kind > kMaxEventKind) {
+      return error(absl::StrCat("unknown event kind ", static_cast<int>(kind)));
+    }
+    const uint64_t next_ts = ts + static_cast<uint64_t>(ts_delta);
+    if (i == 0 ? next_ts != ts : next_ts < ts) {
+      return error(absl::StrCat(
+          "timestamp ", next_ts,
+          i == 0 ? " differs from the chunk's first " : " is before the previous ", ts));
+    }
+    ts = next_ts;
+    if (cpu >= cpu_limit) {
+      return error(absl::StrCat("cpu ", cpu, " is not below the CPU count ", cpu_limit));
+    }
+    e.ts_ns = ts;
+    e.kind = static_cast<EventKind>(kind);
+    e.cpu = static_cast<uint16_t>(cpu);
+    e.tid = static_cast<int32_t>(tid);
+    if (!ReadI32Delta(r, e.tid, &e.pid) || !DecodePayload(r, e)) {
+      return error(absl::StrCat(ToAbsl(EventKindName(e.kind)), ": ", r.error()));
+    }
+    if (!CheckEvent<false>(e, limits, nullptr)) {
+      std::string why;
+      CheckEvent<true>(e, limits, &why);
+      return error(why);
+    }
+  }
+  if (r.remaining() != 0) {
+    return absl::DataLossError(absl::StrCat(r.remaining(), " bytes follow the last of the ",
+                                            chunk.event_count, " events"));
+  }
+  if (chunk.event_count > 0 && ts != chunk.last_ts_ns) {
+    return absl::DataLossError(absl::StrCat(
+        "last event's timestamp ", ts, " differs from the chunk's last_ts ", chunk.last_ts_ns));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace ctrace

@@ -1,0 +1,46 @@
+// Encoding of one chunk's body: the strings first defined in the chunk, then its events,
+// compact and delta-encoded (layout in docs/trace-format.md). The reader's hot loop is
+// DecodeChunkBody; it allocates nothing per event.
+#ifndef CTRACE_FORMAT_EVENT_CODEC_H_
+#define CTRACE_FORMAT_EVENT_CODEC_H_
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "format/event.h"
+#include "format/trace_file_codec.h"
+
+namespace ctrace {
+
+// What an event's fields are checked against.
+struct EventLimits {
+  uint32_t cpu_limit = 0;     // cpu fields must be below this (see CpuLimit)
+  uint64_t string_count = 0;  // string ids must be below this
+};
+
+// Checks one event's fields: a known kind, cpu fields in [0, cpu_limit), flag fields 0 or 1,
+// string ids in the table. The writer checks every event it is given, so it never writes
+// a file its own reader rejects; the reader checks every event it decodes.
+absl::Status ValidateEvent(const Event& event, const EventLimits& limits);
+
+// Appends each string as a varint length and its bytes.
+void EncodeStrings(std::span<const std::string> strings, std::vector<uint8_t>* out);
+
+// Appends `events` (sorted by ts_ns) delta-encoded, the first ts relative to `first_ts_ns`.
+void EncodeEvents(std::span<const Event> events, uint64_t first_ts_ns, std::vector<uint8_t>* out);
+
+// Decodes a whole chunk body described by `chunk`: appends its strings to *strings (whose
+// size must be chunk.first_string_id), then replaces *events with its events. Checks every
+// field, that timestamps never decrease and match chunk.first_ts_ns/last_ts_ns, and that
+// the body holds exactly the declared strings and events. On error the message says what
+// and where ("event 17 at body offset 301: unknown event kind 99").
+absl::Status DecodeChunkBody(std::string_view body, const ChunkHeader& chunk, uint32_t cpu_limit,
+                             std::vector<std::string>* strings, std::vector<Event>* events);
+
+}  // namespace ctrace
+
+#endif  // CTRACE_FORMAT_EVENT_CODEC_H_
