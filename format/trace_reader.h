@@ -18,6 +18,8 @@
 #include "format/event.h"
 #include "format/trace_file.h"
 
+struct ZSTD_DCtx_s;  // zstd's decompression context (zstd.h), reused for every chunk
+
 namespace ctrace {
 
 class TraceReader {
@@ -64,6 +66,18 @@ class TraceReader {
   std::string truncation_reason_;
   std::vector<uint8_t> compressed_;
   std::vector<uint8_t> plain_;
+  uint64_t events_read_ = 0;  // checked against the trailer's event_count
+  absl::Status error_;        // once set, every later NextChunk returns it
+  ZSTD_DCtx_s* zstd_ = nullptr;
+
+  absl::Status ReadHeader();
+  absl::StatusOr<bool> ReadChunk(std::vector<Event>* events);
+  absl::Status ReadTrailer();
+  // Reads exactly n bytes at `offset` (the caller has checked they are in the file).
+  absl::Status ReadAt(uint64_t offset, size_t n, void* dst);
+  // Ends reading without a trailer; NextChunk then returns false.
+  void SetTruncated(std::string reason);
+  absl::Status ChunkError(absl::StatusCode code, absl::string_view what) const;
 };
 
 // A whole trace in memory: convenient for tests and small traces.

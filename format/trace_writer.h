@@ -17,6 +17,8 @@
 #include "format/event.h"
 #include "format/trace_file.h"
 
+struct ZSTD_CCtx_s;  // zstd's compression context (zstd.h), reused for every chunk
+
 namespace ctrace {
 
 struct TraceWriterOptions {
@@ -57,6 +59,14 @@ class TraceWriter {
  private:
   TraceWriter(int fd, std::string path, TraceWriterOptions options);
   absl::Status WriteAll(const void* data, size_t size);
+  // Writes all pending strings and events: normally one chunk, more if the strings would
+  // not fit in one chunk's body.
+  absl::Status WritePending();
+  // Writes one chunk holding pending_strings_[first_string, first_string + string_count)
+  // and, if with_events, all of pending_ (already encoded in events_body_).
+  absl::Status WriteChunk(size_t first_string, size_t string_count, bool with_events);
+  // The status to return once failed_ or finished_ is set.
+  absl::Status Unusable() const;
 
   int fd_;
   std::string path_;
@@ -69,6 +79,14 @@ class TraceWriter {
   uint64_t events_written_ = 0;
   uint64_t chunks_written_ = 0;
   bool failed_ = false;  // a write failed: the file holds a readable prefix, nothing more is written
+  absl::Status failure_;    // why failed_ was set
+  bool finished_ = false;   // the trailer was written
+  uint32_t cpu_limit_ = 0;  // events' cpu fields must be below this (header cpu_count)
+  uint32_t first_pending_string_id_ = 1;  // id of pending_strings_[0]
+  ZSTD_CCtx_s* zstd_ = nullptr;
+  std::vector<uint8_t> events_body_;  // pending_ encoded
+  std::vector<uint8_t> body_;         // a chunk's strings and events, when it has strings
+  std::vector<uint8_t> chunk_;        // chunk header + compressed body, written with one write()
 };
 
 }  // namespace ctrace
