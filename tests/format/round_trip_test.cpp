@@ -1,0 +1,394 @@
+// Writing a trace and reading it back gives the same header, events, strings and trailer.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <string>
+#include <vector>
+
+#include "format/trace_reader.h"
+#include "format/trace_writer.h"
+#include "tests/format/trace_test_util.h"
+
+namespace ctrace {
+namespace {
+
+using testing::OneOfEachKind;
+using testing::SampleHeader;
+using testing::TempPath;
+
+uint64_t FileSize(const std::string& path) {
+  struct stat st;
+  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+  return static_cast<uint64_t>(st.st_size);
+}
+
+TEST(RoundTrip, EveryEventKindAndFieldSurvives) {
+  const std::string path = TempPath("kinds");
+  auto writer = TraceWriter::Create(path, SampleHeader());
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  using std::literals::string_literals::operator""s;
+  const std::vector<std::string> strings = {"", "bash", "/usr/bin/ls", "ls\0-l\0/tmp"s};
+  for (size_t i = 0; i < strings.size(); ++i) {
+    ASSERT_EQ((*writer)->InternString(strings[i]), i);
+  }
+  const std::vector<Event> events = OneOfEachKind(5'000, 4);
+  for (const Event& e : events) ASSERT_TRUE((*writer)->Add(e).ok());
+  ASSERT_TRUE((*writer)->Finish({}).ok());
+
+  auto trace = ReadTrace(path);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  EXPECT_EQ(trace->events, events);
+  EXPECT_EQ(trace->strings, strings);
+  EXPECT_EQ(trace->String(3).size(), 10u);  // argv keeps its '\0' separators
+  EXPECT_FALSE(trace->truncated);
+  ASSERT_TRUE(trace->trailer.has_value());
+  EXPECT_EQ(trace->trailer->event_count, events.size());
+  for (int kind = 1; kind <= kMaxEventKind; ++kind) {
+    bool seen = false;
+    for (const Event& e : trace->events) seen |= static_cast<int>(e.kind) == kind;
+    EXPECT_TRUE(seen) << "no event of kind " << kind << " in the sample";
+  }
+}
+
+TEST(RoundTrip, HeaderAndTrailerFieldsSurvive) {
+  const std::string path = TempPath("header");
+  TraceHeader header = SampleHeader();
+  header.clock_source = "CLOCK_BOOTTIME";
+  header.version = 99;  // ignored: the writer writes the current version
+  auto writer = TraceWriter::Create(path, header);
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  ASSERT_TRUE((*writer)->Add(testing::Switch(10, 0, 1, 2)).ok());
+  TraceTrailer trailer;
+  trailer.end_monotonic_ns = 123'456'789'012;
+  trailer.event_count = 999;  // filled in by Finish
+  trailer.chunk_count = 999;
+  trailer.lost_per_cpu = {0, 5, 0, std::numeric_limits<uint64_t>::max()};
+  trailer.end_reason = "interrupted";
+  ASSERT_TRUE((*writer)->Finish(trailer).ok());
+
+  auto trace = ReadTrace(path);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  const TraceHeader& h = trace->header;
+  EXPECT_EQ(h.version, kTraceFormatVersion);
+  EXPECT_EQ(h.clock_source, "CLOCK_BOOTTIME");
+  EXPECT_EQ(h.start_monotonic_ns, header.start_monotonic_ns);
+  EXPECT_EQ(h.start_realtime_ns, header.start_realtime_ns);
+  EXPECT_EQ(h.hostname, header.hostname);
+  EXPECT_EQ(h.kernel_release, header.kernel_release);
+  EXPECT_EQ(h.command, header.command);
+  EXPECT_EQ(h.cpu_count, header.cpu_count);
+  EXPECT_EQ(h.recorder, header.recorder);
+  EXPECT_EQ(h.flags, header.flags);
+  ASSERT_TRUE(trace->trailer.has_value());
+  EXPECT_EQ(trace->trailer->end_monotonic_ns, trailer.end_monotonic_ns);
+  EXPECT_EQ(trace->trailer->event_count, 1u);
+  EXPECT_EQ(trace->trailer->chunk_count, 1u);
+  EXPECT_EQ(trace->trailer->lost_per_cpu, trailer.lost_per_cpu);
+  EXPECT_EQ(trace->trailer->end_reason, "interrupted");
+}
+
+TEST(RoundTrip, EmptyHeaderFieldsAndNoEventsSurvive) {
+  const std::string path = TempPath("empty");
+  TraceHeader header;  // all defaults: empty strings, no command, cpu_count 0
+  auto writer = TraceWriter::Create(path, header);
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  ASSERT_TRUE((*writer)->Finish({}).ok());
+  EXPECT_EQ((*writer)->chunks_written(), 0u);
+
+  auto trace = ReadTrace(path);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  EXPECT_TRUE(trace->events.empty());
+  EXPECT_TRUE(trace->header.command.empty());
+  EXPECT_EQ(trace->header.cpu_count, 0u);
+  ASSERT_TRUE(trace->trailer.has_value());
+  EXPECT_EQ(trace->trailer->chunk_count, 0u);
+  EXPECT_EQ(trace->strings, std::vector<std::string>{""});
+}
+
+TEST(RoundTrip, StringsSpreadOverChunksResolveAsEachChunkIsRead) {
+  const std::string path = TempPath("strings");
+  TraceWriterOptions options;
+  options.max_events_per_chunk = 2;
+  auto writer = TraceWriter::Create(path, SampleHeader(), options);
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  TraceWriter& w = **writer;
+  // Each pair of events (one chunk) introduces a new name and reuses an older one.
+  std::vector<std::string> names;
+  std::vector<Event> events;
+  for (int i = 0; i < 10; ++i) {
+    names.push_back("thread-" + std::to_string(i));
+    Event rename;
+    rename.ts_ns = 100 * i;
+    rename.kind = EventKind::kTaskRename;
+    rename.tid = rename.pid = 10 + i;
+    rename.rename.comm = w.InternString(names.back());
+    Event again = rename;
+    again.ts_ns += 1;
+    again.rename.comm = w.InternString(names[i / 2]);
+    ASSERT_EQ(again.rename.comm, static_cast<uint32_t>(i / 2 + 1));
+    events.push_back(rename);
+    events.push_back(again);
+    ASSERT_TRUE(w.Add(rename).ok());
+    ASSERT_TRUE(w.Add(again).ok());
+  }
+  EXPECT_EQ(w.InternString("thread-3"), 4u);  // interning again gives the same id
+  EXPECT_EQ(w.InternString(""), kEmptyString);
+  ASSERT_TRUE(w.Finish({}).ok());
+  EXPECT_EQ(w.chunks_written(), 10u);
+
+  auto reader = TraceReader::Open(path);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  std::vector<Event> chunk;
+  size_t read = 0;
+  for (int i = 0; i < 10; ++i) {
+    auto more = (*reader)->NextChunk(&chunk);
+    ASSERT_TRUE(more.ok()) << more.status();
+    ASSERT_TRUE(*more);
+    ASSERT_EQ(chunk.size(), 2u);
+    // The table holds exactly the strings defined so far: "" plus one per chunk.
+    EXPECT_EQ((*reader)->string_count(), static_cast<size_t>(i + 2));
+    for (const Event& e : chunk) {
+      EXPECT_EQ(e, events[read]);
+      ++read;
+    }
+    EXPECT_EQ((*reader)->String(chunk[0].rename.comm), names[i]);
+    EXPECT_EQ((*reader)->String(chunk[1].rename.comm), names[i / 2]);
+  }
+  auto more = (*reader)->NextChunk(&chunk);
+  ASSERT_TRUE(more.ok()) << more.status();
+  EXPECT_FALSE(*more);
+  EXPECT_TRUE(chunk.empty());
+  EXPECT_TRUE((*reader)->trailer().has_value());
+  EXPECT_FALSE((*reader)->truncated());
+  EXPECT_EQ((*reader)->String(9999), "");  // unknown ids read as ""
+}
+
+TEST(RoundTrip, OutOfOrderEventsAreSortedStablyWithinEachChunk) {
+  const std::string path = TempPath("order");
+  TraceWriterOptions options;
+  options.max_events_per_chunk = 4;
+  auto writer = TraceWriter::Create(path, SampleHeader(), options);
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  // Chunk 1: 500, 100, 300, 100(second); chunk 2: 50, 1e18, 0, 7.
+  const std::vector<uint64_t> ts = {500, 100, 300, 100, 50, 1'000'000'000'000'000'000, 0, 7};
+  std::vector<Event> added;
+  for (size_t i = 0; i < ts.size(); ++i) {
+    added.push_back(
+        testing::Switch(ts[i], static_cast<uint16_t>(i % 4), 100 + static_cast<int32_t>(i), 7));
+    ASSERT_TRUE((*writer)->Add(added.back()).ok());
+  }
+  ASSERT_TRUE((*writer)->Finish({}).ok());
+
+  auto trace = ReadTrace(path);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  const std::vector<Event> expected = {added[1], added[3], added[2], added[0],
+                                       added[6], added[7], added[4], added[5]};
+  EXPECT_EQ(trace->events, expected);
+}
+
+TEST(RoundTrip, ExtremeTimestampsInOneChunk) {
+  const std::string path = TempPath("extreme");
+  auto writer = TraceWriter::Create(path, SampleHeader());
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  const std::vector<Event> events = {
+      testing::Switch(0, 0, 1, 2),
+      testing::Switch(std::numeric_limits<uint64_t>::max() - 1, 1, 2, 1),
+      testing::Switch(std::numeric_limits<uint64_t>::max(), 2, 1, 2)};
+  for (const Event& e : events) ASSERT_TRUE((*writer)->Add(e).ok());
+  ASSERT_TRUE((*writer)->Finish({}).ok());
+  auto trace = ReadTrace(path);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  EXPECT_EQ(trace->events, events);
+}
+
+TEST(RoundTrip, NextChunkReplacesTheVectorsContents) {
+  const std::string path = TempPath("replace");
+  auto writer = TraceWriter::Create(path, SampleHeader());
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  ASSERT_TRUE((*writer)->Add(testing::Switch(1, 0, 1, 2)).ok());
+  ASSERT_TRUE((*writer)->Finish({}).ok());
+  auto reader = TraceReader::Open(path);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  std::vector<Event> chunk(5, testing::Wakeup(9, 1, 3, 4));
+  auto more = (*reader)->NextChunk(&chunk);
+  ASSERT_TRUE(more.ok() && *more);
+  ASSERT_EQ(chunk.size(), 1u);
+  EXPECT_EQ(chunk[0], testing::Switch(1, 0, 1, 2));
+}
+
+TEST(Writer, FlushWithNothingPendingWritesNothing) {
+  const std::string path = TempPath("flush");
+  auto writer = TraceWriter::Create(path, SampleHeader());
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  TraceWriter& w = **writer;
+  const uint64_t header_size = FileSize(path);
+  EXPECT_EQ(w.bytes_written(), header_size);
+  ASSERT_TRUE(w.Flush().ok());
+  w.InternString("a name no event uses yet");
+  ASSERT_TRUE(w.Flush().ok());
+  EXPECT_EQ(FileSize(path), header_size);
+  EXPECT_EQ(w.chunks_written(), 0u);
+
+  ASSERT_TRUE(w.Add(testing::Switch(1, 0, 1, 2)).ok());
+  ASSERT_TRUE(w.Flush().ok());
+  EXPECT_EQ(w.chunks_written(), 1u);
+  EXPECT_EQ(w.events_written(), 1u);
+  EXPECT_EQ(FileSize(path), w.bytes_written());
+  EXPECT_GT(w.bytes_written(), header_size);
+  const uint64_t after_chunk = w.bytes_written();
+  ASSERT_TRUE(w.Flush().ok());
+  EXPECT_EQ(FileSize(path), after_chunk);
+}
+
+TEST(Writer, WritesAChunkWhenMaxEventsPerChunkIsReached) {
+  const std::string path = TempPath("full-chunk");
+  TraceWriterOptions options;
+  options.max_events_per_chunk = 3;
+  auto writer = TraceWriter::Create(path, SampleHeader(), options);
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  for (int i = 0; i < 7; ++i) ASSERT_TRUE((*writer)->Add(testing::Switch(i, 0, 1, 2)).ok());
+  EXPECT_EQ((*writer)->chunks_written(), 2u);
+  EXPECT_EQ((*writer)->events_written(), 6u);
+  ASSERT_TRUE((*writer)->Finish({}).ok());
+  EXPECT_EQ((*writer)->chunks_written(), 3u);
+  auto trace = ReadTrace(path);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  EXPECT_EQ(trace->events.size(), 7u);
+  EXPECT_EQ(trace->trailer->chunk_count, 3u);
+}
+
+TEST(Writer, StringsInternedAfterTheLastEventAreWrittenByFinish) {
+  const std::string path = TempPath("late-strings");
+  auto writer = TraceWriter::Create(path, SampleHeader());
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  ASSERT_TRUE((*writer)->Add(testing::Switch(1, 0, 1, 2)).ok());
+  ASSERT_TRUE((*writer)->Flush().ok());
+  const uint32_t id = (*writer)->InternString("late");
+  ASSERT_TRUE((*writer)->Finish({}).ok());
+  auto trace = ReadTrace(path);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  EXPECT_EQ(trace->String(id), "late");
+  EXPECT_EQ(trace->trailer->chunk_count, 2u);  // the second chunk holds only the string
+}
+
+TEST(Writer, DroppedWithoutFinishLeavesATruncatedTraceWithEveryEvent) {
+  const std::string path = TempPath("dropped");
+  {
+    auto writer = TraceWriter::Create(path, SampleHeader());
+    ASSERT_TRUE(writer.ok()) << writer.status();
+    for (int i = 0; i < 5; ++i) ASSERT_TRUE((*writer)->Add(testing::Switch(i, 0, 1, 2)).ok());
+  }
+  auto trace = ReadTrace(path);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  EXPECT_EQ(trace->events.size(), 5u);
+  EXPECT_TRUE(trace->truncated);
+  EXPECT_FALSE(trace->trailer.has_value());
+  EXPECT_NE(trace->truncation_reason.find("no trailer"), std::string::npos)
+      << trace->truncation_reason;
+}
+
+TEST(Writer, RejectsInvalidEventsWithoutBufferingThem) {
+  const std::string path = TempPath("invalid");
+  auto writer = TraceWriter::Create(path, SampleHeader());  // cpu_count 4
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  TraceWriter& w = **writer;
+
+  Event bad_cpu = testing::Switch(1, 4, 1, 2);
+  absl::Status s = w.Add(bad_cpu);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("cpu 4 is not below the CPU count 4"), absl::string_view::npos) << s;
+
+  Event bad_string;
+  bad_string.kind = EventKind::kTaskRename;
+  bad_string.rename.comm = 1;  // nothing interned yet
+  s = w.Add(bad_string);
+  EXPECT_NE(s.message().find("string id 1 is unknown"), absl::string_view::npos) << s;
+
+  Event bad_kind;
+  bad_kind.kind = static_cast<EventKind>(kMaxEventKind + 1);
+  s = w.Add(bad_kind);
+  EXPECT_NE(s.message().find("unknown event kind 14"), absl::string_view::npos) << s;
+
+  Event bad_target = testing::Wakeup(1, 0, 1, 2);
+  bad_target.wakeup.target_cpu = -1;
+  EXPECT_FALSE(w.Add(bad_target).ok());
+
+  ASSERT_TRUE(w.Finish({}).ok());
+  auto trace = ReadTrace(path);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  EXPECT_TRUE(trace->events.empty());
+}
+
+TEST(Writer, CallsAfterFinishFail) {
+  const std::string path = TempPath("finished");
+  auto writer = TraceWriter::Create(path, SampleHeader());
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  ASSERT_TRUE((*writer)->Finish({}).ok());
+  const uint64_t size = FileSize(path);
+  EXPECT_EQ((*writer)->Add(testing::Switch(1, 0, 1, 2)).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ((*writer)->Flush().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ((*writer)->Finish({}).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(FileSize(path), size);
+}
+
+TEST(Writer, RejectsHeaderAndTrailerBeyondTheLimits) {
+  TraceHeader header = SampleHeader();
+  header.cpu_count = 5000;
+  auto too_many_cpus = TraceWriter::Create(TempPath("cpus"), header);
+  EXPECT_EQ(too_many_cpus.status().code(), absl::StatusCode::kInvalidArgument);
+
+  header = SampleHeader();
+  header.hostname.assign(2 << 20, 'h');
+  auto too_big = TraceWriter::Create(TempPath("big"), header);
+  EXPECT_EQ(too_big.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(too_big.status().message().find("header needs"), absl::string_view::npos)
+      << too_big.status();
+
+  auto writer = TraceWriter::Create(TempPath("trailer"), SampleHeader());  // cpu_count 4
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  TraceTrailer trailer;
+  trailer.lost_per_cpu.resize(5);
+  absl::Status s = (*writer)->Finish(trailer);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("lost_per_cpu has 5 entries"), absl::string_view::npos) << s;
+  trailer.lost_per_cpu.resize(4);
+  EXPECT_TRUE((*writer)->Finish(trailer).ok());
+}
+
+TEST(Writer, CreateInAMissingDirectoryFails) {
+  auto writer = TraceWriter::Create("/nonexistent-dir/trace.ctrace", SampleHeader());
+  EXPECT_FALSE(writer.ok());
+  EXPECT_NE(writer.status().message().find("/nonexistent-dir/trace.ctrace: No such file"),
+            absl::string_view::npos)
+      << writer.status();
+}
+
+TEST(Writer, CreatesTheFileWithMode0644) {
+  const std::string path = TempPath("mode");
+  const mode_t old_mask = ::umask(022);
+  auto writer = TraceWriter::Create(path, SampleHeader());
+  ::umask(old_mask);
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  struct stat st;
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0644u);
+}
+
+TEST(Writer, OverlongStringsAreCutToTheLimit) {
+  const std::string path = TempPath("long-string");
+  auto writer = TraceWriter::Create(path, SampleHeader());
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  const std::string huge((1 << 20) + 10, 'x');
+  Event e;
+  e.kind = EventKind::kTaskRename;
+  e.rename.comm = (*writer)->InternString(huge);
+  ASSERT_TRUE((*writer)->Add(e).ok());
+  ASSERT_TRUE((*writer)->Finish({}).ok());
+  auto trace = ReadTrace(path);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  EXPECT_EQ(trace->String(e.rename.comm), huge.substr(0, 1 << 20));
+}
+
+}  // namespace
+}  // namespace ctrace
