@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ctrace's kernel side: scheduler, lifecycle and selected syscall events of the traced
+ * process tree, written to one ring buffer. Small on purpose: filter early, copy fields,
+ * submit without waking the consumer. Every decision about meaning lives in user space.
+ *
+ * Each probe exists twice: as tp_btf (BTF-typed, the default) and as raw_tp (the fallback
+ * the collector switches to if tp_btf does not load). Both call the same handler, which
+ * reads task fields with BPF_CORE_READ so it is valid in either program type. */
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "events.h"
+#include "vmlinux.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Set by the collector before load. */
+const volatile __u32 record_exec_args = 1;
+
+struct {
+  __uint(type, BPF_MAP_TYPE_RINGBUF);
+  __uint(max_entries, 16 << 20); /* resized by the collector (--buffer-size) */
+} events SEC(".maps");
+
+/* The traced process tree, as a bitmap over tgids in .bss (a global array map): testing a
+ * bit is a plain load, where a hash map lookup is a helper call, and the scheduler probes
+ * test on every context switch of the machine. The collector sets the root's bit through
+ * the skeleton's memory-mapped .bss; fork sets the child's; the last thread's exit clears
+ * the process's. `tracked_processes` counts set bits so the collector knows when the tree is
+ * gone without scanning. */
+__u64 tracked_bits[CTRACE_PID_LIMIT / 64];
+__s64 tracked_processes;
+
+/* Records dropped because the ring buffer was full, per CPU. The collector reads these and
+ * writes them into the trace, so a lost event is never silent. */
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, __u64);
+} dropped SEC(".maps");
+
+/* x86-64 syscall numbers (arch/x86/entry/syscalls/syscall_64.tbl). */
+#define NR_CLONE 56
+#define NR_FORK 57
+#define NR_VFORK 58
+#define NR_EXECVE 59
+#define NR_EPOLL_WAIT 232
+#define NR_EPOLL_PWAIT 281
+#define NR_EXECVEAT 322
+#define NR_CLONE3 435
+#define NR_EPOLL_PWAIT2 441
+
+/* Index of tgid's word. The mask is a no-op for tgids below the (power of two) limit, but
+ * the verifier needs to see it; the empty asm stops clang from dropping it as redundant
+ * after the caller's own bounds check. */
+static __always_inline __u32 word_index(__u32 tgid) {
+  __u32 i = tgid / 64;
+  asm volatile("" : "+r"(i));
+  return i & (CTRACE_PID_LIMIT / 64 - 1);
+}
+#define TRACKED_WORD(tgid) tracked_bits[word_index(tgid)]
+
+static __always_inline bool is_tracked(__u32 tgid) {
+  if (tgid >= CTRACE_PID_LIMIT) return false;
+  return TRACKED_WORD(tgid) & (1ULL << (tgid % 64));
+}
+
+static __always_inline void track(__u32 tgid) {
+  if (tgid >= CTRACE_PID_LIMIT) return;
+  __u64 bit = 1ULL << (tgid % 64);
+  if (!(__sync_fetch_and_or(&TRACKED_WORD(tgid), bit) & bit))
+    __sync_fetch_and_add(&tracked_processes, 1);
+}
+
+static __always_inline void untrack(__u32 tgid) {
+  if (tgid >= CTRACE_PID_LIMIT) return;
+  __u64 bit = 1ULL << (tgid % 64);
+  if (__sync_fetch_and_and(&TRACKED_WORD(tgid), ~bit) & bit)
+    __sync_fetch_and_add(&tracked_processes, -1);
+}
+
+static __always_inline void* reserve(__u64 size) {
+  void* rec = bpf_ringbuf_reserve(&events, size, 0);
+  if (!rec) {
+    __u32 zero = 0;
+    __u64* count = bpf_map_lookup_elem(&dropped, &zero);
+    if (count) *count += 1;
+  }
+  return rec;
+}
+
+/* Never wake the consumer: it drains on a timer. Waking it per event made a pinned pipe
+ * ping-pong ~2.2x slower on these machines (design.md). */
+static __always_inline void submit(void* rec) { bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP); }
+
+static __always_inline void fill_header(struct ctrace_record_header* h, __u32 kind, __s32 tid,
+                                        __s32 pid) {
+  h->ts_ns = bpf_ktime_get_ns();
+  h->kind = kind;
+  h->cpu = bpf_get_smp_processor_id();
+  h->tid = tid;
+  h->pid = pid;
+}
+
+static __always_inline __s32 task_cpu(struct task_struct* t) {
+  return BPF_CORE_READ(t, thread_info.cpu);
+}
+
+/* ---- scheduler ---- */
+
+static __always_inline int on_switch(bool preempt, struct task_struct* prev,
+                                     struct task_struct* next, unsigned int prev_state) {
+  __s32 prev_pid = BPF_CORE_READ(prev, tgid);
+  __s32 next_pid = BPF_CORE_READ(next, tgid);
+  bool prev_tracked = prev_pid != 0 && is_tracked(prev_pid);
+  /* Kept when either side is traced, so the CPU view shows who else held the CPU. */
+  if (!prev_tracked && !(next_pid != 0 && is_tracked(next_pid))) return 0;
+
+  struct ctrace_switch_record* r = reserve(sizeof(*r));
+  if (!r) return 0;
+  fill_header(&r->h, CTRACE_REC_SWITCH, BPF_CORE_READ(prev, pid), prev_pid);
+  r->prev_state = prev_state;
+  r->preempt = preempt;
+  r->next_tid = BPF_CORE_READ(next, pid);
+  r->next_pid = next_pid;
+  r->pad = 0;
+  r->prev_syscall = -1;
+  if (prev_tracked) {
+    /* sched_switch fires on the outgoing task, so prev is current: its saved user registers
+     * say which syscall it is blocked in (orig_ax; -1 when it entered the kernel otherwise). */
+    struct task_struct* cur = bpf_get_current_task_btf();
+    struct pt_regs* regs = (struct pt_regs*)bpf_task_pt_regs(cur);
+    if (regs) r->prev_syscall = BPF_CORE_READ(regs, orig_ax);
+  }
+  submit(r);
+  return 0;
+}
+
+static __always_inline int on_wakeup(__u32 kind, struct task_struct* p) {
+  __s32 pid = BPF_CORE_READ(p, tgid);
+  if (!is_tracked(pid)) return 0;
+  struct ctrace_wakeup_record* r = reserve(sizeof(*r));
+  if (!r) return 0;
+  fill_header(&r->h, kind, BPF_CORE_READ(p, pid), pid);
+  __u64 waker = bpf_get_current_pid_tgid();
+  r->waker_tid = (__u32)waker;
+  r->waker_pid = waker >> 32;
+  r->target_cpu = task_cpu(p);
+  r->pad = 0;
+  submit(r);
+  return 0;
+}
+
+static __always_inline int on_migrate(struct task_struct* p, int dest_cpu) {
+  __s32 pid = BPF_CORE_READ(p, tgid);
+  if (!is_tracked(pid)) return 0;
+  struct ctrace_migrate_record* r = reserve(sizeof(*r));
+  if (!r) return 0;
+  fill_header(&r->h, CTRACE_REC_MIGRATE, BPF_CORE_READ(p, pid), pid);
+  r->orig_cpu = task_cpu(p);
+  r->dest_cpu = dest_cpu;
+  submit(r);
+  return 0;
+}
+
+/* ---- lifecycle ---- */
+
+static __always_inline int on_fork(struct task_struct* parent, struct task_struct* child) {
+  __s32 parent_pid = BPF_CORE_READ(parent, tgid);
+  if (!is_tracked(parent_pid)) return 0;
+  __s32 child_tid = BPF_CORE_READ(child, pid);
+  __s32 child_pid = BPF_CORE_READ(child, tgid);
+  /* The child cannot run before this tracepoint returns (wake_up_new_task comes after), so
+   * tracking it here misses none of its events. */
+  if (child_pid != parent_pid) track(child_pid);
+  struct ctrace_fork_record* r = reserve(sizeof(*r));
+  if (!r) return 0;
+  fill_header(&r->h, CTRACE_REC_FORK, child_tid, child_pid);
+  r->parent_tid = BPF_CORE_READ(parent, pid);
+  r->parent_pid = parent_pid;
+  BPF_CORE_READ_STR_INTO(&r->comm, child, comm);
+  submit(r);
+  return 0;
+}
+
+static __always_inline int on_exec(struct task_struct* p, pid_t old_pid,
+                                   struct linux_binprm* bprm) {
+  __s32 pid = BPF_CORE_READ(p, tgid);
+  if (!is_tracked(pid)) return 0;
+  struct ctrace_exec_record* r = reserve(sizeof(*r));
+  if (!r) return 0;
+  fill_header(&r->h, CTRACE_REC_EXEC, BPF_CORE_READ(p, pid), pid);
+  r->old_tid = old_pid;
+  r->argv_len = 0;
+  bpf_get_current_comm(&r->comm, sizeof(r->comm));
+  bpf_probe_read_kernel_str(&r->filename, sizeof(r->filename), BPF_CORE_READ(bprm, filename));
+  if (record_exec_args) {
+    /* The kernel has just copied argv onto the new stack: present, readable. */
+    struct mm_struct* mm = BPF_CORE_READ(p, mm);
+    __u64 start = BPF_CORE_READ(mm, arg_start);
+    __u64 len = BPF_CORE_READ(mm, arg_end) - start;
+    if (len > CTRACE_ARGV_LEN) len = CTRACE_ARGV_LEN;
+    if (len > 0 && bpf_probe_read_user(&r->argv, len, (const void*)start) == 0) r->argv_len = len;
+  }
+  submit(r);
+  return 0;
+}
+
+static __always_inline int on_exit(struct task_struct* p, bool group_dead) {
+  __s32 pid = BPF_CORE_READ(p, tgid);
+  if (!is_tracked(pid)) return 0;
+  if (group_dead) untrack(pid);
+  struct ctrace_exit_record* r = reserve(sizeof(*r));
+  if (!r) return 0;
+  fill_header(&r->h, CTRACE_REC_EXIT, BPF_CORE_READ(p, pid), pid);
+  r->exit_code = BPF_CORE_READ(p, exit_code);
+  r->group_dead = group_dead;
+  r->nvcsw = BPF_CORE_READ(p, nvcsw);
+  r->nivcsw = BPF_CORE_READ(p, nivcsw);
+  r->sum_exec_runtime = BPF_CORE_READ(p, se.sum_exec_runtime);
+  submit(r);
+  return 0;
+}
+
+static __always_inline int on_rename(struct task_struct* task, const char* comm) {
+  __s32 pid = BPF_CORE_READ(task, tgid);
+  if (!is_tracked(pid)) return 0;
+  struct ctrace_rename_record* r = reserve(sizeof(*r));
+  if (!r) return 0;
+  fill_header(&r->h, CTRACE_REC_RENAME, BPF_CORE_READ(task, pid), pid);
+  bpf_probe_read_kernel_str(&r->comm, sizeof(r->comm), comm);
+  submit(r);
+  return 0;
+}
+
+/* ---- syscalls ---- */
+
+static __always_inline bool is_recorded_syscall(long nr) {
+  switch (nr) {
+    case NR_CLONE:
+    case NR_CLONE3:
+    case NR_FORK:
+    case NR_VFORK:
+    case NR_EXECVE:
+    case NR_EXECVEAT:
+    case NR_EPOLL_WAIT:
+    case NR_EPOLL_PWAIT:
+    case NR_EPOLL_PWAIT2:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/* execve/execveat entry: the filename asked for (it may fail; the exec record says). */
+static __always_inline int record_execve(const struct ctrace_record_header* h, long nr,
+                                         const char* filename, __s64 dirfd, __s64 flags) {
+  struct ctrace_exec_enter_record* r = reserve(sizeof(*r));
+  if (!r) return 0;
+  r->e.h = *h;
+  r->e.nr = nr;
+  r->e.pad = 0;
+  r->e.args[0] = dirfd;
+  r->e.args[1] = flags;
+  r->e.args[2] = 0;
+  r->filename[0] = 0;
+  bpf_probe_read_user_str(&r->filename, sizeof(r->filename), filename);
+  submit(r);
+  return 0;
+}
+
+static __always_inline int on_sys_enter(struct pt_regs* regs, long nr) {
+  if (!is_recorded_syscall(nr)) return 0;
+  __u64 id = bpf_get_current_pid_tgid();
+  __s32 pid = id >> 32;
+  if (!is_tracked(pid)) return 0;
+
+  struct ctrace_record_header h;
+  fill_header(&h, CTRACE_REC_SYS_ENTER, (__u32)id, pid);
+  if (nr == NR_EXECVE)
+    return record_execve(&h, nr, (const char*)PT_REGS_PARM1_CORE_SYSCALL(regs), -100, 0);
+  if (nr == NR_EXECVEAT)
+    return record_execve(&h, nr, (const char*)PT_REGS_PARM2_CORE_SYSCALL(regs),
+                         (int)PT_REGS_PARM1_CORE_SYSCALL(regs),
+                         (int)PT_REGS_PARM5_CORE_SYSCALL(regs));
+
+  struct ctrace_sys_enter_record* r = reserve(sizeof(*r));
+  if (!r) return 0;
+  r->h = h;
+  r->nr = nr;
+  r->pad = 0;
+  r->args[0] = 0;
+  r->args[1] = 0;
+  r->args[2] = 0;
+  if (nr == NR_CLONE) {
+    r->args[0] = PT_REGS_PARM1_CORE_SYSCALL(regs); /* flags */
+  } else if (nr == NR_CLONE3) {
+    /* struct clone_args starts with __u64 flags */
+    __u64 flags = 0;
+    bpf_probe_read_user(&flags, sizeof(flags), (void*)PT_REGS_PARM1_CORE_SYSCALL(regs));
+    r->args[0] = flags;
+    r->args[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
+  } else if (nr == NR_EPOLL_WAIT || nr == NR_EPOLL_PWAIT || nr == NR_EPOLL_PWAIT2) {
+    r->args[0] = (int)PT_REGS_PARM1_CORE_SYSCALL(regs); /* epfd */
+    r->args[1] = (int)PT_REGS_PARM3_CORE_SYSCALL(regs); /* maxevents */
+    if (nr == NR_EPOLL_PWAIT2) {
+      /* timeout is a struct __kernel_timespec *, NULL = wait forever */
+      const struct __kernel_timespec* ts = (void*)PT_REGS_PARM4_CORE_SYSCALL(regs);
+      struct __kernel_timespec t = {};
+      if (!ts || bpf_probe_read_user(&t, sizeof(t), ts))
+        r->args[2] = -1;
+      else
+        r->args[2] = t.tv_sec * 1000000000LL + t.tv_nsec;
+    } else {
+      int ms = (int)PT_REGS_PARM4_CORE_SYSCALL(regs); /* negative = wait forever */
+      r->args[2] = ms < 0 ? -1 : (__s64)ms * 1000000LL;
+    }
+  }
+  submit(r);
+  return 0;
+}
+
+static __always_inline int on_sys_exit(struct pt_regs* regs, long ret) {
+  long nr = BPF_CORE_READ(regs, orig_ax);
+  if (!is_recorded_syscall(nr)) return 0;
+  __u64 id = bpf_get_current_pid_tgid();
+  __s32 pid = id >> 32;
+  if (!is_tracked(pid)) return 0;
+  struct ctrace_sys_exit_record* r = reserve(sizeof(*r));
+  if (!r) return 0;
+  fill_header(&r->h, CTRACE_REC_SYS_EXIT, (__u32)id, pid);
+  r->nr = nr;
+  r->pad = 0;
+  r->ret = ret;
+  submit(r);
+  return 0;
+}
+
+/* ---- attachment points: tp_btf (default) and raw_tp (fallback) ---- */
+
+#define CTRACE_PROBES(kind)                                                                        \
+  SEC(#kind "/sched_switch")                                                                       \
+  int BPF_PROG(kind##_sched_switch, bool preempt, struct task_struct* prev,                        \
+               struct task_struct* next, unsigned int prev_state) {                                \
+    return on_switch(preempt, prev, next, prev_state);                                             \
+  }                                                                                                \
+  SEC(#kind "/sched_waking")                                                                       \
+  int BPF_PROG(kind##_sched_waking, struct task_struct* p) {                                       \
+    return on_wakeup(CTRACE_REC_WAKING, p);                                                        \
+  }                                                                                                \
+  SEC(#kind "/sched_wakeup")                                                                       \
+  int BPF_PROG(kind##_sched_wakeup, struct task_struct* p) {                                       \
+    return on_wakeup(CTRACE_REC_WAKEUP, p);                                                        \
+  }                                                                                                \
+  SEC(#kind "/sched_wakeup_new")                                                                   \
+  int BPF_PROG(kind##_sched_wakeup_new, struct task_struct* p) {                                   \
+    return on_wakeup(CTRACE_REC_WAKEUP_NEW, p);                                                    \
+  }                                                                                                \
+  SEC(#kind "/sched_migrate_task")                                                                 \
+  int BPF_PROG(kind##_sched_migrate_task, struct task_struct* p, int dest_cpu) {                   \
+    return on_migrate(p, dest_cpu);                                                                \
+  }                                                                                                \
+  SEC(#kind "/sched_process_fork")                                                                 \
+  int BPF_PROG(kind##_sched_process_fork, struct task_struct* parent, struct task_struct* child) { \
+    return on_fork(parent, child);                                                                 \
+  }                                                                                                \
+  SEC(#kind "/sched_process_exec")                                                                 \
+  int BPF_PROG(kind##_sched_process_exec, struct task_struct* p, pid_t old_pid,                    \
+               struct linux_binprm* bprm) {                                                        \
+    return on_exec(p, old_pid, bprm);                                                              \
+  }                                                                                                \
+  SEC(#kind "/sched_process_exit")                                                                 \
+  int BPF_PROG(kind##_sched_process_exit, struct task_struct* p, bool group_dead) {                \
+    return on_exit(p, group_dead);                                                                 \
+  }                                                                                                \
+  SEC(#kind "/task_rename")                                                                        \
+  int BPF_PROG(kind##_task_rename, struct task_struct* task, const char* comm) {                   \
+    return on_rename(task, comm);                                                                  \
+  }                                                                                                \
+  SEC(#kind "/sys_enter")                                                                          \
+  int BPF_PROG(kind##_sys_enter, struct pt_regs* regs, long id) { return on_sys_enter(regs, id); } \
+  SEC(#kind "/sys_exit")                                                                           \
+  int BPF_PROG(kind##_sys_exit, struct pt_regs* regs, long ret) { return on_sys_exit(regs, ret); }
+
+CTRACE_PROBES(tp_btf)
+CTRACE_PROBES(raw_tp)

@@ -1,0 +1,126 @@
+/* The records the BPF programs (ctrace.bpf.c) put in the ring buffer: the whole ABI between
+ * kernel and user space. Plain fixed-width fields, each record starts with the same header,
+ * and every struct is laid out without implicit padding so both compilers agree.
+ *
+ * Included from BPF C (after vmlinux.h, which defines __u32 etc.) and from C++ (which gets
+ * them from <linux/types.h>). */
+#ifndef CTRACE_BPF_EVENTS_H_
+#define CTRACE_BPF_EVENTS_H_
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define CTRACE_COMM_LEN 16
+#define CTRACE_FILENAME_LEN 256
+#define CTRACE_ARGV_LEN 512      /* bytes of argv kept per exec, '\0'-separated */
+#define CTRACE_PID_LIMIT 4194304 /* PID_MAX_LIMIT on 64-bit kernels: tgids are below it */
+
+/* Values match ctrace::EventKind (format/event.h) so the collector can copy them. */
+enum ctrace_record_kind {
+  CTRACE_REC_SWITCH = 1,
+  CTRACE_REC_WAKING = 2,
+  CTRACE_REC_WAKEUP = 3,
+  CTRACE_REC_WAKEUP_NEW = 4,
+  CTRACE_REC_FORK = 5,
+  CTRACE_REC_EXEC = 6,
+  CTRACE_REC_EXIT = 7,
+  CTRACE_REC_RENAME = 8,
+  CTRACE_REC_MIGRATE = 9,
+  CTRACE_REC_SYS_ENTER = 10,
+  CTRACE_REC_SYS_EXIT = 11,
+};
+
+struct ctrace_record_header {
+  __u64 ts_ns; /* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+  __u32 kind;  /* enum ctrace_record_kind */
+  __u32 cpu;   /* bpf_get_smp_processor_id() */
+  __s32 tid;   /* subject thread, as in ctrace::Event */
+  __s32 pid;   /* subject thread's tgid */
+};
+
+struct ctrace_switch_record {
+  struct ctrace_record_header h; /* tid/pid = prev */
+  __u32 prev_state;              /* sched_switch's prev_state argument */
+  __s32 prev_syscall;            /* prev's pt_regs->orig_ax, -1 if not in a syscall */
+  __s32 next_tid;
+  __s32 next_pid;
+  __u32 preempt; /* sched_switch's preempt argument */
+  __u32 pad;
+};
+
+struct ctrace_wakeup_record {
+  struct ctrace_record_header h; /* tid/pid = wakee */
+  __s32 waker_tid;
+  __s32 waker_pid;
+  __s32 target_cpu;
+  __u32 pad;
+};
+
+struct ctrace_fork_record {
+  struct ctrace_record_header h; /* tid/pid = child */
+  __s32 parent_tid;
+  __s32 parent_pid;
+  char comm[CTRACE_COMM_LEN];
+};
+
+struct ctrace_exec_record {
+  struct ctrace_record_header h;
+  __s32 old_tid;
+  __u32 argv_len; /* bytes used in argv; 0 with --no-args */
+  char comm[CTRACE_COMM_LEN];
+  char filename[CTRACE_FILENAME_LEN];
+  /* The new program's argv, '\0'-separated, read from its fresh stack (mm->arg_start):
+   * reading the caller's argv at execve entry fails whenever its pages are not yet faulted
+   * in (e.g. string literals in a just-forked child), which BPF cannot do. */
+  char argv[CTRACE_ARGV_LEN];
+};
+
+struct ctrace_exit_record {
+  struct ctrace_record_header h;
+  __s32 exit_code; /* task->exit_code */
+  __u32 group_dead;
+  __u64 nvcsw;            /* task->nvcsw */
+  __u64 nivcsw;           /* task->nivcsw */
+  __u64 sum_exec_runtime; /* task->se.sum_exec_runtime, ns */
+};
+
+struct ctrace_rename_record {
+  struct ctrace_record_header h;
+  char comm[CTRACE_COMM_LEN];
+};
+
+struct ctrace_migrate_record {
+  struct ctrace_record_header h;
+  __s32 orig_cpu;
+  __s32 dest_cpu;
+};
+
+struct ctrace_sys_enter_record {
+  struct ctrace_record_header h;
+  __s32 nr;
+  __u32 pad;
+  __s64 args[3]; /* see docs/trace-format.md: per-syscall meaning */
+};
+
+/* execve/execveat entry: the filename asked for travels in a larger record (argv is in the
+ * exec record, once the exec succeeded). */
+struct ctrace_exec_enter_record {
+  struct ctrace_sys_enter_record e;
+  char filename[CTRACE_FILENAME_LEN];
+};
+
+struct ctrace_sys_exit_record {
+  struct ctrace_record_header h;
+  __s32 nr;
+  __u32 pad;
+  __s64 ret;
+};
+
+/* Read-only configuration the collector sets before load. */
+struct ctrace_config {
+  __u32 record_exec_args; /* 0 with --no-args */
+  __u32 pad;
+};
+
+#endif /* CTRACE_BPF_EVENTS_H_ */

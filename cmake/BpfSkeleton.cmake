@@ -1,0 +1,51 @@
+# Builds a CO-RE BPF object and its libbpf skeleton:
+#   vmlinux.h  <- bpftool btf dump of the running kernel's BTF (CTRACE_VMLINUX_BTF)
+#   NAME.bpf.o <- clang -target bpf
+#   NAME.skel.h <- bpftool gen skeleton
+# and exposes an INTERFACE target NAME_skel whose include directory holds the skeleton.
+find_program(BPFTOOL_EXE NAMES bpftool PATHS /usr/sbin /sbin REQUIRED)
+find_program(BPF_CLANG_EXE NAMES clang clang-16 clang-15 clang-14 REQUIRED)
+set(CTRACE_VMLINUX_BTF /sys/kernel/btf/vmlinux CACHE FILEPATH
+    "Kernel BTF that vmlinux.h is generated from")
+if(NOT EXISTS ${CTRACE_VMLINUX_BTF})
+  message(FATAL_ERROR "No kernel BTF at ${CTRACE_VMLINUX_BTF}: ctrace needs a kernel built "
+                      "with CONFIG_DEBUG_INFO_BTF (or set CTRACE_VMLINUX_BTF)")
+endif()
+
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
+  set(BPF_TARGET_ARCH x86)
+elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "aarch64|arm64")
+  set(BPF_TARGET_ARCH arm64)
+else()
+  message(FATAL_ERROR "ctrace's probes support x86_64 and arm64, not ${CMAKE_SYSTEM_PROCESSOR}")
+endif()
+
+function(add_bpf_skeleton NAME SOURCE)
+  set(gen ${CMAKE_CURRENT_BINARY_DIR}/gen)
+  file(MAKE_DIRECTORY ${gen})
+  add_custom_command(
+    OUTPUT ${gen}/vmlinux.h
+    COMMAND ${BPFTOOL_EXE} btf dump file ${CTRACE_VMLINUX_BTF} format c > ${gen}/vmlinux.h
+    DEPENDS ${CTRACE_VMLINUX_BTF}
+    COMMENT "Generating vmlinux.h from ${CTRACE_VMLINUX_BTF}")
+  execute_process(COMMAND ${CMAKE_C_COMPILER} -print-multiarch
+                  OUTPUT_VARIABLE multiarch OUTPUT_STRIP_TRAILING_WHITESPACE)
+  add_custom_command(
+    OUTPUT ${gen}/${NAME}.bpf.o
+    COMMAND ${BPF_CLANG_EXE} -g -O2 -Wall -Werror -target bpf -mcpu=v3 -D__TARGET_ARCH_${BPF_TARGET_ARCH}
+            -I${gen} -I${CMAKE_CURRENT_SOURCE_DIR} -I/usr/include/${multiarch}
+            -c ${SOURCE} -o ${gen}/${NAME}.tmp.bpf.o
+    # `gen object` links the object (and drops DWARF the skeleton does not need).
+    COMMAND ${BPFTOOL_EXE} gen object ${gen}/${NAME}.bpf.o ${gen}/${NAME}.tmp.bpf.o
+    DEPENDS ${SOURCE} ${gen}/vmlinux.h ${ARGN}
+    COMMENT "Compiling BPF object ${NAME}.bpf.o")
+  add_custom_command(
+    OUTPUT ${gen}/${NAME}.skel.h
+    COMMAND ${BPFTOOL_EXE} gen skeleton ${gen}/${NAME}.bpf.o name ${NAME}_bpf > ${gen}/${NAME}.skel.h
+    DEPENDS ${gen}/${NAME}.bpf.o
+    COMMENT "Generating BPF skeleton ${NAME}.skel.h")
+  add_custom_target(${NAME}_skel_gen DEPENDS ${gen}/${NAME}.skel.h)
+  add_library(${NAME}_skel INTERFACE)
+  add_dependencies(${NAME}_skel ${NAME}_skel_gen)
+  target_include_directories(${NAME}_skel INTERFACE ${gen})
+endfunction()

@@ -1,0 +1,68 @@
+// Owns the loaded and attached BPF programs (the skeleton), the traced-tgid map, the ring
+// buffer and the per-CPU drop counters. Destroying it detaches everything; if ctrace dies,
+// the kernel detaches the programs when their link fds close.
+#ifndef CTRACE_COLLECTOR_PROBES_H_
+#define CTRACE_COLLECTOR_PROBES_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+struct ctrace_bpf;
+struct ring_buffer;
+
+namespace ctrace {
+
+enum class ProbeMode {
+  kAuto,   // tp_btf, falling back to raw_tp if tp_btf does not load or attach
+  kTpBtf,  // tp_btf only
+  kRawTp,  // raw_tp only
+};
+
+struct ProbeOptions {
+  uint64_t buffer_bytes = 16u << 20;  // ring buffer size; a power of two, multiple of the page size
+  bool record_exec_args = true;
+  ProbeMode mode = ProbeMode::kAuto;
+};
+
+class Probes {
+ public:
+  using RecordHandler = std::function<int(const void* data, size_t size)>;
+
+  static absl::StatusOr<std::unique_ptr<Probes>> Attach(const ProbeOptions& options,
+                                                        RecordHandler handler);
+  ~Probes();
+
+  // Adds a process to the traced set; its threads and descendants are recorded from now on.
+  absl::Status Track(int32_t tgid);
+  // Number of traced processes still alive (exits remove them in the kernel).
+  size_t TrackedCount() const;
+  // Drains the ring buffer, calling the handler per record. Returns records consumed.
+  absl::StatusOr<int> Drain();
+  // Records the kernel dropped so far, per possible CPU.
+  absl::StatusOr<std::vector<uint64_t>> DroppedPerCpu() const;
+
+  const std::string& attach_kind() const { return attach_kind_; }  // "tp_btf" or "raw_tp"
+  int cpu_count() const { return cpu_count_; }
+
+ private:
+  Probes() = default;
+  static absl::StatusOr<std::unique_ptr<Probes>> AttachWith(const ProbeOptions& options,
+                                                            bool raw_tp, RecordHandler handler);
+
+  ctrace_bpf* skel_ = nullptr;
+  ring_buffer* ring_ = nullptr;
+  std::unique_ptr<RecordHandler> handler_;
+  std::string attach_kind_;
+  int cpu_count_ = 0;
+};
+
+}  // namespace ctrace
+
+#endif  // CTRACE_COLLECTOR_PROBES_H_

@@ -1,0 +1,41 @@
+// Turns the kernel's ring-buffer records (bpf/events.h) into trace events (format/event.h),
+// interning their strings. Pure user-space code, so it is unit-tested without root.
+#ifndef CTRACE_COLLECTOR_RECORD_CONVERTER_H_
+#define CTRACE_COLLECTOR_RECORD_CONVERTER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "format/event.h"
+
+namespace ctrace {
+
+// Counts of what the recording created, for the closing summary.
+struct RecordingCounts {
+  uint64_t processes_created = 0;  // fork/clone that made a new process
+  uint64_t threads_created = 0;    // clone that made a thread in an existing process
+  uint64_t execs = 0;
+};
+
+class RecordConverter {
+ public:
+  using Intern = std::function<uint32_t(std::string_view)>;
+  explicit RecordConverter(Intern intern) : intern_(std::move(intern)) {}
+
+  // Converts one record of `size` bytes. Fails on a record shorter than its kind needs or of
+  // an unknown kind (which would mean the BPF object and the collector disagree).
+  absl::StatusOr<Event> Convert(const void* data, size_t size);
+
+  const RecordingCounts& counts() const { return counts_; }
+
+ private:
+  Intern intern_;
+  RecordingCounts counts_;
+};
+
+}  // namespace ctrace
+
+#endif  // CTRACE_COLLECTOR_RECORD_CONVERTER_H_

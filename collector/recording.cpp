@@ -1,0 +1,186 @@
+#include "collector/recording.h"
+
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "absl/strings/str_format.h"
+
+namespace ctrace {
+namespace {
+
+// A chunk is written at least this often, so a killed recording loses at most this much.
+constexpr uint64_t kFlushIntervalNs = 500'000'000;
+constexpr uint64_t kDropPollIntervalNs = 100'000'000;
+
+uint64_t ClockNs(clockid_t clock) {
+  timespec ts;
+  clock_gettime(clock, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+std::string HumanBytes(uint64_t bytes) {
+  if (bytes < 1024) return absl::StrFormat("%u B", bytes);
+  if (bytes < (1u << 20)) return absl::StrFormat("%.1f KiB", bytes / 1024.0);
+  if (bytes < (1u << 30)) return absl::StrFormat("%.1f MiB", bytes / 1048576.0);
+  return absl::StrFormat("%.2f GiB", bytes / 1073741824.0);
+}
+
+}  // namespace
+
+uint64_t MonotonicNowNs() { return ClockNs(CLOCK_MONOTONIC); }
+
+void PrintSummary(const RecordingSummary& s) {
+  std::fprintf(stderr, "ctrace: trace written to %s (%s)\n", s.path.c_str(), s.end_reason.c_str());
+  std::fprintf(stderr, "  duration     %.3f s\n", s.duration_ns / 1e9);
+  std::fprintf(stderr, "  processes    %llu\n", static_cast<unsigned long long>(s.processes));
+  std::fprintf(stderr, "  threads      %llu\n", static_cast<unsigned long long>(s.threads));
+  std::fprintf(stderr, "  events       %llu\n", static_cast<unsigned long long>(s.events));
+  std::fprintf(stderr, "  lost events  %llu%s\n", static_cast<unsigned long long>(s.lost_events),
+               s.lost_events ? "  (ring buffer full: try a larger --buffer-size)" : "");
+  std::fprintf(stderr, "  file size    %s (%.1f bytes/event)\n", HumanBytes(s.file_bytes).c_str(),
+               s.events ? static_cast<double>(s.file_bytes) / s.events : 0.0);
+}
+
+absl::StatusOr<std::unique_ptr<Recording>> Recording::Start(const std::string& path,
+                                                            std::vector<std::string> command,
+                                                            const ProbeOptions& probe_options) {
+  std::unique_ptr<Recording> r(new Recording());
+  TraceHeader header;
+  header.command = std::move(command);
+  header.start_monotonic_ns = ClockNs(CLOCK_MONOTONIC);
+  header.start_realtime_ns = ClockNs(CLOCK_REALTIME);
+  utsname uts;
+  if (uname(&uts) == 0) {
+    header.hostname = uts.nodename;
+    header.kernel_release = uts.release;
+  }
+  header.recorder = "ctrace " CTRACE_VERSION;
+  header.flags = probe_options.record_exec_args ? kHeaderFlagExecArgs : 0;
+  long cpus = sysconf(_SC_NPROCESSORS_CONF);
+  header.cpu_count = cpus > 0 ? static_cast<uint32_t>(cpus) : 1;
+
+  auto writer = TraceWriter::Create(path, header);
+  if (!writer.ok()) return writer.status();
+  r->writer_ = std::move(*writer);
+  TraceWriter* w = r->writer_.get();
+  r->converter_ =
+      std::make_unique<RecordConverter>([w](std::string_view s) { return w->InternString(s); });
+
+  Recording* self = r.get();
+  auto probes = Probes::Attach(probe_options, [self](const void* data, size_t size) {
+    auto event = self->converter_->Convert(data, size);
+    absl::Status s = event.ok() ? self->writer_->Add(*event) : event.status();
+    if (!s.ok()) {
+      if (self->handler_status_.ok()) self->handler_status_ = s;
+      return -1;  // stops ring_buffer__consume
+    }
+    return 0;
+  });
+  if (!probes.ok()) {
+    // Nothing was recorded: do not leave an empty trace file behind.
+    const std::string created = r->writer_->path();
+    r->writer_.reset();
+    unlink(created.c_str());
+    return probes.status();
+  }
+  r->probes_ = std::move(*probes);
+  // The possible-CPU count from libbpf sizes the per-CPU counters; the header was written
+  // with the configured count, which is the same set on Linux.
+  r->dropped_.assign(r->probes_->cpu_count(), 0);
+  r->start_ns_ = header.start_monotonic_ns;
+  r->last_flush_ns_ = r->last_drop_poll_ns_ = r->start_ns_;
+  return r;
+}
+
+absl::Status Recording::AddSnapshot(int32_t tid, int32_t pid, int32_t ppid,
+                                    const std::string& comm) {
+  Event e;
+  e.ts_ns = MonotonicNowNs();
+  e.kind = EventKind::kThreadSnapshot;
+  e.tid = tid;
+  e.pid = pid;
+  e.snapshot = {.ppid = ppid, .comm = writer_->InternString(comm)};
+  return writer_->Add(e);
+}
+
+absl::Status Recording::PollDrops(uint64_t now_ns) {
+  auto dropped = probes_->DroppedPerCpu();
+  if (!dropped.ok()) return dropped.status();
+  for (size_t cpu = 0; cpu < dropped->size() && cpu < dropped_.size(); ++cpu) {
+    uint64_t delta = (*dropped)[cpu] - dropped_[cpu];
+    if (delta == 0) continue;
+    dropped_[cpu] = (*dropped)[cpu];
+    lost_total_ += delta;
+    Event e;
+    e.ts_ns = now_ns;
+    e.kind = EventKind::kLost;
+    e.cpu = static_cast<uint16_t>(cpu);
+    e.lost = {.count = delta};
+    absl::Status s = writer_->Add(e);
+    if (!s.ok()) return s;
+  }
+  last_drop_poll_ns_ = now_ns;
+  return absl::OkStatus();
+}
+
+absl::Status Recording::Poll() {
+  auto drained = probes_->Drain();
+  if (!handler_status_.ok()) return handler_status_;
+  if (!drained.ok()) return drained.status();
+  const uint64_t now = MonotonicNowNs();
+  if (now - last_drop_poll_ns_ >= kDropPollIntervalNs) {
+    absl::Status s = PollDrops(now);
+    if (!s.ok()) return s;
+  }
+  if (now - last_flush_ns_ >= kFlushIntervalNs) {
+    last_flush_ns_ = now;
+    return writer_->Flush();
+  }
+  return absl::OkStatus();
+}
+
+RecordingSummary Recording::Summarize(const std::string& end_reason) const {
+  RecordingSummary s;
+  s.path = writer_->path();
+  s.duration_ns = MonotonicNowNs() - start_ns_;
+  const RecordingCounts& c = converter_->counts();
+  s.processes = existing_processes_ + c.processes_created;
+  s.threads = existing_threads_ + c.processes_created + c.threads_created;
+  s.events = writer_->events_written();
+  s.lost_events = lost_total_;
+  s.file_bytes = writer_->bytes_written();
+  s.end_reason = end_reason;
+  return s;
+}
+
+absl::StatusOr<RecordingSummary> Recording::Finish(const std::string& end_reason) {
+  // Drain once more, then detach, then take what arrived between the two.
+  absl::Status s = Poll();
+  if (s.ok()) s = PollDrops(MonotonicNowNs());
+  if (s.ok()) {
+    auto drained = probes_->Drain();
+    if (!handler_status_.ok())
+      s = handler_status_;
+    else if (!drained.ok())
+      s = drained.status();
+  }
+  probes_.reset();
+  if (!s.ok()) return s;
+  TraceTrailer trailer;
+  trailer.end_monotonic_ns = MonotonicNowNs();
+  trailer.lost_per_cpu = dropped_;
+  trailer.end_reason = end_reason;
+  s = writer_->Finish(std::move(trailer));
+  if (!s.ok()) return s;
+  return Summarize(end_reason);
+}
+
+RecordingSummary Recording::Abandon() {
+  probes_.reset();
+  return Summarize("recording stopped by an error");
+}
+
+}  // namespace ctrace

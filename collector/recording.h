@@ -1,0 +1,86 @@
+// One recording in progress: the probes feeding the trace writer. Shared by `ctrace run`
+// and `ctrace record`; each decides when to stop.
+#ifndef CTRACE_COLLECTOR_RECORDING_H_
+#define CTRACE_COLLECTOR_RECORDING_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "collector/probes.h"
+#include "collector/record_converter.h"
+#include "format/trace_writer.h"
+
+namespace ctrace {
+
+uint64_t MonotonicNowNs();
+
+struct RecordingSummary {
+  std::string path;
+  uint64_t duration_ns = 0;
+  uint64_t processes = 0;
+  uint64_t threads = 0;
+  uint64_t events = 0;
+  uint64_t lost_events = 0;
+  uint64_t file_bytes = 0;
+  std::string end_reason;
+};
+
+// Prints the closing summary (to stderr, so the program's stdout stays its own).
+void PrintSummary(const RecordingSummary& summary);
+
+class Recording {
+ public:
+  // Creates the trace file (before anything is started, so a bad path fails first) and
+  // attaches the probes.
+  static absl::StatusOr<std::unique_ptr<Recording>> Start(const std::string& path,
+                                                          std::vector<std::string> command,
+                                                          const ProbeOptions& probe_options);
+
+  absl::Status Track(int32_t tgid) { return probes_->Track(tgid); }
+  // Records that a thread exists (for threads alive before tracing began).
+  absl::Status AddSnapshot(int32_t tid, int32_t pid, int32_t ppid, const std::string& comm);
+  // Counts threads and processes that existed when tracing began, for the summary.
+  void CountExisting(uint64_t processes, uint64_t threads) {
+    existing_processes_ += processes;
+    existing_threads_ += threads;
+  }
+
+  // Drains the ring buffer, polls the drop counters and flushes chunks on their timers.
+  // An error (e.g. disk full) means the recording cannot go on; the file keeps its prefix.
+  absl::Status Poll();
+  // Number of traced processes still alive.
+  size_t TrackedCount() const { return probes_->TrackedCount(); }
+  // Detaches the probes, drains what is left, writes the trailer.
+  absl::StatusOr<RecordingSummary> Finish(const std::string& end_reason);
+  // After a write error: detaches the probes and describes what the file holds.
+  RecordingSummary Abandon();
+
+  const std::string& path() const { return writer_->path(); }
+  int writer_fd() const { return writer_->fd(); }
+  const std::string& attach_kind() const { return probes_->attach_kind(); }
+
+ private:
+  Recording() = default;
+  absl::Status PollDrops(uint64_t now_ns);
+  RecordingSummary Summarize(const std::string& end_reason) const;
+
+  std::unique_ptr<TraceWriter> writer_;
+  std::unique_ptr<RecordConverter> converter_;
+  std::unique_ptr<Probes> probes_;
+  absl::Status handler_status_;  // first error seen inside the ring buffer callback
+  std::vector<uint64_t> dropped_;
+  uint64_t lost_total_ = 0;
+  uint64_t start_ns_ = 0;
+  uint64_t last_flush_ns_ = 0;
+  uint64_t last_drop_poll_ns_ = 0;
+  uint64_t existing_processes_ = 0;
+  uint64_t existing_threads_ = 0;
+};
+
+}  // namespace ctrace
+
+#endif  // CTRACE_COLLECTOR_RECORDING_H_

@@ -1,0 +1,139 @@
+// `ctrace run [-o FILE] [--] PROGRAM [ARGS...]`: records PROGRAM's whole process tree.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <optional>
+
+#include "absl/strings/str_format.h"
+#include "collector/commands.h"
+#include "collector/launcher.h"
+#include "collector/options.h"
+#include "collector/privileges.h"
+#include "collector/recording.h"
+#include "collector/signal_watcher.h"
+
+namespace ctrace {
+namespace {
+
+constexpr int kDrainIntervalMs = 10;
+
+int ExitCodeOf(int wait_status) {
+  if (WIFEXITED(wait_status)) return WEXITSTATUS(wait_status);
+  if (WIFSIGNALED(wait_status)) return 128 + WTERMSIG(wait_status);
+  return 1;
+}
+
+std::string DescribeExit(const std::string& program, int wait_status) {
+  if (WIFSIGNALED(wait_status)) {
+    return absl::StrFormat("%s was killed by signal %d (%s)", program, WTERMSIG(wait_status),
+                           strsignal(WTERMSIG(wait_status)));
+  }
+  return absl::StrFormat("%s exited with code %d", program, WEXITSTATUS(wait_status));
+}
+
+}  // namespace
+
+int ReportError(const std::string& command, const absl::Status& status, int exit_code) {
+  std::fprintf(stderr, "ctrace %s: %s\n", command.c_str(), std::string(status.message()).c_str());
+  return exit_code;
+}
+
+int RunCommand(const std::vector<std::string>& args) {
+  auto options = ParseRunOptions(args);
+  if (!options.ok()) return ReportError("run", options.status(), kUsageExitCode);
+  const std::string& program_name = options->command[0];
+  // Cheap checks first, before anything is loaded or created.
+  auto program = ResolveProgram(program_name);
+  if (!program.ok())
+    return ReportError("run", program.status(), ExitCodeForLaunchError(program.status()));
+  if (absl::Status s = CheckTracingPrivileges(); !s.ok()) return ReportError("run", s, 1);
+  if (absl::Status s = CheckKernelBtf(); !s.ok()) return ReportError("run", s, 1);
+  auto user = InvokingUserFromSudo();
+  if (!user.ok()) return ReportError("run", user.status(), 1);
+  const std::string output =
+      options->output.empty() ? DefaultTraceName(program_name) : options->output;
+
+  SignalWatcher signals;  // before fork: the child starts with them blocked and unblocks them
+  auto recording = Recording::Start(output, options->command, options->probes);
+  if (!recording.ok()) return ReportError("run", recording.status(), 1);
+  Recording& rec = **recording;
+  if (*user && fchown(rec.writer_fd(), (*user)->uid, (*user)->gid) != 0) {
+    return ReportError("run",
+                       absl::PermissionDeniedError(absl::StrFormat(
+                           "cannot give %s to uid %d: %s", output, (*user)->uid, strerror(errno))),
+                       1);
+  }
+
+  auto child = HeldChild::Start(*program, options->command, *user);
+  if (!child.ok()) return ReportError("run", child.status(), 1);
+  const pid_t pid = child->pid();
+  absl::Status s = rec.Track(pid);
+  if (s.ok()) s = rec.AddSnapshot(pid, pid, getpid(), "ctrace");
+  if (!s.ok()) {
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    return ReportError("run", s, 1);
+  }
+  rec.CountExisting(1, 1);
+  if (absl::Status launch = child->Release(); !launch.ok()) {
+    // The program never ran: a trace of ctrace's own child would only mislead.
+    (void)rec.Finish("program could not start");
+    unlink(output.c_str());
+    return ReportError("run", launch, ExitCodeForLaunchError(launch));
+  }
+
+  std::optional<int> wait_status;
+  int interrupts = 0;
+  bool told_about_descendants = false;
+  std::string end_reason = "program exited";
+  while (true) {
+    for (const signalfd_siginfo& info : signals.Wait(kDrainIntervalMs)) {
+      const int sig = static_cast<int>(info.ssi_signo);
+      if (sig == SIGCHLD) continue;
+      if (!wait_status && !CameFromTerminal(info)) kill(pid, sig);
+      if (++interrupts >= 2) {
+        end_reason = "interrupted";
+        std::fprintf(stderr, "ctrace run: stopping now (second %s)\n", strsignal(sig));
+      }
+    }
+    if (!wait_status) {
+      int status = 0;
+      if (waitpid(pid, &status, WNOHANG) == pid) wait_status = status;
+    }
+    if (absl::Status poll = rec.Poll(); !poll.ok()) {
+      RecordingSummary partial = rec.Abandon();
+      std::fprintf(
+          stderr, "ctrace run: recording stopped: %s; %s keeps the first %.3f s (%llu events)%s\n",
+          std::string(poll.message()).c_str(), output.c_str(), partial.duration_ns / 1e9,
+          static_cast<unsigned long long>(partial.events),
+          wait_status
+              ? ""
+              : absl::StrFormat("; %s (pid %d) goes on untraced", program_name, pid).c_str());
+      return 1;
+    }
+    if (interrupts >= 2) break;
+    if (wait_status) {
+      const size_t alive = rec.TrackedCount();
+      if (alive == 0) break;
+      if (!told_about_descendants) {
+        std::fprintf(stderr,
+                     "ctrace run: %s; still recording %zu process(es) it left running "
+                     "(Ctrl-C twice to stop)\n",
+                     DescribeExit(program_name, *wait_status).c_str(), alive);
+        told_about_descendants = true;
+      }
+    }
+  }
+  auto summary = rec.Finish(end_reason);
+  if (!summary.ok()) return ReportError("run", summary.status(), 1);
+  PrintSummary(*summary);
+  if (!wait_status) return 130;  // interrupted before the program ended
+  if (WIFSIGNALED(*wait_status)) {
+    std::fprintf(stderr, "ctrace run: %s\n", DescribeExit(program_name, *wait_status).c_str());
+  }
+  return ExitCodeOf(*wait_status);
+}
+
+}  // namespace ctrace

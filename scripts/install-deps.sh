@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ctrace needs to build, test and benchmark. Safe to re-run:
+# it only calls apt-get when a package is missing.
+set -euo pipefail
+
+packages=(
+  # build
+  cmake g++ clang llvm pkg-config bpftool
+  libbpf-dev libelf-dev zlib1g-dev libzstd-dev libabsl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # tests and benchmarks: taskset/setpriv, peers to measure against
+  util-linux linux-perf bpftrace
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+if [[ $(id -u) -ne 0 ]]; then
+  echo "install-deps: need root to install: ${missing[*]} (run with sudo)" >&2
+  exit 1
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

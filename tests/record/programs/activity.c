@@ -1,0 +1,67 @@
+/* A program whose every concurrency action is known, for the recorder's integration tests:
+ *   - two threads named worker-a and worker-b, each blocks once in epoll_wait(maxevents 8,
+ *     timeout 30 ms) on an empty epoll set, then exits;
+ *   - one child process that execs this program again with argument "child" and exits 7;
+ *   - the main process exits 3.
+ * With "child" it exits 7 at once. With "spin SECONDS" it loops creating short threads (for
+ * record -p tests). */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void *worker(void *name) {
+  pthread_setname_np(pthread_self(), (const char *)name);
+  int ep = epoll_create1(0);
+  struct epoll_event events[8];
+  int n = epoll_wait(ep, events, 8, 30);
+  close(ep);
+  return (void *)(long)n;
+}
+
+static void *short_thread(void *arg) {
+  (void)arg;
+  usleep(1000);
+  return NULL;
+}
+
+static int spin(double seconds) {
+  struct timespec start, now;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  do {
+    pthread_t t;
+    if (pthread_create(&t, NULL, short_thread, NULL) == 0) pthread_join(t, NULL);
+    usleep(5000);
+    clock_gettime(CLOCK_MONOTONIC, &now);
+  } while ((now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9 < seconds);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "child") == 0) return 7;
+  if (argc > 2 && strcmp(argv[1], "spin") == 0) return spin(atof(argv[2]));
+  pthread_t a, b;
+  pthread_create(&a, NULL, worker, "worker-a");
+  pthread_create(&b, NULL, worker, "worker-b");
+  pthread_join(a, NULL);
+  pthread_join(b, NULL);
+
+  pid_t child = fork();
+  if (child == 0) {
+    execl("/proc/self/exe", argv[0], "child", (char *)NULL);
+    _exit(126);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 7) {
+    fprintf(stderr, "activity: child ended with status %d\n", status);
+    return 1;
+  }
+  printf("uid=%d\n", (int)getuid());
+  return 3;
+}

@@ -1,0 +1,266 @@
+// Loads the real probes: records programs whose actions are known and checks that the trace
+// holds exactly those actions. Needs root; without it every test here is reported skipped.
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "gtest/gtest.h"
+#include "tests/record/trace_test_util.h"
+#include "tests/support/command_runner.h"
+
+namespace ctrace::testing {
+namespace {
+
+const std::string kCtrace = CTRACE_BIN;
+const std::string kActivity = ACTIVITY_BIN;
+const std::string kPingPong = PINGPONG_BIN;
+
+class RecorderIntegration : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (!CanTrace()) GTEST_SKIP() << "needs root or CAP_BPF+CAP_PERFMON: probes not loaded";
+  }
+  // Records `command` with the probe mode under test; returns the ctrace result.
+  CommandResult Record(const std::string& out, const std::vector<std::string>& command,
+                       const CommandOptions& options = {}) {
+    std::vector<std::string> argv = {kCtrace, "run", "--probes", GetParam(), "-o", out, "--"};
+    argv.insert(argv.end(), command.begin(), command.end());
+    return RunCommand(argv, options);
+  }
+  TempDir dir_;
+};
+
+TEST_P(RecorderIntegration, RecordsExactlyWhatTheProgramDid) {
+  const std::string out = dir_.File("activity.ctrace");
+  CommandResult r = Record(out, {kActivity});
+  ASSERT_EQ(r.exit_code, 3) << r.err;  // the program's own exit code
+  EXPECT_NE(r.err.find("trace written to " + out), std::string::npos) << r.err;
+  auto trace = ReadTrace(out);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  EXPECT_FALSE(trace->truncated);
+  ASSERT_TRUE(trace->trailer.has_value());
+  for (uint64_t lost : trace->trailer->lost_per_cpu) EXPECT_EQ(lost, 0u);
+  EXPECT_EQ(trace->header.command, std::vector<std::string>{kActivity});
+
+  // The root process: snapshot before it runs, then its exec of the program.
+  auto snapshots = EventsOfKind(*trace, EventKind::kThreadSnapshot);
+  ASSERT_EQ(snapshots.size(), 1u);
+  const int32_t root = snapshots[0].pid;
+  auto execs = EventsOfKind(*trace, EventKind::kProcessExec);
+  ASSERT_EQ(execs.size(), 2u);
+  EXPECT_EQ(execs[0].pid, root);
+  EXPECT_EQ(trace->String(execs[0].exec.filename), kActivity);
+  EXPECT_EQ(trace->String(execs[0].exec.comm), "activity");
+
+  // Two threads and one process created, all by the root's main thread.
+  auto forks = EventsOfKind(*trace, EventKind::kProcessFork);
+  ASSERT_EQ(forks.size(), 3u);
+  std::vector<int32_t> thread_tids;
+  int32_t child = 0;
+  for (const Event& f : forks) {
+    EXPECT_EQ(f.fork.parent_tid, root);
+    if (f.tid != f.pid) {
+      EXPECT_EQ(f.pid, root);
+      thread_tids.push_back(f.tid);
+    } else {
+      child = f.pid;
+    }
+  }
+  ASSERT_EQ(thread_tids.size(), 2u);
+  ASSERT_NE(child, 0);
+
+  // The child exec'd /proc/self/exe with argv "... child" and exited 7.
+  EXPECT_EQ(execs[1].pid, child);
+  EXPECT_EQ(trace->String(execs[1].exec.filename), "/proc/self/exe");
+  EXPECT_EQ(trace->String(execs[1].exec.argv), kActivity + std::string("\0child", 6));
+  EXPECT_EQ(trace->String(execs[0].exec.argv), kActivity);
+  // One execve call each. The path at entry is read from the caller's memory, which BPF can
+  // only do if it is paged in: it is for the root (ctrace's own child), while the forked
+  // child's string literal may not be yet (the exec event above always has the path).
+  for (int32_t pid : {root, child}) {
+    auto exec_calls = EventsWhere(*trace, [&](const Event& e) {
+      return e.kind == EventKind::kSyscallEnter && e.syscall_enter.nr == syscall_nr::kExecve &&
+             e.pid == pid;
+    });
+    ASSERT_EQ(exec_calls.size(), 1u) << "pid " << pid;
+    if (pid == root) {
+      EXPECT_EQ(trace->String(exec_calls[0].syscall_enter.str), kActivity);
+    }
+  }
+
+  // Thread names arrive as renames (exec renames too: to the program's base name).
+  std::map<int32_t, std::string> names;
+  for (const Event& e : EventsOfKind(*trace, EventKind::kTaskRename)) {
+    names[e.tid] = trace->String(e.rename.comm);
+  }
+  std::set<std::string> worker_names = {names[thread_tids[0]], names[thread_tids[1]]};
+  EXPECT_EQ(worker_names, (std::set<std::string>{"worker-a", "worker-b"}));
+
+  // Each worker: one epoll_wait(maxevents 8, timeout 30 ms) that returned 0 after >= 30 ms,
+  // and at least one switch-out while blocked in it.
+  for (int32_t tid : thread_tids) {
+    auto enters = EventsWhere(*trace, [&](const Event& e) {
+      return e.kind == EventKind::kSyscallEnter && e.tid == tid &&
+             e.syscall_enter.nr == syscall_nr::kEpollWait;
+    });
+    auto exits = EventsWhere(*trace, [&](const Event& e) {
+      return e.kind == EventKind::kSyscallExit && e.tid == tid &&
+             e.syscall_exit.nr == syscall_nr::kEpollWait;
+    });
+    ASSERT_EQ(enters.size(), 1u) << "tid " << tid;
+    ASSERT_EQ(exits.size(), 1u) << "tid " << tid;
+    EXPECT_EQ(enters[0].syscall_enter.args[1], 8);
+    EXPECT_EQ(enters[0].syscall_enter.args[2], 30'000'000);
+    EXPECT_EQ(exits[0].syscall_exit.ret, 0);
+    // The kernel never ends a 30 ms epoll timeout early.
+    EXPECT_GE(exits[0].ts_ns - enters[0].ts_ns, 30'000'000u);
+    auto blocked = EventsWhere(*trace, [&](const Event& e) {
+      return e.kind == EventKind::kSchedSwitch && e.tid == tid &&
+             e.sched_switch.prev_syscall == syscall_nr::kEpollWait &&
+             e.sched_switch.prev_state == kTaskInterruptible;
+    });
+    EXPECT_GE(blocked.size(), 1u) << "tid " << tid;
+  }
+
+  // Exit codes as wait(2) encodes them; the kernel's switch counters at exit equal the
+  // switches the trace holds for threads born in it (nothing missed, nothing invented).
+  std::map<int32_t, Event> exits;
+  for (const Event& e : EventsOfKind(*trace, EventKind::kProcessExit)) exits[e.tid] = e;
+  ASSERT_TRUE(exits.count(root));
+  ASSERT_TRUE(exits.count(child));
+  EXPECT_EQ(exits[root].exit.exit_code, 3 << 8);
+  EXPECT_EQ(exits[child].exit.exit_code, 7 << 8);
+  EXPECT_TRUE(exits[child].exit.group_dead);
+  for (int32_t tid : {thread_tids[0], thread_tids[1], child}) {
+    ASSERT_TRUE(exits.count(tid)) << tid;
+    const Event& exit = exits[tid];
+    uint64_t voluntary = 0;
+    uint64_t involuntary = 0;
+    for (const Event& e : trace->events) {
+      if (e.kind != EventKind::kSchedSwitch || e.tid != tid || e.ts_ns > exit.ts_ns) continue;
+      const bool is_voluntary = !e.sched_switch.preempt && e.sched_switch.prev_state != 0;
+      (is_voluntary ? voluntary : involuntary)++;
+    }
+    EXPECT_EQ(voluntary, exit.exit.voluntary_switches) << "tid " << tid;
+    EXPECT_EQ(involuntary, exit.exit.involuntary_switches) << "tid " << tid;
+  }
+}
+
+TEST_P(RecorderIntegration, ProgramKilledBySignalGives128PlusSignal) {
+  const std::string out = dir_.File("killed.ctrace");
+  CommandResult r = Record(out, {"/bin/sh", "-c", "kill -TERM $$"});
+  EXPECT_EQ(r.exit_code, 128 + SIGTERM) << r.err;
+  EXPECT_NE(r.err.find("killed by signal 15"), std::string::npos) << r.err;
+  auto trace = ReadTrace(out);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  auto exits = EventsOfKind(*trace, EventKind::kProcessExit);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_EQ(exits[0].exit.exit_code & 0x7f, SIGTERM);
+}
+
+TEST_P(RecorderIntegration, SigtermToCtraceGoesToTheProgram) {
+  const std::string out = dir_.File("sleep.ctrace");
+  CommandOptions options;
+  std::thread killer;
+  options.on_start = [&killer](pid_t ctrace_pid) {
+    killer = std::thread([ctrace_pid] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(700));
+      kill(ctrace_pid, SIGTERM);
+    });
+  };
+  CommandResult r = Record(out, {"/bin/sleep", "30"}, options);
+  killer.join();
+  EXPECT_EQ(r.exit_code, 128 + SIGTERM) << r.err;
+  auto trace = ReadTrace(out);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  EXPECT_TRUE(trace->trailer.has_value());
+  auto exits = EventsOfKind(*trace, EventKind::kProcessExit);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_EQ(exits[0].exit.exit_code & 0x7f, SIGTERM);
+}
+
+TEST_P(RecorderIntegration, UnderSudoTheProgramRunsAsTheInvokingUser) {
+  const std::string out = dir_.File("sudo.ctrace");
+  CommandOptions options;
+  options.env = {"SUDO_UID=65534", "SUDO_GID=65534", "SUDO_USER=nobody"};
+  CommandResult r = Record(out, {kActivity}, options);
+  ASSERT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.out.find("uid=65534"), std::string::npos) << r.out;
+  struct stat st;
+  ASSERT_EQ(stat(out.c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, 65534u);
+  EXPECT_EQ(st.st_gid, 65534u);
+  EXPECT_EQ(st.st_mode & S_IWOTH, 0u);
+}
+
+TEST_P(RecorderIntegration, ExecArgumentsCanBeLeftOut) {
+  const std::string out = dir_.File("noargs.ctrace");
+  std::vector<std::string> argv = {kCtrace, "run", "--probes", GetParam(), "--no-args",
+                                   "-o",    out,   "--",       kActivity};
+  CommandResult r = RunCommand(argv);
+  ASSERT_EQ(r.exit_code, 3) << r.err;
+  auto trace = ReadTrace(out);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  EXPECT_EQ(trace->header.flags & kHeaderFlagExecArgs, 0u);
+  auto execs = EventsOfKind(*trace, EventKind::kProcessExec);
+  ASSERT_EQ(execs.size(), 2u);  // the root program's and its child's
+  for (const Event& e : execs) {
+    EXPECT_EQ(trace->String(e.exec.argv), "");
+    EXPECT_NE(trace->String(e.exec.filename), "");  // only the arguments are left out
+  }
+}
+
+TEST_P(RecorderIntegration, RecordAttachesToARunningProcess) {
+  pid_t target = fork();
+  if (target == 0) {
+    execl(kActivity.c_str(), kActivity.c_str(), "spin", "4", (char*)nullptr);
+    _exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const std::string out = dir_.File("attached.ctrace");
+  CommandResult r = RunCommand({kCtrace, "record", "--probes", GetParam(), "-p",
+                                std::to_string(target), "--duration", "1s", "-o", out});
+  kill(target, SIGKILL);
+  waitpid(target, nullptr, 0);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("duration elapsed"), std::string::npos) << r.err;
+  auto trace = ReadTrace(out);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  auto snapshots = EventsOfKind(*trace, EventKind::kThreadSnapshot);
+  ASSERT_GE(snapshots.size(), 1u);
+  EXPECT_EQ(snapshots[0].pid, target);
+  EXPECT_EQ(trace->String(snapshots[0].snapshot.comm), "activity");
+  // The program makes a thread every ~6 ms: a second of tracing sees many of them.
+  auto forks = EventsOfKind(*trace, EventKind::kProcessFork);
+  EXPECT_GE(forks.size(), 20u);
+  for (const Event& f : forks) EXPECT_EQ(f.pid, target);
+}
+
+TEST_P(RecorderIntegration, FullDiskStopsRecordingAndKeepsAReadablePrefix) {
+  const std::string mount_dir = dir_.File("small");
+  mkdir(mount_dir.c_str(), 0755);
+  ASSERT_EQ(mount("tmpfs", mount_dir.c_str(), "tmpfs", 0, "size=512k"), 0) << strerror(errno);
+  const std::string out = mount_dir + "/full.ctrace";
+  // Pinned, the ping-pong makes ~4 events per 7 us round trip: the 512 KiB fill in a second.
+  CommandResult r = Record(out, {"/usr/bin/taskset", "-c", "0", kPingPong, "400000"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(LineCount(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << r.err;
+  auto trace = ReadTrace(out);
+  umount2(mount_dir.c_str(), MNT_DETACH);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  EXPECT_TRUE(trace->truncated);
+  EXPECT_GT(trace->events.size(), 1000u);
+}
+
+INSTANTIATE_TEST_SUITE_P(ProbeKinds, RecorderIntegration, ::testing::Values("tp_btf", "raw_tp"));
+
+}  // namespace
+}  // namespace ctrace::testing
