@@ -8,6 +8,7 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -123,19 +124,24 @@ TEST(WriterFailure, FullDiskLeavesAReadablePrefix) {
     GTEST_SKIP() << "SKIPPED: cannot mount a tmpfs (" << std::strerror(err)
                  << "); the ENOSPC path is not covered by this run";
   }
+  // Unmounts even when an assertion below returns early.
+  struct Unmount {
+    std::string dir;
+    ~Unmount() {
+      EXPECT_EQ(::umount(dir.c_str()), 0) << std::strerror(errno);
+      ::rmdir(dir.c_str());
+    }
+  } unmount{dir};
   const std::string path = dir + "/trace.ctrace";
-  {
-    auto writer = TraceWriter::Create(path, testing::SampleHeader());
-    ASSERT_TRUE(writer.ok()) << writer.status();
-    std::vector<Event> added;
-    const absl::Status failure = FillUntilFailure(**writer, 1'000'000, &added);
-    ASSERT_FALSE(failure.ok()) << "the 256 KiB tmpfs never filled up";
-    EXPECT_EQ(failure.code(), absl::StatusCode::kResourceExhausted);
-    EXPECT_EQ(failure.message(), path + ": No space left on device");
-    ExpectReadablePrefixAfterFailure(**writer, added);
-  }
-  EXPECT_EQ(::umount(dir.c_str()), 0) << std::strerror(errno);
-  ::rmdir(dir.c_str());
+  auto writer = TraceWriter::Create(path, testing::SampleHeader());
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  std::vector<Event> added;
+  const absl::Status failure = FillUntilFailure(**writer, 1'000'000, &added);
+  ASSERT_FALSE(failure.ok()) << "the 256 KiB tmpfs never filled up";
+  EXPECT_EQ(failure.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(failure.message(), path + ": No space left on device");
+  ExpectReadablePrefixAfterFailure(**writer, added);
+  writer->reset();  // close the file before the unmount
 }
 
 }  // namespace
