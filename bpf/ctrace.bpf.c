@@ -6,12 +6,14 @@
  * Each probe exists twice: as tp_btf (BTF-typed, the default) and as raw_tp (the fallback
  * the collector switches to if tp_btf does not load). Both call the same handler, which
  * reads task fields with BPF_CORE_READ so it is valid in either program type. */
+// vmlinux.h must come before the libbpf headers that use its types.
+// clang-format off
+#include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
-
 #include "events.h"
-#include "vmlinux.h"
+// clang-format on
 
 char LICENSE[] SEC("license") = "GPL";
 

@@ -260,6 +260,51 @@ TEST_P(RecorderIntegration, FullDiskStopsRecordingAndKeepsAReadablePrefix) {
   EXPECT_GT(trace->events.size(), 1000u);
 }
 
+TEST_P(RecorderIntegration, KilledRecorderLeavesReadablePrefixAndNoProbes) {
+  const std::string out = dir_.File("killed-recorder.ctrace");
+  CommandOptions options;
+  std::thread killer;
+  options.on_start = [&killer](pid_t ctrace_pid) {
+    killer = std::thread([ctrace_pid] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+      kill(ctrace_pid, SIGKILL);
+    });
+  };
+  // The program outlives the recorder; it goes on and finishes by itself.
+  CommandResult r = Record(out, {kActivity, "spin", "3"}, options);
+  killer.join();
+  EXPECT_EQ(r.exit_code, 128 + SIGKILL);
+  auto trace = ReadTrace(out);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  EXPECT_TRUE(trace->truncated);
+  EXPECT_FALSE(trace->trailer.has_value());
+  EXPECT_GT(EventsOfKind(*trace, EventKind::kProcessFork).size(), 10u);  // a chunk per 0.5 s
+  // Links are file descriptors: the kernel detached every probe when ctrace died.
+  CommandResult progs = RunCommand({"/usr/sbin/bpftool", "prog", "show"});
+  ASSERT_EQ(progs.exit_code, 0) << progs.err;
+  EXPECT_EQ(progs.out.find("tp_btf_sched_"), std::string::npos) << progs.out;
+  EXPECT_EQ(progs.out.find("raw_tp_sched_"), std::string::npos) << progs.out;
+}
+
+TEST_P(RecorderIntegration, OverflowingTheRingBufferIsCountedNotSilent) {
+  const std::string out = dir_.File("overflow.ctrace");
+  // A 4 KiB ring buffer drained every 10 ms cannot keep up with ~500k events/s.
+  std::vector<std::string> argv = {kCtrace, "run", "--probes", GetParam(), "--buffer-size",
+                                   "4K", "-o", out, "--", kPingPong, "--seconds", "1", "2"};
+  CommandResult r = RunCommand(argv);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("ring buffer full"), std::string::npos) << r.err;
+  auto trace = ReadTrace(out);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  ASSERT_TRUE(trace->trailer.has_value());
+  uint64_t trailer_lost = 0;
+  for (uint64_t n : trace->trailer->lost_per_cpu) trailer_lost += n;
+  uint64_t event_lost = 0;
+  for (const Event& e : EventsOfKind(*trace, EventKind::kLost)) event_lost += e.lost.count;
+  EXPECT_GT(trailer_lost, 0u);
+  EXPECT_EQ(event_lost, trailer_lost);  // every drop is also placed in time
+}
+
 INSTANTIATE_TEST_SUITE_P(ProbeKinds, RecorderIntegration, ::testing::Values("tp_btf", "raw_tp"));
 
 }  // namespace
