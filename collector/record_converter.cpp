@@ -116,10 +116,8 @@ absl::StatusOr<Event> RecordConverter::Convert(const void* data, size_t size) {
       auto r = As<ctrace_sys_enter_record>(data, size);
       if (!r.ok()) return r.status();
       e.kind = EventKind::kSyscallEnter;
-      e.syscall_enter = {.nr = r->nr,
-                         .args = {r->args[0], r->args[1], r->args[2]},
-                         .str = kEmptyString,
-                         .argv = kEmptyString};
+      e.syscall_enter = {
+          .nr = r->nr, .args = {r->args[0], r->args[1], r->args[2]}, .str = kEmptyString};
       if (r->nr == syscall_nr::kExecve || r->nr == syscall_nr::kExecveat) {
         auto x = As<ctrace_exec_enter_record>(data, size);
         if (!x.ok()) return x.status();

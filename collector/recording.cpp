@@ -1,5 +1,6 @@
 #include "collector/recording.h"
 
+#include <bpf/libbpf.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -59,8 +60,11 @@ absl::StatusOr<std::unique_ptr<Recording>> Recording::Start(const std::string& p
   }
   header.recorder = "ctrace " CTRACE_VERSION;
   header.flags = probe_options.record_exec_args ? kHeaderFlagExecArgs : 0;
-  long cpus = sysconf(_SC_NPROCESSORS_CONF);
-  header.cpu_count = cpus > 0 ? static_cast<uint32_t>(cpus) : 1;
+  // Possible CPUs, as libbpf counts them to size per-CPU maps: every CPU an event or a drop
+  // counter can name is below this.
+  int cpus = libbpf_num_possible_cpus();
+  if (cpus <= 0) return absl::InternalError("cannot count the possible CPUs");
+  header.cpu_count = static_cast<uint32_t>(cpus);
 
   auto writer = TraceWriter::Create(path, header);
   if (!writer.ok()) return writer.status();
@@ -87,8 +91,6 @@ absl::StatusOr<std::unique_ptr<Recording>> Recording::Start(const std::string& p
     return probes.status();
   }
   r->probes_ = std::move(*probes);
-  // The possible-CPU count from libbpf sizes the per-CPU counters; the header was written
-  // with the configured count, which is the same set on Linux.
   r->dropped_.assign(r->probes_->cpu_count(), 0);
   r->start_ns_ = header.start_monotonic_ns;
   r->last_flush_ns_ = r->last_drop_poll_ns_ = r->start_ns_;

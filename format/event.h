@@ -14,19 +14,19 @@ namespace ctrace {
 
 // Values are part of the file format: never renumber, only append.
 enum class EventKind : uint8_t {
-  kSchedSwitch = 1,     // tid/pid = outgoing thread (prev); payload: switch
-  kSchedWaking = 2,     // tid/pid = wakee; payload: wakeup (waker = the waking thread)
-  kSchedWakeup = 3,     // tid/pid = wakee; payload: wakeup (waker = thread current on `cpu`)
-  kSchedWakeupNew = 4,  // tid/pid = new task's first wakeup; payload: wakeup
-  kProcessFork = 5,     // tid/pid = child; payload: fork (thread if tid != pid)
-  kProcessExec = 6,     // tid/pid = thread that exec'd (after exec, tid == pid); payload: exec
-  kProcessExit = 7,     // tid/pid = exiting thread; payload: exit
-  kTaskRename = 8,      // tid/pid = renamed thread; payload: rename
-  kMigrate = 9,         // tid/pid = migrated thread; payload: migrate
-  kSyscallEnter = 10,   // tid/pid = calling thread; payload: syscall_enter
-  kSyscallExit = 11,    // tid/pid = calling thread; payload: syscall_exit
-  kThreadSnapshot = 12, // written by the collector for threads alive when tracing began
-  kLost = 13,           // the kernel dropped `lost.count` records on `cpu` before `ts_ns`
+  kSchedSwitch = 1,      // tid/pid = outgoing thread (prev); payload: switch
+  kSchedWaking = 2,      // tid/pid = wakee; payload: wakeup (waker = the waking thread)
+  kSchedWakeup = 3,      // tid/pid = wakee; payload: wakeup (waker = thread current on `cpu`)
+  kSchedWakeupNew = 4,   // tid/pid = new task's first wakeup; payload: wakeup
+  kProcessFork = 5,      // tid/pid = child; payload: fork (thread if tid != pid)
+  kProcessExec = 6,      // tid/pid = thread that exec'd (after exec, tid == pid); payload: exec
+  kProcessExit = 7,      // tid/pid = exiting thread; payload: exit
+  kTaskRename = 8,       // tid/pid = renamed thread; payload: rename
+  kMigrate = 9,          // tid/pid = migrated thread; payload: migrate
+  kSyscallEnter = 10,    // tid/pid = calling thread; payload: syscall_enter
+  kSyscallExit = 11,     // tid/pid = calling thread; payload: syscall_exit
+  kThreadSnapshot = 12,  // written by the collector for threads alive when tracing began
+  kLost = 13,            // the kernel dropped `lost.count` records on `cpu` before `ts_ns`
 };
 inline constexpr uint8_t kMaxEventKind = 13;
 
@@ -52,7 +52,7 @@ struct SwitchPayload {
 };
 
 struct WakeupPayload {
-  int32_t waker_tid;   // thread running on `cpu` when the event fired (0 = idle/irq context)
+  int32_t waker_tid;  // thread running on `cpu` when the event fired (0 = idle/irq context)
   int32_t waker_pid;
   int32_t target_cpu;  // CPU the wakee will run on
 };
@@ -60,7 +60,7 @@ struct WakeupPayload {
 struct ForkPayload {
   int32_t parent_tid;  // the thread that called clone/fork/vfork
   int32_t parent_pid;
-  uint32_t comm;       // child's name at creation (string id)
+  uint32_t comm;  // child's name at creation (string id)
 };
 
 struct ExecPayload {
@@ -71,11 +71,11 @@ struct ExecPayload {
 };
 
 struct ExitPayload {
-  int32_t exit_code;               // task->exit_code: (status << 8) | termsig, as wait(2) sees it
-  uint8_t group_dead;              // 1 if this was the last thread of its process
-  uint64_t voluntary_switches;     // task->nvcsw at exit: the kernel's own count
-  uint64_t involuntary_switches;   // task->nivcsw at exit
-  uint64_t cpu_time_ns;            // task->se.sum_exec_runtime at exit
+  int32_t exit_code;              // task->exit_code: (status << 8) | termsig, as wait(2) sees it
+  uint8_t group_dead;             // 1 if this was the last thread of its process
+  uint64_t voluntary_switches;    // task->nvcsw at exit: the kernel's own count
+  uint64_t involuntary_switches;  // task->nivcsw at exit
+  uint64_t cpu_time_ns;           // task->se.sum_exec_runtime at exit
 };
 
 struct RenamePayload {
@@ -90,8 +90,8 @@ struct MigratePayload {
 struct SyscallEnterPayload {
   int32_t nr;       // x86-64 syscall number
   int64_t args[3];  // meaning depends on nr; see docs/trace-format.md
-  uint32_t str;     // execve/execveat: filename (string id)
-  uint32_t argv;    // execve/execveat: argv joined with '\0' (string id; empty with --no-args)
+  uint32_t str;     // execve/execveat: the filename asked for (string id; argv is on the exec
+                    // event, read from the new program once the exec succeeded)
 };
 
 struct SyscallExitPayload {

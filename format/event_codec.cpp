@@ -83,9 +83,6 @@ template <bool kExplain>
       if (!string_ok(e.syscall_enter.str)) {
         return fail("syscall_enter str string id ", e.syscall_enter.str, " is unknown");
       }
-      if (!string_ok(e.syscall_enter.argv)) {
-        return fail("syscall_enter argv string id ", e.syscall_enter.argv, " is unknown");
-      }
       break;
     case EventKind::kThreadSnapshot:
       if (!string_ok(e.snapshot.comm)) {
@@ -172,7 +169,7 @@ template <bool kExplain>
     case EventKind::kSyscallEnter: {
       SyscallEnterPayload& p = e.syscall_enter;
       return ReadI32(r, &p.nr) && r.ReadZigzag(&p.args[0]) && r.ReadZigzag(&p.args[1]) &&
-             r.ReadZigzag(&p.args[2]) && r.ReadVarint32(&p.str) && r.ReadVarint32(&p.argv);
+             r.ReadZigzag(&p.args[2]) && r.ReadVarint32(&p.str);
     }
     case EventKind::kSyscallExit:
       return ReadI32(r, &e.syscall_exit.nr) && r.ReadZigzag(&e.syscall_exit.ret);
@@ -244,7 +241,6 @@ void EncodePayload(ByteWriter& w, const Event& e) {
       w.PutZigzag(p.nr);
       for (int64_t arg : p.args) w.PutZigzag(arg);
       w.PutVarint(p.str);
-      w.PutVarint(p.argv);
       return;
     }
     case EventKind::kSyscallExit:

@@ -52,7 +52,7 @@ bool operator==(const Event& a, const Event& b) {
       const SyscallEnterPayload& x = a.syscall_enter;
       const SyscallEnterPayload& y = b.syscall_enter;
       return x.nr == y.nr && x.args[0] == y.args[0] && x.args[1] == y.args[1] &&
-             x.args[2] == y.args[2] && x.str == y.str && x.argv == y.argv;
+             x.args[2] == y.args[2] && x.str == y.str;
     }
     case EventKind::kSyscallExit:
       return a.syscall_exit.nr == b.syscall_exit.nr && a.syscall_exit.ret == b.syscall_exit.ret;
@@ -185,9 +185,9 @@ std::vector<Event> OneOfEachKind(uint64_t start_ts, uint32_t string_count) {
   next(EventKind::kTaskRename, 0, 502, 500).rename = RenamePayload{s1};
   next(EventKind::kMigrate, 1, 503, 500).migrate = MigratePayload{1, 3};
   next(EventKind::kSyscallEnter, 2, 500, 500).syscall_enter = SyscallEnterPayload{
-      syscall_nr::kExecveat, {-100, 0x1000, std::numeric_limits<int64_t>::min()}, s2, last};
+      syscall_nr::kExecveat, {-100, 0x1000, std::numeric_limits<int64_t>::min()}, s2};
   next(EventKind::kSyscallEnter, 2, 500, 500).syscall_enter =
-      SyscallEnterPayload{syscall_nr::kEpollPwait2, {7, 64, -1}, kEmptyString, kEmptyString};
+      SyscallEnterPayload{syscall_nr::kEpollPwait2, {7, 64, -1}, kEmptyString};
   next(EventKind::kSyscallExit, 2, 500, 500).syscall_exit =
       SyscallExitPayload{syscall_nr::kEpollPwait2, -4};
   next(EventKind::kSyscallExit, 2, 500, 500).syscall_exit =
