@@ -62,8 +62,7 @@ struct SyscallSpan {
   int64_t args[3];   // as recorded; epoll: epfd, maxevents, timeout_ns
   int32_t ret;       // return value (clamped to int32); negative is -errno
   int32_t nr;
-  uint32_t str;   // execve*: filename (string id)
-  uint32_t argv;  // execve*: argv joined with '\0' (string id)
+  uint32_t str;  // execve*: the filename asked for (string id)
 };
 
 struct NameChange {

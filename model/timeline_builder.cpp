@@ -352,7 +352,6 @@ void TimelineBuilder::OnSyscallEnter(const Event& e) {
   span.args[1] = s.args[1];
   span.args[2] = s.args[2];
   span.str = s.str;
-  span.argv = s.argv;
   // A call still open here lost its exit; it stays with exit_ns == 0.
   Live(t).open_syscall = static_cast<int32_t>(th.syscalls.size());
   th.syscalls.push_back(span);

@@ -135,7 +135,10 @@ class Simulation {
       if (kind == 1) {
         sc = syscall_nr::kEpollWait;
         Event x = Make(EventKind::kSyscallEnter, cpu, t.tid, t.pid);
-        x.syscall_enter = {sc, {4, 64, 1'000'000}, 0, 0};
+        x.syscall_enter.nr = sc;
+        x.syscall_enter.args[0] = 4;  // epfd, maxevents, timeout_ns
+        x.syscall_enter.args[1] = 64;
+        x.syscall_enter.args[2] = 1'000'000;
         Emit(x);
         t.in_epoll = true;
         ts_ += 200;

@@ -49,7 +49,9 @@ inline Event Fork(uint64_t ts, uint16_t cpu, int32_t child_tid, int32_t child_pi
 inline Event Exec(uint64_t ts, uint16_t cpu, int32_t pid, int32_t old_tid, uint32_t filename,
                   uint32_t comm) {
   Event e = Base(ts, EventKind::kProcessExec, cpu, pid, pid);
-  e.exec = {old_tid, filename, comm, 0};
+  e.exec.old_tid = old_tid;
+  e.exec.filename = filename;
+  e.exec.comm = comm;
   return e;
 }
 
@@ -76,7 +78,10 @@ inline Event Snapshot(uint64_t ts, int32_t tid, int32_t pid, int32_t ppid, uint3
 inline Event SyscallEnter(uint64_t ts, uint16_t cpu, int32_t tid, int32_t pid, int32_t nr,
                           int64_t a0 = 0, int64_t a1 = 0, int64_t a2 = 0) {
   Event e = Base(ts, EventKind::kSyscallEnter, cpu, tid, pid);
-  e.syscall_enter = {nr, {a0, a1, a2}, 0, 0};
+  e.syscall_enter.nr = nr;
+  e.syscall_enter.args[0] = a0;
+  e.syscall_enter.args[1] = a1;
+  e.syscall_enter.args[2] = a2;
   return e;
 }
 

@@ -1,6 +1,7 @@
 #include "model/timeline_builder.h"
 
 #include <cctype>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -86,6 +87,11 @@ struct BlockCase {
   int32_t syscall;
   ThreadState expected;
 };
+
+void PrintTo(const BlockCase& c, std::ostream* os) {
+  *os << "prev_state " << c.prev_state << ", syscall " << c.syscall << " -> "
+      << ThreadStateName(c.expected);
+}
 
 class BlockedStateTest : public ::testing::TestWithParam<BlockCase> {};
 

@@ -1,0 +1,37 @@
+// Everything `ctrace report` shows, computed once from a model and shared by the text and
+// JSON renderers, so both always say the same thing.
+#ifndef CTRACE_REPORT_REPORT_CONTENT_H_
+#define CTRACE_REPORT_REPORT_CONTENT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/metrics.h"
+#include "model/model.h"
+#include "model/self_check.h"
+
+namespace ctrace {
+
+struct ReportContent {
+  std::string path;
+  Model model;
+  TraceMetrics metrics;
+  SelfCheck self_check;
+  std::vector<uint32_t> threads_by_cpu_time;  // thread indices, most CPU time first
+  std::vector<uint32_t> process_order;        // process indices, parents before children
+  std::vector<uint32_t> process_depth;        // by process index: depth in the tree
+};
+
+ReportContent MakeReportContent(std::string path, Model model);
+
+// A finished process's or thread's exit as a shell reports it: the status for a normal exit,
+// 128 + signal for a death by signal. nullopt while alive.
+std::optional<int> ShellExitCode(const std::optional<int32_t>& raw);
+// The terminating signal, if the exit was a death by signal.
+std::optional<int> ExitSignal(const std::optional<int32_t>& raw);
+
+}  // namespace ctrace
+
+#endif  // CTRACE_REPORT_REPORT_CONTENT_H_

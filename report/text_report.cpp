@@ -1,0 +1,239 @@
+#include "report/text_report.h"
+
+#include <optional>
+#include <string_view>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+
+namespace ctrace {
+namespace {
+
+constexpr size_t kNameWidth = 15;  // TASK_COMM_LEN - 1: a kernel thread name always fits
+
+// A thread or process name for a table cell: non-printable bytes as '?', cut to `width`.
+std::string Cell(std::string_view s, size_t width) {
+  std::string out;
+  for (char c : s.substr(0, width)) {
+    out.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7F ? '?' : c);
+  }
+  return out.empty() ? "-" : out;
+}
+
+std::string ExitText(const std::optional<int32_t>& raw) {
+  if (!raw) return "running";
+  ExitStatus s = DecodeExitCode(*raw);
+  return s.signaled ? absl::StrCat("signal ", s.signal) : absl::StrCat("exit ", s.code);
+}
+
+std::optional<int32_t> ProcessExitCode(const Process& p) {
+  return p.exit ? std::optional<int32_t>(p.exit->exit_code) : std::nullopt;
+}
+
+void AppendHeader(const ReportContent& r, std::string& out) {
+  const Model& m = r.model;
+  const TraceMetrics& mt = r.metrics;
+  absl::StrAppend(&out, "ctrace report: ", r.path, "\n");
+  absl::StrAppend(&out, "command     ",
+                  m.header.command.empty() ? "-" : absl::StrJoin(m.header.command, " "), "\n");
+  if (!m.header.hostname.empty() || !m.header.kernel_release.empty()) {
+    absl::StrAppend(&out, "host        ", m.header.hostname, " (Linux ", m.header.kernel_release,
+                    ", ", m.header.cpu_count, " CPUs)\n");
+  }
+  absl::StrAppend(&out, "duration    ", FormatDuration(m.end_ns - m.start_ns), "   events ",
+                  m.stats.events, "   lost events ", m.LostEvents(), "   processes ",
+                  m.processes.size(), "   threads ", m.threads.size(), "\n");
+  const ActivityMetrics& t = mt.total;
+  absl::StrAppend(&out, "cpu time    ", FormatDuration(t.running_ns), " running, ",
+                  FormatDuration(t.runnable_ns), " runnable, ",
+                  FormatDuration(t.blocked_total_ns()), " blocked; peak ", mt.peak_running_threads,
+                  " threads running at once\n");
+  absl::StrAppend(&out, "run queue   p50 ", FormatDuration(t.runqueue_latency.p50), "  p90 ",
+                  FormatDuration(t.runqueue_latency.p90), "  p99 ",
+                  FormatDuration(t.runqueue_latency.p99), "  max ",
+                  FormatDuration(t.runqueue_latency.max), "  (", t.runqueue_latency.count,
+                  " waits)\n");
+  absl::StrAppend(&out, "switches    ", t.voluntary_switches, " voluntary, ",
+                  t.involuntary_switches, " involuntary; ", t.migrations, " migrations; ",
+                  t.wakeups_received, " wakeups\n");
+  if (t.threads_created + t.processes_created > 0) {
+    absl::StrAppend(&out, "created     ", t.threads_created, " threads, ", t.processes_created,
+                    " processes; first run after p50 ", FormatDuration(t.creation_latency.p50),
+                    ", max ", FormatDuration(t.creation_latency.max), "\n");
+  }
+
+  const SelfCheck& c = r.self_check;
+  if (c.threads_checked == 0) {
+    absl::StrAppend(&out, "self-check  no thread both started and exited in the trace\n");
+  } else {
+    absl::StrAppend(
+        &out, "self-check  ", c.all_matching() ? "OK: " : "MISMATCH: ", c.threads_matching, "/",
+        c.threads_checked, " exited threads match the kernel's switch counts; max CPU-time diff ",
+        FormatDuration(c.max_cpu_time_diff_ns), "\n");
+  }
+  for (const SelfCheckMismatch& x : c.mismatches) {
+    const Thread& th = m.threads[x.thread];
+    absl::StrAppend(&out, "            tid ", th.tid, " (", Cell(m.String(th.comm), kNameWidth),
+                    "): voluntary ", x.model_voluntary, " vs kernel ", x.kernel_voluntary,
+                    ", involuntary ", x.model_involuntary, " vs kernel ", x.kernel_involuntary,
+                    "\n");
+  }
+  if (m.truncated) {
+    absl::StrAppend(&out, "warning: the recording was cut off (", m.truncation_reason,
+                    "): this reports the part that was written\n");
+  }
+  if (m.LostEvents() > 0) {
+    absl::StrAppend(&out, "warning: the kernel dropped ", m.LostEvents(),
+                    " events: results may be incomplete\n");
+  }
+  if (c.late_events > 0 || c.inconsistencies > 0) {
+    absl::StrAppend(&out, "warning: ", c.late_events, " events arrived out of order and ",
+                    c.inconsistencies, " contradicted a thread's known state\n");
+  }
+}
+
+void AppendProcesses(const ReportContent& r, std::string& out) {
+  const Model& m = r.model;
+  absl::StrAppend(&out, "\nprocesses\n");
+  absl::StrAppend(&out, absl::StrFormat("%-24s %8s %8s %-10s %7s %7s %4s\n", "PID NAME", "PPID",
+                                        "THREADS", "EXIT", "RUNNING", "BLOCKED", "PEAK"));
+  for (uint32_t p : r.process_order) {
+    const Process& proc = m.processes[p];
+    const ProcessMetrics& pm = r.metrics.processes[p];
+    // Indent by depth, up to a point: deep trees stay inside the column.
+    std::string indent(std::min<uint32_t>(r.process_depth[p], 4) * 2, ' ');
+    std::string who = absl::StrCat(indent, proc.pid, " ", Cell(m.String(proc.comm), kNameWidth));
+    absl::StrAppend(
+        &out, absl::StrFormat("%-24s %8s %8d %-10s %7s %7s %4d\n", who,
+                              proc.ppid > 0 ? absl::StrCat(proc.ppid) : "-", proc.threads.size(),
+                              ExitText(ProcessExitCode(proc)), FormatDuration(pm.running_ns),
+                              FormatDuration(pm.blocked_total_ns()), pm.peak_running_threads));
+    for (const ExecRecord& e : proc.execs) {
+      std::string filename(m.String(e.filename));
+      if (filename.size() > 80) filename = "..." + filename.substr(filename.size() - 77);
+      absl::StrAppend(&out, indent, "    exec ", filename, "\n");
+    }
+  }
+}
+
+void AppendThreads(const ReportContent& r, std::string& out) {
+  const Model& m = r.model;
+  absl::StrAppend(&out, "\nthreads by CPU time\n");
+  auto row = [](auto&&... cells) {
+    return absl::StrFormat("%7s %-15s %7s %7s %7s %6s %6s %5s %6s %7s %7s %7s\n", cells...);
+  };
+  absl::StrAppend(&out, row("TID", "NAME", "RUNNING", "RUNNABL", "BLOCKED", "VOL", "INVOL", "MIGR",
+                            "WAKEUP", "RQ P50", "RQ P99", "RQ MAX"));
+  for (uint32_t t : r.threads_by_cpu_time) {
+    const Thread& th = m.threads[t];
+    const ThreadMetrics& tm = r.metrics.threads[t];
+    absl::StrAppend(
+        &out,
+        row(absl::StrCat(th.tid), Cell(m.String(th.comm), kNameWidth),
+            FormatDuration(tm.running_ns), FormatDuration(tm.runnable_ns),
+            FormatDuration(tm.blocked_total_ns()), absl::StrCat(tm.voluntary_switches),
+            absl::StrCat(tm.involuntary_switches), absl::StrCat(tm.migrations),
+            absl::StrCat(tm.wakeups_received), FormatDuration(tm.runqueue_latency.p50),
+            FormatDuration(tm.runqueue_latency.p99), FormatDuration(tm.runqueue_latency.max)));
+  }
+}
+
+void AppendBlocked(const ReportContent& r, std::string& out) {
+  const Model& m = r.model;
+  bool any = false;
+  for (uint32_t t : r.threads_by_cpu_time) {
+    const ThreadMetrics& tm = r.metrics.threads[t];
+    if (tm.blocked_total_ns() == 0) continue;
+    if (!any) {
+      any = true;
+      absl::StrAppend(&out, "\nblocked time by reason\n",
+                      absl::StrFormat("%7s %-15s", "TID", "NAME"));
+      // Column titles: the JSON keys, short enough for 8 columns.
+      for (std::string_view title :
+           {"EPOLL", "FUTEX", "IO", "POLL", "SLEEP", "WAIT", "OTHER", "D", "STOPPED"}) {
+        absl::StrAppend(&out, absl::StrFormat(" %7s", title));
+      }
+      out.push_back('\n');
+    }
+    const Thread& th = m.threads[t];
+    absl::StrAppend(&out,
+                    absl::StrFormat("%7d %-15s", th.tid, Cell(m.String(th.comm), kNameWidth)));
+    for (uint64_t ns : tm.blocked_ns) {
+      absl::StrAppend(&out, absl::StrFormat(" %7s", ns == 0 ? "-" : FormatDuration(ns)));
+    }
+    out.push_back('\n');
+  }
+}
+
+void AppendEpoll(const ReportContent& r, std::string& out) {
+  const Model& m = r.model;
+  bool any = false;
+  for (uint32_t t : r.threads_by_cpu_time) {
+    const EpollStats& e = r.metrics.threads[t].epoll;
+    if (e.calls == 0) continue;
+    if (!any) {
+      any = true;
+      absl::StrAppend(&out, "\nepoll_wait\n",
+                      absl::StrFormat("%7s %-15s %9s %8s %9s %8s %9s\n", "TID", "NAME", "CALLS",
+                                      "WAITING", "EVENTS", "PER CALL", "EMPTY"));
+    }
+    const Thread& th = m.threads[t];
+    absl::StrAppend(
+        &out, absl::StrFormat("%7d %-15s %9d %8s %9d %8.2f %9d\n", th.tid,
+                              Cell(m.String(th.comm), kNameWidth), e.calls,
+                              FormatDuration(e.wait_ns), e.events_returned,
+                              static_cast<double>(e.events_returned) / static_cast<double>(e.calls),
+                              e.empty_returns));
+  }
+}
+
+void AppendCreators(const ReportContent& r, std::string& out) {
+  const Model& m = r.model;
+  bool any = false;
+  for (uint32_t t : r.threads_by_cpu_time) {
+    const ThreadMetrics& tm = r.metrics.threads[t];
+    if (tm.threads_created + tm.processes_created == 0) continue;
+    if (!any) {
+      any = true;
+      absl::StrAppend(&out, "\nthread and process creation (latency: creating call to first run)\n",
+                      absl::StrFormat("%7s %-15s %8s %9s %8s %8s\n", "TID", "NAME", "THREADS",
+                                      "PROCESSES", "LAT P50", "LAT MAX"));
+    }
+    const Thread& th = m.threads[t];
+    absl::StrAppend(&out,
+                    absl::StrFormat("%7d %-15s %8d %9d %8s %8s\n", th.tid,
+                                    Cell(m.String(th.comm), kNameWidth), tm.threads_created,
+                                    tm.processes_created, FormatDuration(tm.creation_latency.p50),
+                                    FormatDuration(tm.creation_latency.max)));
+  }
+}
+
+}  // namespace
+
+std::string FormatDuration(uint64_t ns) {
+  if (ns < 1000) return absl::StrCat(ns, "ns");
+  double v = static_cast<double>(ns);
+  auto three = [](double x, std::string_view unit) {
+    if (x < 10) return absl::StrFormat("%.2f%s", x, unit);
+    if (x < 100) return absl::StrFormat("%.1f%s", x, unit);
+    return absl::StrFormat("%.0f%s", x, unit);
+  };
+  // Thresholds just under the next unit, so rounding never prints "1000us".
+  if (ns < 999'500) return three(v / 1e3, "us");
+  if (ns < 999'500'000) return three(v / 1e6, "ms");
+  return three(v / 1e9, "s");
+}
+
+std::string RenderTextReport(const ReportContent& r) {
+  std::string out;
+  AppendHeader(r, out);
+  AppendProcesses(r, out);
+  AppendThreads(r, out);
+  AppendBlocked(r, out);
+  AppendEpoll(r, out);
+  AppendCreators(r, out);
+  return out;
+}
+
+}  // namespace ctrace

@@ -1,0 +1,132 @@
+#include "report/report_command.h"
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/report/mini_json.h"
+#include "tests/report/sample_trace.h"
+
+namespace ctrace {
+namespace {
+
+using ::ctrace::testing::JsonParser;
+using ::ctrace::testing::WriteSampleTrace;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+struct Result {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+Result RunReport(std::vector<std::string> args) {
+  args.insert(args.begin(), "report");
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  ::testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
+  int code = RunReportCommand(static_cast<int>(argv.size()), argv.data());
+  std::string out = ::testing::internal::GetCapturedStdout();
+  std::string err = ::testing::internal::GetCapturedStderr();
+  return {code, out, err};
+}
+
+std::string TempPath(const std::string& name) { return ::testing::TempDir() + name; }
+
+size_t Lines(const std::string& s) {
+  return static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
+}
+
+TEST(ReportCommandTest, TextReportOfARecordedFile) {
+  std::string path = TempPath("report_text.ctrace");
+  ASSERT_TRUE(WriteSampleTrace(path).ok());
+  Result r = RunReport({path});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.err, "");
+  EXPECT_THAT(r.out, StartsWith("ctrace report: " + path + "\n"));
+  EXPECT_THAT(r.out, HasSubstr("self-check  OK: 2/2"));
+  EXPECT_THAT(r.out, HasSubstr("exit 7"));
+}
+
+TEST(ReportCommandTest, JsonReportOfARecordedFile) {
+  std::string path = TempPath("report_json.ctrace");
+  ASSERT_TRUE(WriteSampleTrace(path).ok());
+  Result r = RunReport({path, "--json"});
+  EXPECT_EQ(r.code, 0);
+  auto doc = JsonParser::Parse(r.out);
+  ASSERT_TRUE(doc.has_value()) << r.out;
+  EXPECT_EQ((*doc)["events"].i(), 23);
+  EXPECT_EQ((*doc)["duration_ns"].i(), 50000);
+  EXPECT_EQ((*doc)["processes"][0]["comm"].string, "server");
+  EXPECT_EQ((*doc)["processes"][0]["execs"][0].string, "/usr/bin/server");
+  EXPECT_EQ((*doc)["self_check"]["threads_matching"].i(), 2);
+  EXPECT_FALSE((*doc)["truncated"].boolean);
+}
+
+TEST(ReportCommandTest, MissingFileIsOneLineAndExitOne) {
+  std::string path = TempPath("does_not_exist.ctrace");
+  Result r = RunReport({path});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(r.err, StartsWith("ctrace report: " + path + ": "));
+  EXPECT_EQ(Lines(r.err), 1u);
+}
+
+TEST(ReportCommandTest, CorruptedFileIsOneLineAndExitOne) {
+  std::string path = TempPath("report_corrupt.ctrace");
+  ASSERT_TRUE(WriteSampleTrace(path).ok());
+  std::string bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  ASSERT_GT(bytes.size(), 16u);
+  bytes[bytes.size() / 2] ^= 0x5A;
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+  Result r = RunReport({path, "--json"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(r.err, StartsWith("ctrace report: " + path + ": "));
+  EXPECT_EQ(Lines(r.err), 1u);
+}
+
+TEST(ReportCommandTest, CutOffRecordingIsReportedWithAWarning) {
+  std::string path = TempPath("report_cut.ctrace");
+  ASSERT_TRUE(WriteSampleTrace(path, /*finish=*/false).ok());
+  Result r = RunReport({path, "--json"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_THAT(r.err, HasSubstr("warning: " + path + " was cut off"));
+  EXPECT_EQ(Lines(r.err), 1u);
+  auto doc = JsonParser::Parse(r.out);
+  ASSERT_TRUE(doc.has_value());
+  EXPECT_TRUE((*doc)["truncated"].boolean);
+  EXPECT_FALSE((*doc)["truncation_reason"].string.empty());
+  EXPECT_EQ((*doc)["events"].i(), 23);  // the chunk was flushed whole
+}
+
+TEST(ReportCommandTest, BadUsageExitsTwo) {
+  EXPECT_EQ(RunReport({}).code, 2);
+  EXPECT_EQ(RunReport({"a.ctrace", "b.ctrace"}).code, 2);
+  Result r = RunReport({"--bogus", "a.ctrace"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("unknown option --bogus"));
+  EXPECT_THAT(r.err, HasSubstr("usage: ctrace report FILE [--json]"));
+}
+
+TEST(ReportCommandTest, HelpGoesToStdout) {
+  Result r = RunReport({"--help"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_THAT(r.out, StartsWith("usage: ctrace report"));
+}
+
+}  // namespace
+}  // namespace ctrace

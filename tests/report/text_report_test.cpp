@@ -1,0 +1,98 @@
+#include "report/text_report.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "report/report_content.h"
+#include "tests/report/sample_trace.h"
+
+namespace ctrace {
+namespace {
+
+using ::ctrace::testing::BuildSampleModel;
+using ::testing::HasSubstr;
+
+std::string SampleText() {
+  return RenderTextReport(MakeReportContent("sample.ctrace", BuildSampleModel()));
+}
+
+TEST(FormatDurationTest, ThreeSignificantDigitsInSevenCharacters) {
+  EXPECT_EQ(FormatDuration(0), "0ns");
+  EXPECT_EQ(FormatDuration(999), "999ns");
+  EXPECT_EQ(FormatDuration(1000), "1.00us");
+  EXPECT_EQ(FormatDuration(12'345), "12.3us");
+  EXPECT_EQ(FormatDuration(999'499), "999us");
+  EXPECT_EQ(FormatDuration(999'500), "1.00ms");
+  EXPECT_EQ(FormatDuration(2'410'000'000), "2.41s");
+  EXPECT_EQ(FormatDuration(1'234'000'000'000), "1234s");
+  for (uint64_t ns = 1; ns < 100'000'000'000'000; ns = ns * 3 + 7) {
+    EXPECT_LE(FormatDuration(ns).size(), 7u) << ns;
+  }
+}
+
+TEST(TextReportTest, HeaderShowsCommandDurationEventsAndSelfCheck) {
+  std::string text = SampleText();
+  EXPECT_THAT(text, HasSubstr("command     /usr/bin/server --port 8080\n"));
+  EXPECT_THAT(text, HasSubstr("duration    50.0us   events 23   lost events 0"));
+  EXPECT_THAT(text, HasSubstr("self-check  OK: 2/2 exited threads match the kernel's switch "
+                              "counts; max CPU-time diff 100ns"));
+  EXPECT_THAT(text, ::testing::Not(HasSubstr("warning")));
+}
+
+TEST(TextReportTest, ProcessTreeShowsExecAndExitCode) {
+  std::string text = SampleText();
+  EXPECT_THAT(text, HasSubstr("100 server"));
+  EXPECT_THAT(text, HasSubstr("exit 7"));
+  EXPECT_THAT(text, HasSubstr("    exec /usr/bin/server\n"));
+}
+
+TEST(TextReportTest, ThreadsAreSortedByCpuTime) {
+  std::string text = SampleText();
+  size_t table = text.find("threads by CPU time");
+  ASSERT_NE(table, std::string::npos);
+  size_t leader = text.find("\n    100 server", table);
+  size_t worker = text.find("\n    101 server", table);
+  ASSERT_NE(leader, std::string::npos);
+  ASSERT_NE(worker, std::string::npos);
+  EXPECT_LT(leader, worker);  // 23.1 us before 9.6 us
+  EXPECT_THAT(text.substr(leader, worker - leader), HasSubstr("23.1us"));
+  EXPECT_THAT(text.substr(worker), HasSubstr("9.60us"));
+}
+
+TEST(TextReportTest, EpollAndBlockedTablesListOnlyThreadsWithSuchTime) {
+  std::string text = SampleText();
+  size_t epoll = text.find("\nepoll_wait\n");
+  ASSERT_NE(epoll, std::string::npos);
+  std::string rest = text.substr(epoll);
+  EXPECT_THAT(rest,
+              HasSubstr("    101 server                  2   15.0us         2     1.00         1"));
+  EXPECT_THAT(rest.substr(0, rest.find("\n\n")), ::testing::Not(HasSubstr("    100 server")));
+  EXPECT_THAT(text, HasSubstr("blocked time by reason"));
+}
+
+TEST(TextReportTest, EveryLineFitsA100ColumnTerminal) {
+  std::vector<std::string> lines = absl::StrSplit(SampleText(), '\n');
+  for (const std::string& line : lines) {
+    EXPECT_LE(line.size(), 100u) << line;
+  }
+}
+
+TEST(TextReportTest, WarnsAboutLostEventsTruncationAndMismatches) {
+  Model m = BuildSampleModel();
+  m.stats.lost_events = 12;
+  m.truncated = true;
+  m.truncation_reason = "ends inside chunk 3";
+  m.threads[1].exit->kernel_involuntary_switches = 4;
+  std::string text = RenderTextReport(MakeReportContent("x.ctrace", std::move(m)));
+  EXPECT_THAT(text, HasSubstr("warning: the kernel dropped 12 events: results may be incomplete"));
+  EXPECT_THAT(text, HasSubstr("warning: the recording was cut off (ends inside chunk 3)"));
+  EXPECT_THAT(text, HasSubstr("self-check  MISMATCH: 1/2"));
+  EXPECT_THAT(text, HasSubstr("tid 101 (server): voluntary 1 vs kernel 1, involuntary 1 vs "
+                              "kernel 4"));
+}
+
+}  // namespace
+}  // namespace ctrace
