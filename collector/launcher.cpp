@@ -11,8 +11,11 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+
+extern char** environ;
 
 namespace ctrace {
 namespace {
@@ -32,8 +35,8 @@ absl::Status ExecError(const std::string& path, int err) {
 }
 
 // Only async-signal-safe calls between fork and exec.
-[[noreturn]] void RunChild(const char* path, char* const argv[], const InvokingUser* user,
-                           int go_fd, int error_fd) {
+[[noreturn]] void RunChild(const char* path, char* const argv[], char* const envp[],
+                           const InvokingUser* user, int go_fd, int error_fd) {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -55,10 +58,31 @@ absl::Status ExecError(const std::string& path, int err) {
     n = read(go_fd, &go, 1);
   } while (n < 0 && errno == EINTR);
   if (n != 1) _exit(125);  // ctrace went away before the probes were ready: run nothing
-  execv(path, argv);
+  execve(path, argv, envp);
   ChildError e{kStageExec, errno};
   (void)!write(error_fd, &e, sizeof(e));
   _exit(errno == ENOENT ? 127 : 126);
+}
+
+// ctrace's environment, except that a program run as the sudo user gets that user's HOME,
+// USER and LOGNAME (sudo set them to root's), so it finds its own files.
+std::vector<std::string> ProgramEnvironment(const std::optional<InvokingUser>& user) {
+  std::vector<std::string> env;
+  const bool as_user = user && !user->name.empty();
+  for (char** e = environ; *e != nullptr; ++e) {
+    const absl::string_view entry = *e;
+    if (as_user && (absl::StartsWith(entry, "HOME=") || absl::StartsWith(entry, "USER=") ||
+                    absl::StartsWith(entry, "LOGNAME="))) {
+      continue;
+    }
+    env.emplace_back(entry);
+  }
+  if (as_user) {
+    env.push_back("HOME=" + user->home);
+    env.push_back("USER=" + user->name);
+    env.push_back("LOGNAME=" + user->name);
+  }
+  return env;
 }
 
 }  // namespace
@@ -112,6 +136,10 @@ absl::StatusOr<HeldChild> HeldChild::Start(const std::string& path,
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  const std::vector<std::string> env = ProgramEnvironment(user);
+  std::vector<char*> envp;
+  for (const std::string& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
   pid_t pid = fork();
   if (pid < 0) {
     int err = errno;
@@ -121,7 +149,7 @@ absl::StatusOr<HeldChild> HeldChild::Start(const std::string& path,
   if (pid == 0) {
     close(go[1]);
     close(error[0]);
-    RunChild(path.c_str(), args.data(), user ? &*user : nullptr, go[0], error[1]);
+    RunChild(path.c_str(), args.data(), envp.data(), user ? &*user : nullptr, go[0], error[1]);
   }
   close(go[0]);
   close(error[1]);

@@ -60,8 +60,11 @@ absl::StatusOr<std::optional<InvokingUser>> InvokingUserFromSudo() {
                                                       uid_text, gid_text ? gid_text : ""));
   }
   if (uid == 0) return std::optional<InvokingUser>();  // sudo from root: stay root
-  InvokingUser user{uid, gid, ""};
-  if (passwd* pw = getpwuid(uid)) user.name = pw->pw_name;
+  InvokingUser user{uid, gid, "", ""};
+  if (passwd* pw = getpwuid(uid)) {
+    user.name = pw->pw_name;
+    user.home = pw->pw_dir;
+  }
   return std::optional<InvokingUser>(user);
 }
 

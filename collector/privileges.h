@@ -24,6 +24,7 @@ struct InvokingUser {
   uid_t uid;
   gid_t gid;
   std::string name;  // for initgroups(); empty if the uid has no passwd entry
+  std::string home;  // their home directory; empty if the uid has no passwd entry
 };
 absl::StatusOr<std::optional<InvokingUser>> InvokingUserFromSudo();
 

@@ -193,6 +193,7 @@ TEST_P(RecorderIntegration, UnderSudoTheProgramRunsAsTheInvokingUser) {
   CommandResult r = Record(out, {kActivity}, options);
   ASSERT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.out.find("uid=65534"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("home=/nonexistent"), std::string::npos) << r.out;  // nobody's HOME
   struct stat st;
   ASSERT_EQ(stat(out.c_str(), &st), 0);
   EXPECT_EQ(st.st_uid, 65534u);
@@ -289,8 +290,9 @@ TEST_P(RecorderIntegration, KilledRecorderLeavesReadablePrefixAndNoProbes) {
 TEST_P(RecorderIntegration, OverflowingTheRingBufferIsCountedNotSilent) {
   const std::string out = dir_.File("overflow.ctrace");
   // A 4 KiB ring buffer drained every 10 ms cannot keep up with ~500k events/s.
-  std::vector<std::string> argv = {kCtrace, "run", "--probes", GetParam(), "--buffer-size",
-                                   "4K", "-o", out, "--", kPingPong, "--seconds", "1", "2"};
+  std::vector<std::string> argv = {kCtrace,     "run", "--probes", GetParam(), "--buffer-size",
+                                   "4K",        "-o",  out,        "--",       kPingPong,
+                                   "--seconds", "1",   "2"};
   CommandResult r = RunCommand(argv);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("ring buffer full"), std::string::npos) << r.err;

@@ -62,6 +62,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "activity: child ended with status %d\n", status);
     return 1;
   }
-  printf("uid=%d\n", (int)getuid());
+  const char *home = getenv("HOME");
+  printf("uid=%d home=%s\n", (int)getuid(), home ? home : "");
   return 3;
 }
