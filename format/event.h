@@ -46,7 +46,8 @@ inline constexpr uint32_t kTaskDead = 0x80;  // EXIT_DEAD 0x10 / EXIT_ZOMBIE 0x2
 struct SwitchPayload {
   uint32_t prev_state;   // task state bits of prev when it left the CPU (see kTask*)
   uint8_t preempt;       // 1 if prev was preempted (involuntary switch), 0 if it gave up the CPU
-  int32_t prev_syscall;  // x86-64 syscall number prev was in (orig_ax), or kNoSyscall
+  int32_t prev_syscall;  // x86-64 syscall number prev blocked in (orig_ax); kNoSyscall if not in
+                         // a syscall, or if prev was preempted (prev_state 0: no reason needed)
   int32_t next_tid;      // 0 is the idle task
   int32_t next_pid;
 };
