@@ -3,7 +3,8 @@
 #  1. overhead: a two-thread pipe ping-pong pinned to CPU 0, run bare, under `ctrace run`,
 #     under `perf record -e sched:sched_switch -e sched:sched_wakeup` and under a bpftrace
 #     script counting the same two tracepoints; interleaved rounds, median per tool.
-#  2. sustained rate: 4 ping-pong pairs on every CPU for STORM_SECONDS under ctrace.
+#  2. sustained rate: an event storm (event_storm: a thread per CPU calling epoll_wait with a
+#     zero timeout in a loop, two events per call) for STORM_SECONDS under ctrace.
 #  3. size: bytes per event on disk, from the same recordings.
 # usage: sudo tests/bench/recording_overhead.sh BUILD_DIR [ROUNDS] [STORM_SECONDS]
 set -euo pipefail
@@ -13,6 +14,7 @@ storm_seconds=${3:-30}
 reps=${REPS:-5}
 ctrace=$build/collector/ctrace
 pingpong=$build/tests/bench/pingpong
+storm=$build/tests/bench/event_storm
 taskset=$(command -v taskset)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -47,8 +49,8 @@ for t in "${tools[@]}"; do
 done
 grep -E 'events|file size' "$work/ctrace.err" | sed 's/^ */ctrace last run: /'
 
-echo "== sustained rate: 4 ping-pong pairs on all CPUs for ${storm_seconds}s =="
-"$ctrace" run -o "$work/storm.ctrace" -- "$pingpong" --seconds "$storm_seconds" 4 2>"$work/storm.err" >/dev/null
+echo "== sustained rate: event storm on all $(nproc) CPUs for ${storm_seconds}s =="
+"$ctrace" run -o "$work/storm.ctrace" -- "$storm" "$storm_seconds" "$(nproc)" 2>"$work/storm.err" >/dev/null
 events=$(awk '/ events /{print $2}' "$work/storm.err")
 lost=$(awk '/lost events/{print $3}' "$work/storm.err")
 duration=$(awk '/duration/{print $2}' "$work/storm.err")
