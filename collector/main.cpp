@@ -1,4 +1,8 @@
 // ctrace: records how a program's processes and threads really run, and reports on it.
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -23,9 +27,35 @@ constexpr char kUsage[] =
     "  report FILE [--json]\n"
     "        summarise a trace: process tree, per-thread states, self-check\n"
 #endif
+    "  view FILE [FILE...]\n"
+    "        open traces in the timeline viewer (ctrace-view)\n"
     "  help  show this text\n"
     "\n"
     "Under sudo, PROGRAM runs as the invoking user and the trace file belongs to them.\n";
+
+// `ctrace view` runs the viewer, a separate program (it links GLFW and OpenGL, which the
+// recorder must not need): first the ctrace-view installed beside this binary (or, in a build
+// tree, in ../viewer/), then the one on PATH.
+int ExecViewer(char** argv) {
+  char self[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+  if (n > 0) {
+    self[n] = '\0';
+    std::string dir(self);
+    dir.resize(dir.find_last_of('/') + 1);
+    for (const std::string& candidate : {dir + "ctrace-view", dir + "../viewer/ctrace-view"}) {
+      if (access(candidate.c_str(), X_OK) == 0) {
+        argv[0] = const_cast<char*>(candidate.c_str());
+        execv(candidate.c_str(), argv);
+      }
+    }
+  }
+  argv[0] = const_cast<char*>("ctrace-view");
+  execvp("ctrace-view", argv);
+  std::fprintf(stderr, "ctrace view: cannot run ctrace-view (%s): build ctrace with the viewer\n",
+               std::strerror(errno));
+  return 127;
+}
 
 }  // namespace
 
@@ -41,6 +71,7 @@ int main(int argc, char** argv) {
 #ifdef CTRACE_HAVE_REPORT
   if (command == "report") return ctrace::RunReportCommand(argc - 1, argv + 1);
 #endif
+  if (command == "view") return ExecViewer(argv + 1);
   if (command == "help" || command == "--help" || command == "-h") {
     std::fputs(kUsage, stdout);
     return 0;
