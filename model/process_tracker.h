@@ -34,8 +34,7 @@ class ProcessTracker {
   // Find(), or else a new thread if its process is traced; kNoThread otherwise.
   uint32_t FindTraced(int32_t tid, int32_t pid, uint64_t ts) {
     uint32_t t = Find(tid, pid);
-    if (t != kNoThread || !IsTracedProcess(pid)) return t;
-    return NewThread(tid, pid, ThreadOrigin::kFirstSeen, ts);
+    return t != kNoThread ? t : AddIfTraced(tid, pid, ts);
   }
 
   // A thread alive when tracing began.
@@ -51,6 +50,7 @@ class ProcessTracker {
 
  private:
   uint32_t NewThread(int32_t tid, int32_t pid, ThreadOrigin origin, uint64_t ts);
+  uint32_t AddIfTraced(int32_t tid, int32_t pid, uint64_t ts);
   // The live process `pid`, or a new one first seen at `ts`.
   uint32_t FindOrAddProcess(int32_t pid, uint64_t ts);
   uint32_t NewProcess(int32_t pid, int32_t ppid, ThreadOrigin origin, uint32_t comm, uint64_t ts);
@@ -59,13 +59,10 @@ class ProcessTracker {
   // tid -> latest thread with that tid. Every event looks up one or two tids, mostly the
   // same few hundred: a direct-mapped cache in front of the hash map saves most probes.
   uint32_t Lookup(int32_t tid) {
-    CacheEntry& c = cache_[static_cast<uint32_t>(tid) & (kCacheSize - 1)];
-    if (c.tid == tid) return c.thread;
-    auto it = tids_.find(tid);
-    uint32_t t = it == tids_.end() ? kNoThread : it->second;
-    c = {tid, t};
-    return t;
+    const CacheEntry& c = cache_[static_cast<uint32_t>(tid) & (kCacheSize - 1)];
+    return c.tid == tid ? c.thread : LookupMiss(tid);
   }
+  uint32_t LookupMiss(int32_t tid);
   void SetTid(int32_t tid, uint32_t thread) {
     tids_[tid] = thread;
     cache_[static_cast<uint32_t>(tid) & (kCacheSize - 1)] = {tid, thread};

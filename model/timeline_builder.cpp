@@ -168,16 +168,14 @@ void TimelineBuilder::SetState(uint32_t t, uint64_t ts, ThreadState state, uint1
   iv.push_back(StateInterval::Make(ts, state, cpu, syscall, successor));
 }
 
-void TimelineBuilder::ObserveRunning(uint32_t t, uint64_t ts, uint16_t cpu) {
+void TimelineBuilder::FillUnknownAsRunning(uint32_t t, uint64_t ts, uint16_t cpu) {
   std::vector<StateInterval>& iv = model_.threads[t].intervals;
   if (iv.empty()) {
     iv.push_back(StateInterval::Make(ts, ThreadState::kRunning, cpu));
-  } else if (iv.back().state() == ThreadState::kUnknown) {
+  } else {
     // Had it been switched in since, that switch would be in the trace.
     iv.back().set_state(ThreadState::kRunning);
     iv.back().set_cpu(cpu);
-  } else {
-    return;
   }
   Live(t).last_cpu = cpu;
 }

@@ -72,7 +72,11 @@ class TimelineBuilder {
                 CpuSuccessor successor = CpuSuccessor::kUnknown);
   // The thread did something only a running thread does (a syscall, exit, fork, exec): if
   // its state was not known yet, it has been running since it was first known.
-  void ObserveRunning(uint32_t t, uint64_t ts, uint16_t cpu);
+  void ObserveRunning(uint32_t t, uint64_t ts, uint16_t cpu) {
+    const std::vector<StateInterval>& iv = model_.threads[t].intervals;
+    if (iv.empty() || iv.back().state() == ThreadState::kUnknown) FillUnknownAsRunning(t, ts, cpu);
+  }
+  void FillUnknownAsRunning(uint32_t t, uint64_t ts, uint16_t cpu);
 
   TimelineBuilderOptions options_;
   Model model_;
