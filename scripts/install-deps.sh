@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # build
-  cmake g++ clang llvm pkg-config bpftool
+  cmake g++ clang llvm pkg-config bpftool libclang-rt-14-dev
   libbpf-dev libelf-dev zlib1g-dev libzstd-dev libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # tests and benchmarks: taskset/setpriv, peers to measure against
