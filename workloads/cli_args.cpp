@@ -1,0 +1,76 @@
+#include "workloads/cli_args.h"
+
+#include <cstdio>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_format.h"
+
+namespace ctrace::workloads {
+
+ArgReader::ArgReader(int argc, char** argv) : args_(argv + (argc > 0 ? 1 : 0), argv + argc) {}
+
+bool ArgReader::Next() {
+  if (next_ >= args_.size()) return false;
+  const std::string& arg = args_[next_++];
+  has_inline_value_ = false;
+  inline_value_.clear();
+  option_ = arg;
+  // "--name=value" is one argument; a lone "-c" or "--name" takes the next argument.
+  if (arg.rfind("--", 0) == 0) {
+    size_t eq = arg.find('=');
+    if (eq != std::string::npos) {
+      option_ = arg.substr(0, eq);
+      inline_value_ = arg.substr(eq + 1);
+      has_inline_value_ = true;
+    }
+  }
+  return true;
+}
+
+absl::StatusOr<std::string> ArgReader::Value() {
+  if (has_inline_value_) return inline_value_;
+  if (next_ >= args_.size()) {
+    return absl::InvalidArgumentError(absl::StrFormat("option %s needs a value", option_));
+  }
+  return args_[next_++];
+}
+
+absl::StatusOr<int64_t> ArgReader::IntValue(int64_t min, int64_t max) {
+  absl::StatusOr<std::string> text = Value();
+  if (!text.ok()) return text.status();
+  return ParseIntOption(option_, *text, min, max);
+}
+
+absl::Status ArgReader::Unknown() const {
+  if (option_.empty() || option_[0] != '-') {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("unexpected argument '%s' (options start with --; try --help)", option_));
+  }
+  return absl::InvalidArgumentError(absl::StrFormat("unknown option '%s' (try --help)", option_));
+}
+
+absl::StatusOr<int64_t> ParseIntOption(const std::string& option, const std::string& text,
+                                       int64_t min, int64_t max) {
+  int64_t value = 0;
+  if (!absl::SimpleAtoi(text, &value) || value < min || value > max) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s must be an integer from %d to %d, not '%s'", option, min, max, text));
+  }
+  return value;
+}
+
+int ExitCodeFor(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kInvalidArgument ? 2 : 1;
+}
+
+int ReportError(const char* program, const absl::Status& status) {
+  // One line, whatever the message holds, so scripts and tests can rely on it.
+  std::string message(status.message());
+  for (char& c : message) {
+    if (c == '\n') c = ' ';
+  }
+  std::fprintf(stderr, "%s: %s\n", program, message.c_str());
+  return ExitCodeFor(status);
+}
+
+}  // namespace ctrace::workloads

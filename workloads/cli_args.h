@@ -1,0 +1,52 @@
+// Command-line reading shared by every workload program, so they all accept options the
+// same way ("--port 8080" or "--port=8080") and reject bad ones with the same words.
+#ifndef CTRACE_WORKLOADS_CLI_ARGS_H_
+#define CTRACE_WORKLOADS_CLI_ARGS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace ctrace::workloads {
+
+// Walks the options one at a time. Every argument must be an option: the workloads take no
+// positional arguments, so a stray word is reported rather than silently ignored.
+class ArgReader {
+ public:
+  ArgReader(int argc, char** argv);
+
+  // Moves to the next option. False when there are none left.
+  bool Next();
+  // The current option's name, without any "=value" part.
+  const std::string& option() const { return option_; }
+  // The current option's value: the text after '=', else the next argument.
+  absl::StatusOr<std::string> Value();
+  // The value as an integer in [min, max].
+  absl::StatusOr<int64_t> IntValue(int64_t min, int64_t max);
+  // The error for an option nobody recognised.
+  absl::Status Unknown() const;
+
+ private:
+  std::vector<std::string> args_;
+  size_t next_ = 0;
+  std::string option_;
+  std::string inline_value_;
+  bool has_inline_value_ = false;
+};
+
+// "--port must be an integer from 0 to 65535, not '70000'" style parsing of one value.
+absl::StatusOr<int64_t> ParseIntOption(const std::string& option, const std::string& text,
+                                       int64_t min, int64_t max);
+
+// The exit code for a failed Status: 2 for bad usage (InvalidArgument), 1 for the rest.
+int ExitCodeFor(const absl::Status& status);
+
+// Prints "PROGRAM: MESSAGE" as one line on stderr and returns ExitCodeFor(status).
+int ReportError(const char* program, const absl::Status& status);
+
+}  // namespace ctrace::workloads
+
+#endif  // CTRACE_WORKLOADS_CLI_ARGS_H_

@@ -1,0 +1,79 @@
+#include "workloads/server_options.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "absl/strings/str_format.h"
+#include "workloads/cli_args.h"
+
+namespace ctrace::workloads {
+
+absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
+  ServerOptions options;
+  bool have_root = false;
+  ArgReader args(argc, argv);
+  while (args.Next()) {
+    const std::string& name = args.option();
+    if (name == "--help" || name == "-h") {
+      options.help = true;
+      return options;
+    }
+    if (name == "--port" || name == "-p") {
+      absl::StatusOr<int64_t> v = args.IntValue(0, 65535);
+      if (!v.ok()) return v.status();
+      options.port = static_cast<int>(*v);
+    } else if (name == "--workers" || name == "-w") {
+      // Bounded so a typo cannot fork thousands of processes.
+      absl::StatusOr<int64_t> v = args.IntValue(1, 256);
+      if (!v.ok()) return v.status();
+      options.workers = static_cast<int>(*v);
+    } else if (name == "--requests" || name == "-n") {
+      absl::StatusOr<int64_t> v = args.IntValue(0, INT64_MAX);
+      if (!v.ok()) return v.status();
+      options.requests = *v;
+    } else if (name == "--root" || name == "-r") {
+      absl::StatusOr<std::string> v = args.Value();
+      if (!v.ok()) return v.status();
+      options.root = *v;
+      have_root = true;
+    } else {
+      return args.Unknown();
+    }
+  }
+  if (!have_root) {
+    return absl::InvalidArgumentError("--root DIR is required (the directory to serve)");
+  }
+  char resolved[PATH_MAX];
+  if (realpath(options.root.c_str(), resolved) == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("--root %s: %s", options.root, std::strerror(errno)));
+  }
+  struct stat st;
+  if (stat(resolved, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    return absl::InvalidArgumentError(absl::StrFormat("--root %s: not a directory", options.root));
+  }
+  options.root = resolved;
+  return options;
+}
+
+std::string ServerUsage(const char* program, const char* model) {
+  return absl::StrFormat(
+      "usage: %s --root DIR [--port P] [--workers N] [--requests N]\n"
+      "%s\n"
+      "\n"
+      "A static-file HTTP/1.1 server on 127.0.0.1; per request it accepts, reads the\n"
+      "request, opens the file, writes the response header and then the file.\n"
+      "  --root DIR     directory to serve (required; nothing outside it is served)\n"
+      "  --port P       TCP port, default 8080; 0 picks a free one. The port in use is\n"
+      "                 printed as \"listening on 127.0.0.1:PORT\"\n"
+      "  --workers N    worker processes or threads (1-256, default 4) for the models with\n"
+      "                 a fixed number (prefork, pool, epoll-workers); the others ignore it\n"
+      "  --requests N   exit after N responses (default 0: until SIGINT or SIGTERM)\n",
+      program, model);
+}
+
+}  // namespace ctrace::workloads
