@@ -14,11 +14,12 @@ bool IsCreationSyscall(int32_t nr) {
          nr == syscall_nr::kVfork;
 }
 
-// Drops growth slack above a quarter of the size: the model's memory stays within 1.25x of
-// its contents without copying every vector once more.
+// Drops growth slack above half the size: the model's memory stays within 1.5x of its
+// contents, and only vectors that grew shortly before the end are copied once more (each
+// copy costs fresh pages, and page faults are a large part of building).
 template <typename T>
 void Shrink(std::vector<T>& v) {
-  if (v.capacity() - v.size() > v.size() / 4) v.shrink_to_fit();
+  if (v.capacity() - v.size() > v.size() / 2) v.shrink_to_fit();
 }
 
 }  // namespace
@@ -73,7 +74,7 @@ Model TimelineBuilder::Finish(uint64_t end_ns) {
   scratch_.clear();
   scratch_.shrink_to_fit();
   model_.end_ns = std::max({end_ns, last_applied_ns_, model_.start_ns});
-  // Growth slack beyond a quarter is not kept (see Shrink).
+  // Growth slack beyond half is not kept (see Shrink).
   for (Thread& t : model_.threads) {
     Shrink(t.intervals);
     Shrink(t.wakes);
@@ -151,21 +152,6 @@ void TimelineBuilder::Apply(const Event& e) {
   }
   if (e.cpu >= cpu_last_ns_.size()) cpu_last_ns_.resize(e.cpu + 1u, 0);
   cpu_last_ns_[e.cpu] = std::max(cpu_last_ns_[e.cpu], e.ts_ns);
-}
-
-void TimelineBuilder::SetState(uint32_t t, uint64_t ts, ThreadState state, uint16_t cpu,
-                               int32_t syscall, CpuSuccessor successor) {
-  std::vector<StateInterval>& iv = model_.threads[t].intervals;
-  if (!iv.empty()) {
-    StateInterval& last = iv.back();
-    ts = std::max(ts, last.start_ns);
-    if (last.state() == ThreadState::kRunning) {
-      Live(t).running_ns += ts - last.start_ns;
-    } else if (last.state() == state) {
-      return;  // no change (e.g. a second wakeup event for the same wakeup)
-    }
-  }
-  iv.push_back(StateInterval::Make(ts, state, cpu, syscall, successor));
 }
 
 void TimelineBuilder::FillUnknownAsRunning(uint32_t t, uint64_t ts, uint16_t cpu) {

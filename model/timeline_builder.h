@@ -10,6 +10,7 @@
 #ifndef CTRACE_MODEL_TIMELINE_BUILDER_H_
 #define CTRACE_MODEL_TIMELINE_BUILDER_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -68,8 +69,21 @@ class TimelineBuilder {
     return iv.empty() ? ThreadState::kUnknown : iv.back().state();
   }
   // Starts a new interval for thread `t` at `ts` (clamped to its last interval's start).
+  // Inline: every state change of every thread comes through here.
   void SetState(uint32_t t, uint64_t ts, ThreadState state, uint16_t cpu, int32_t syscall = -1,
-                CpuSuccessor successor = CpuSuccessor::kUnknown);
+                CpuSuccessor successor = CpuSuccessor::kUnknown) {
+    std::vector<StateInterval>& iv = model_.threads[t].intervals;
+    if (!iv.empty()) {
+      const StateInterval& last = iv.back();
+      ts = std::max(ts, last.start_ns);
+      if (last.state() == ThreadState::kRunning) {
+        Live(t).running_ns += ts - last.start_ns;
+      } else if (last.state() == state) {
+        return;  // no change (e.g. a second wakeup event for the same wakeup)
+      }
+    }
+    iv.push_back(StateInterval::Make(ts, state, cpu, syscall, successor));
+  }
   // The thread did something only a running thread does (a syscall, exit, fork, exec): if
   // its state was not known yet, it has been running since it was first known.
   void ObserveRunning(uint32_t t, uint64_t ts, uint16_t cpu) {
