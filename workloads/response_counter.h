@@ -1,5 +1,5 @@
 // Counts finished responses across all of a server's threads and processes, for --requests
-// and for the "served N responses" line at exit.
+// and for the "responses served: N" line at exit.
 #ifndef CTRACE_WORKLOADS_RESPONSE_COUNTER_H_
 #define CTRACE_WORKLOADS_RESPONSE_COUNTER_H_
 

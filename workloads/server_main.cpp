@@ -60,7 +60,7 @@ int RunServer(const char* program, const char* model, ListenMode mode, int argc,
   absl::Status status = serve(context);
   SetStopListenFd(-1);
   if (!status.ok()) return ReportError(program, status);
-  std::printf("served %lld responses\n", static_cast<long long>(context.counter->count()));
+  std::printf("responses served: %lld\n", static_cast<long long>(context.counter->count()));
   std::fflush(stdout);
   return 0;
 }

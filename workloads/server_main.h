@@ -30,7 +30,7 @@ enum class ListenMode {
 using ServeFunction = absl::Status (*)(ServerContext& context);
 
 // main() for a server: parses argv, installs the stop handlers, opens the socket, runs
-// `serve` until it returns, then prints "served N responses". Returns the exit code.
+// `serve` until it returns, then prints "responses served: N". Returns the exit code.
 int RunServer(const char* program, const char* model, ListenMode mode, int argc, char** argv,
               ServeFunction serve);
 
