@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <initializer_list>
 #include <random>
 #include <vector>
 
@@ -212,6 +213,15 @@ void BM_BuildModel(benchmark::State& state) {
   // the cost on a VM; shown so a change in them is visible.
   state.counters["page_faults_per_build"] =
       static_cast<double>(faults) / static_cast<double>(state.iterations());
+  // The event mix, to compare with other traces.
+  auto share = [&](std::initializer_list<EventKind> kinds) {
+    uint64_t n = 0;
+    for (EventKind k : kinds) n += model.stats.events_by_kind[static_cast<uint8_t>(k)];
+    return static_cast<double>(n) / static_cast<double>(events);
+  };
+  state.counters["share_switch"] = share({EventKind::kSchedSwitch});
+  state.counters["share_wakeup"] = share({EventKind::kSchedWaking, EventKind::kSchedWakeup});
+  state.counters["share_syscall"] = share({EventKind::kSyscallEnter, EventKind::kSyscallExit});
   state.counters["lanes_bytes_per_event"] =
       static_cast<double>(lane_bytes) / static_cast<double>(events);
 }

@@ -472,17 +472,29 @@ TEST(TimelineBuilderTest, EpollSpanKeepsArgumentsAndResult) {
   EXPECT_EQ(t->syscalls[1].exit_ns, 0u);  // still waiting when the trace ended
 }
 
-TEST(TimelineBuilderTest, FinishDropsGrowthSlack) {
+// n preemptions of thread 100 after Started(): 2 + 2n intervals.
+Model Preempted(uint64_t n) {
   std::vector<Event> ev = Started();
-  for (uint64_t i = 0; i < 100; ++i) {
+  for (uint64_t i = 0; i < n; ++i) {
     ev.push_back(Switch(3000 + 20 * i, 0, 100, 100, 0, 0, 0, true));
     ev.push_back(Switch(3010 + 20 * i, 0, 0, 0, 0, 100, 100));
   }
-  Model m = Build(ev);
+  return Build(ev);
+}
+
+TEST(TimelineBuilderTest, FinishDropsGrowthSlackAboveAQuarter) {
+  Model m = Preempted(100);  // 202 intervals in a vector grown to 256
   const Thread* t = FindThread(m, 100);
   EXPECT_EQ(t->intervals.size(), 202u);
-  EXPECT_EQ(t->intervals.capacity(), t->intervals.size());
+  EXPECT_EQ(t->intervals.capacity(), 202u);
   EXPECT_GE(m.MemoryBytes(), 202 * sizeof(StateInterval));
+}
+
+TEST(TimelineBuilderTest, FinishKeepsSlackUpToAQuarter) {
+  Model m = Preempted(120);  // 242 intervals in a vector grown to 256: not worth a copy
+  const Thread* t = FindThread(m, 100);
+  EXPECT_EQ(t->intervals.size(), 242u);
+  EXPECT_LE(t->intervals.capacity(), 242u * 5 / 4);
 }
 
 }  // namespace
