@@ -192,7 +192,7 @@ void TimelineBuilder::SwitchOut(uint32_t t, const Event& e, CpuSuccessor success
   const SwitchPayload& s = e.sched_switch;
   ObserveRunning(t, e.ts_ns, e.cpu);
   ThreadState state = StateOf(t);
-  if (state == ThreadState::kExited) return;  // its last switch, after an exit already applied
+  if (state == ThreadState::kExited) return;  // switches after its exit event are ignored
   if (state != ThreadState::kRunning) ++model_.stats.inconsistencies;
   Thread& th = model_.threads[t];
   if (IsVoluntarySwitch(s.prev_state, s.preempt != 0)) {
@@ -207,6 +207,7 @@ void TimelineBuilder::SwitchOut(uint32_t t, const Event& e, CpuSuccessor success
 
 void TimelineBuilder::SwitchIn(uint32_t t, const Event& e) {
   ThreadState state = StateOf(t);
+  if (state == ThreadState::kExited) return;  // finishing do_exit() after its exit event
   Thread& th = model_.threads[t];
   if (state == ThreadState::kRunning) {
     if (th.intervals.back().cpu() == e.cpu) return;  // already known to run there
@@ -317,12 +318,12 @@ void TimelineBuilder::OnExit(const Event& e) {
       live.running_ns + (running && e.ts_ns > last.start_ns ? e.ts_ns - last.start_ns : 0);
   th.exit = exit;
   if (x.group_dead) tracker_.ProcessExited(th.process, x.exit_code, e.ts_ns);
-  // do_exit() runs on the thread's own CPU, so it is running now and stays so until its
-  // last switch-out. If the model had it elsewhere, a switch-in was lost: end it here.
-  if (!running) {
-    ++model_.stats.inconsistencies;
-    SetState(t, e.ts_ns, ThreadState::kExited, e.cpu);
-  }
+  // do_exit() runs on the thread's own CPU: had the model had it elsewhere, a switch-in
+  // was lost. Its timeline ends here. What follows (its last switch-out, or a preemption
+  // inside do_exit) is ignored: the recorder drops a process from the traced set when its
+  // last thread exits, so those switches are not recorded for every thread anyway.
+  if (!running) ++model_.stats.inconsistencies;
+  SetState(t, e.ts_ns, ThreadState::kExited, e.cpu);
 }
 
 void TimelineBuilder::OnSyscallEnter(const Event& e) {

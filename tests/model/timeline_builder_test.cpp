@@ -214,27 +214,37 @@ TEST(TimelineBuilderTest, ProcessCreationBuildsTheTree) {
   EXPECT_EQ(FindThread(m, 200)->creation_start_ns, 2200u);  // no clone span: the fork event
 }
 
-TEST(TimelineBuilderTest, ExitWhileRunningStaysRunningUntilTheLastSwitch) {
+TEST(TimelineBuilderTest, ExitEndsTheTimelineAtTheExitEvent) {
   std::vector<Event> ev = Started();
   ev.push_back(Exit(3000, 0, 100, 100, 7 << 8, true, 0, 0, 1000));
   ev.push_back(Switch(3100, 0, 100, 100, kTaskDead, 0, 0));
   Model m = Build(ev, 5000);
   const Thread* t = FindThread(m, 100);
   EXPECT_THAT(States(*t), ElementsAre(S::kRunnable, S::kRunning, S::kExited));
-  EXPECT_EQ(t->intervals.back().start_ns, 3100u);
+  EXPECT_EQ(t->intervals.back().start_ns, 3000u);
   ASSERT_TRUE(t->exit.has_value());
   EXPECT_EQ(t->exit->ts_ns, 3000u);
   EXPECT_EQ(t->exit->exit_code, 7 << 8);
-  EXPECT_EQ(t->exit->model_cpu_time_ns, 1000u);      // 2000..3000, up to the exit event
-  EXPECT_EQ(t->exit->model_voluntary_switches, 0u);  // the final switch comes after exit
-  EXPECT_EQ(t->voluntary_switches, 1u);
+  EXPECT_EQ(t->exit->model_cpu_time_ns, 1000u);  // 2000..3000
+  EXPECT_EQ(t->exit->model_voluntary_switches, 0u);
+  EXPECT_EQ(t->voluntary_switches, 0u);  // the last switch, after the exit, is not counted
   const Process* p = FindProcess(m, 100);
   ASSERT_TRUE(p->exit.has_value());
   EXPECT_EQ(DecodeExitCode(p->exit->exit_code).code, 7);
   EXPECT_EQ(m.stats.inconsistencies, 0u);
 }
 
-TEST(TimelineBuilderTest, ThreadPreemptedDuringExitIsRunnableThenExited) {
+TEST(TimelineBuilderTest, ExitWithoutALastSwitchStillEndsTheTimeline) {
+  // The recorder stops tracing a process when its last thread exits: no final switch.
+  std::vector<Event> ev = Started();
+  ev.push_back(Exit(3000, 0, 100, 100, 0, true));
+  Model m = Build(ev, 9000);
+  const Thread* t = FindThread(m, 100);
+  EXPECT_THAT(States(*t), ElementsAre(S::kRunnable, S::kRunning, S::kExited));
+  EXPECT_EQ(t->intervals.back().start_ns, 3000u);
+}
+
+TEST(TimelineBuilderTest, SwitchesInsideDoExitAfterTheExitEventAreIgnored) {
   std::vector<Event> ev = Started();
   ev.push_back(Exit(3000, 0, 100, 100, 0, true));
   ev.push_back(Switch(3100, 0, 100, 100, 0, 0, 0, /*preempt=*/true));
@@ -242,15 +252,14 @@ TEST(TimelineBuilderTest, ThreadPreemptedDuringExitIsRunnableThenExited) {
   ev.push_back(Switch(3400, 0, 100, 100, kTaskDead, 0, 0));
   Model m = Build(ev, 5000);
   const Thread* t = FindThread(m, 100);
-  EXPECT_THAT(States(*t),
-              ElementsAre(S::kRunnable, S::kRunning, S::kRunnable, S::kRunning, S::kExited));
-  EXPECT_EQ(t->exit->model_involuntary_switches, 0u);
-  EXPECT_EQ(t->involuntary_switches, 1u);
+  EXPECT_THAT(States(*t), ElementsAre(S::kRunnable, S::kRunning, S::kExited));
+  EXPECT_EQ(t->involuntary_switches, 0u);
+  EXPECT_EQ(m.stats.inconsistencies, 0u);
 }
 
 TEST(TimelineBuilderTest, ExitOfAThreadTheModelHadRunnableEndsItAndIsFlagged) {
   // do_exit() runs on the thread itself: an exit while the model has it runnable means its
-  // switch-in was lost. The timeline ends at the exit and later switches are ignored.
+  // switch-in was lost. The timeline still ends at the exit, and the event is flagged.
   std::vector<Event> ev = Started();
   ev.push_back(Switch(3000, 0, 100, 100, 0, 0, 0, true));
   ev.push_back(Exit(3500, 1, 100, 100, 0, true));

@@ -74,15 +74,15 @@ TEST(JsonReportTest, ThreadFieldsCarryTheMetrics) {
   const Json& w = *t;
   EXPECT_EQ(w["pid"].i(), 100);
   EXPECT_EQ(w["comm"].string, "server");
-  // It runs on after its exit event until its last switch-out at 30100.
-  EXPECT_EQ(w["running_ns"].i(), 9600);
+  // Its timeline ends at its exit event (30000), not at its last switch-out.
+  EXPECT_EQ(w["running_ns"].i(), 9500);
   EXPECT_EQ(w["runnable_ns"].i(), 1500 + 1000 + 1000);
   EXPECT_EQ(w["blocked_ns"]["epoll"].i(), 12500);
   for (const char* reason : {"futex", "io", "sleep", "other"}) {
     EXPECT_EQ(w["blocked_ns"][reason].i(), 0) << reason;
     EXPECT_EQ(w["blocked_ns"][reason].type, Json::kNumber) << reason;
   }
-  EXPECT_EQ(w["voluntary_switches"].i(), 2);  // epoll_wait, and the final one after exit
+  EXPECT_EQ(w["voluntary_switches"].i(), 1);  // epoll_wait; the switch after exit is not counted
   EXPECT_EQ(w["involuntary_switches"].i(), 1);
   EXPECT_EQ(w["migrations"].i(), 0);
   EXPECT_EQ(w["wakeups_received"].i(), 1);

@@ -5,7 +5,8 @@
 //
 // Times below are offsets from kBase (relative, in ns):
 //   100: runnable 1000-2000, running 2000-8000 (exec at 3000, clone3 4000-5000), futex 8000-22000,
-//        runnable 22000-23000, running 23000-40000, exits at 40000 (group), dead at 40100.
+//        runnable 22000-23000, running 23000-40000, exits at 40000 (group), dead at 40100
+//        (the timeline ends at the exit event).
 //   101: created 4500, runnable until 6000, running 6000-7500, epoll 7500-20000, runnable
 //        20000-21000, running 21000-25000 (preempted by an untraced thread), runnable
 //        25000-26000, running 26000-30000, exits at 30000, dead at 30100.
