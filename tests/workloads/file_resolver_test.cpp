@@ -51,7 +51,7 @@ TEST(WorkloadFileResolver, MalformedEscapesAndNulAreRejected) {
   }
 }
 
-class OpenFileTest : public ::testing::Test {
+class WorkloadOpenFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::ofstream(dir_.File("a.txt")) << "abc";
@@ -70,7 +70,7 @@ class OpenFileTest : public ::testing::Test {
   int root_ = -1;
 };
 
-TEST_F(OpenFileTest, OpensRegularFileWithSizeAndType) {
+TEST_F(WorkloadOpenFileTest, OpensRegularFileWithSizeAndType) {
   ResolvedFile f = OpenRequestedFile(root_, "/a.txt");
   EXPECT_EQ(f.status, 200);
   EXPECT_TRUE(f.fd.valid());
@@ -78,7 +78,7 @@ TEST_F(OpenFileTest, OpensRegularFileWithSizeAndType) {
   EXPECT_EQ(f.content_type, "text/plain; charset=utf-8");
 }
 
-TEST_F(OpenFileTest, DirectoryServesIndex) {
+TEST_F(WorkloadOpenFileTest, DirectoryServesIndex) {
   ResolvedFile f = OpenRequestedFile(root_, "/d/");
   EXPECT_EQ(f.status, 200);
   EXPECT_EQ(f.content_type, "text/html; charset=utf-8");
@@ -86,12 +86,12 @@ TEST_F(OpenFileTest, DirectoryServesIndex) {
   EXPECT_EQ(OpenRequestedFile(root_, "/empty/").status, 404);
 }
 
-TEST_F(OpenFileTest, SymlinkInsideRootIsFollowedOutsideIsRefused) {
+TEST_F(WorkloadOpenFileTest, SymlinkInsideRootIsFollowedOutsideIsRefused) {
   EXPECT_EQ(OpenRequestedFile(root_, "/in").status, 200);
   EXPECT_EQ(OpenRequestedFile(root_, "/out").status, 403);
 }
 
-TEST_F(OpenFileTest, StatusesForFailures) {
+TEST_F(WorkloadOpenFileTest, StatusesForFailures) {
   EXPECT_EQ(OpenRequestedFile(root_, "/missing").status, 404);
   EXPECT_EQ(OpenRequestedFile(root_, "/a.txt/x").status, 404);
   EXPECT_EQ(OpenRequestedFile(root_, "/a.txt/").status, 404);
