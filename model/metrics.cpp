@@ -9,11 +9,6 @@
 namespace ctrace {
 namespace {
 
-bool IsEpollSyscall(int32_t nr) {
-  return nr == syscall_nr::kEpollWait || nr == syscall_nr::kEpollPwait ||
-         nr == syscall_nr::kEpollPwait2;
-}
-
 // Adds the counters of `from` into `into` (not the latency summaries).
 void AddCounters(const ActivityMetrics& from, ActivityMetrics* into) {
   into->running_ns += from.running_ns;
@@ -62,7 +57,7 @@ void MeasureThread(const Model& model, const Thread& th, ThreadMetrics* m,
   m->threads_created = th.threads_created;
   m->processes_created = th.processes_created;
   for (const SyscallSpan& call : th.syscalls) {
-    if (!IsEpollSyscall(call.nr) || call.exit_ns == 0) continue;
+    if (BlockReasonForSyscall(call.nr) != BlockReason::kEpoll || call.exit_ns == 0) continue;
     ++m->epoll.calls;
     m->epoll.wait_ns += call.exit_ns - call.enter_ns;
     if (call.ret > 0) m->epoll.events_returned += static_cast<uint64_t>(call.ret);
