@@ -1,0 +1,43 @@
+#include "viewer/core/view_state.h"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "gtest/gtest.h"
+
+namespace ctrace::viewer {
+namespace {
+
+TEST(ViewState, RoundTripsThroughText) {
+  ViewState s;
+  s.t0_ns = 12.5;
+  s.t1_ns = 1e9;
+  s.selected_tid = 4242;
+  s.selected_interval = 17;
+  s.range_from_ns = 100;
+  s.range_to_ns = 200;
+  s.frames = 99;
+  s.documents = 2;
+  s.error = "x.ctrace: chunk 3 is corrupt";
+  absl::StatusOr<ViewState> back = ViewState::Parse(s.Serialize());
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, s);
+}
+
+TEST(ViewState, UnknownKeysAreErrors) { EXPECT_FALSE(ViewState::Parse("zoom 3\n").ok()); }
+
+TEST(ViewState, WritesAtomically) {
+  std::string path = ::testing::TempDir() + "/view_state_test.txt";
+  ViewState s;
+  s.selected_tid = 7;
+  ASSERT_TRUE(WriteViewState(path, s).ok());
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(ViewState::Parse(text.str())->selected_tid, 7);
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace ctrace::viewer

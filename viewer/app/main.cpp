@@ -1,0 +1,221 @@
+// ctrace-view FILE [FILE...]: opens traces in a native window (ImGui, GLFW, OpenGL 3).
+//
+//   --screenshot OUT.png  render one frame, write it as a PNG and exit (for tests and docs)
+//   --size WxH            window size (default 1600x1000)
+//   --range T0:T1         show this range: offsets from the trace start, 1.5s, 20ms, 300us, 42ns
+//   --select TID          select this thread (its wakeups are drawn)
+//   --state-file PATH     keep the visible range and selection in PATH (for input tests)
+//
+// With --screenshot a file that cannot be read is one line on stderr and exit code 1; in the
+// window it is an error dialog.
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "viewer/app/screenshot.h"
+#include "viewer/app/window.h"
+#include "viewer/core/time_format.h"
+#include "viewer/ui/app.h"
+
+namespace {
+
+using ctrace::viewer::App;
+
+constexpr const char* kUsage =
+    "usage: ctrace-view [options] FILE [FILE...]\n"
+    "  opens ctrace traces; two or more are compared (stacked, same relative time axis)\n"
+    "options:\n"
+    "  --screenshot OUT.png  render, write a PNG and exit\n"
+    "  --size WxH            window size (default 1600x1000)\n"
+    "  --range T0:T1         visible range from the trace start (1.5s, 20ms, 300us, 42ns)\n"
+    "  --select TID          select a thread\n"
+    "  --state-file PATH     write the visible range and selection to PATH as they change\n";
+
+struct Options {
+  std::vector<std::string> files;
+  std::string screenshot;
+  int width = 1600;
+  int height = 1000;
+  double range_t0 = 0, range_t1 = 0;
+  int32_t select_tid = 0;
+  std::string state_file;
+};
+
+int UsageError(const std::string& message) {
+  std::fprintf(stderr, "ctrace-view: %s\n%s", message.c_str(), kUsage);
+  return 2;
+}
+
+// Returns -1 when parsing succeeded, else the exit code.
+int Parse(int argc, char** argv, Options* o) {
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](std::string* out) {
+      if (i + 1 >= argc) return false;
+      *out = argv[++i];
+      return true;
+    };
+    std::string v;
+    if (a == "-h" || a == "--help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    } else if (a == "--screenshot") {
+      if (!value(&o->screenshot)) return UsageError("--screenshot needs a file name");
+    } else if (a == "--state-file") {
+      if (!value(&o->state_file)) return UsageError("--state-file needs a file name");
+    } else if (a == "--size") {
+      std::vector<std::string> wh = absl::StrSplit(value(&v) ? v : "", 'x');
+      if (wh.size() != 2 || !absl::SimpleAtoi(wh[0], &o->width) ||
+          !absl::SimpleAtoi(wh[1], &o->height) || o->width < 200 || o->height < 150 ||
+          o->width > 16384 || o->height > 16384) {
+        return UsageError("--size needs WxH, e.g. 1600x1000 (at least 200x150)");
+      }
+    } else if (a == "--range") {
+      std::vector<std::string> r = absl::StrSplit(value(&v) ? v : "", ':');
+      std::optional<double> t0, t1;
+      if (r.size() == 2) {
+        t0 = ctrace::viewer::ParseDuration(r[0]);
+        t1 = ctrace::viewer::ParseDuration(r[1]);
+      }
+      if (!t0 || !t1 || *t1 <= *t0) {
+        return UsageError("--range needs T0:T1 with T0 < T1, e.g. 10ms:25ms");
+      }
+      o->range_t0 = *t0;
+      o->range_t1 = *t1;
+    } else if (a == "--select") {
+      if (!value(&v) || !absl::SimpleAtoi(v, &o->select_tid) || o->select_tid <= 0) {
+        return UsageError("--select needs a thread id");
+      }
+    } else if (!a.empty() && a[0] == '-' && a != "-") {
+      return UsageError(absl::StrCat("unknown option ", a));
+    } else {
+      o->files.push_back(a);
+    }
+  }
+  if (!o->screenshot.empty() && o->files.empty())
+    return UsageError("--screenshot needs a trace file");
+  return -1;
+}
+
+// imgui.ini lives in the user's config directory: $XDG_CONFIG_HOME/ctrace or ~/.config/ctrace.
+std::string IniPath() {
+  std::string dir;
+  if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x) {
+    dir = x;
+  } else if (const char* h = std::getenv("HOME"); h && *h) {
+    dir = absl::StrCat(h, "/.config");
+  } else {
+    return "";
+  }
+  mkdir(dir.c_str(), 0755);
+  dir += "/ctrace";
+  mkdir(dir.c_str(), 0755);
+  return dir + "/imgui.ini";
+}
+
+int Screenshot(const Options& o) {
+  App app;
+  std::vector<std::string> errors = app.OpenNow(o.files);
+  if (!errors.empty()) {
+    for (const std::string& e : errors) std::fprintf(stderr, "ctrace-view: %s\n", e.c_str());
+    return 1;
+  }
+  ctrace::viewer::WindowOptions wo;
+  wo.width = o.width;
+  wo.height = o.height;
+  auto window = ctrace::viewer::Window::Create(wo);
+  if (!window.ok()) {
+    std::fprintf(stderr, "ctrace-view: %s\n", std::string(window.status().message()).c_str());
+    return 1;
+  }
+  app.WaitUntilIdle();
+  if (o.select_tid > 0 && !app.view().SelectTid(o.select_tid)) {
+    std::fprintf(stderr, "ctrace-view: no thread %d in %s\n", o.select_tid,
+                 absl::StrJoin(o.files, ", ").c_str());
+    return 1;
+  }
+  // A few frames: tables and auto-sized panels settle on their second frame.
+  constexpr int kFrames = 4;
+  for (int f = 0; f < kFrames; ++f) {
+    (*window)->BeginFrame(0);
+    if (f == 0 && o.range_t1 > o.range_t0) app.view().SetVisibleRange(o.range_t0, o.range_t1);
+    app.Frame();
+    (*window)->Render();
+    if (f + 1 < kFrames) (*window)->Swap();
+  }
+  absl::Status s =
+      ctrace::viewer::WriteScreenshot(o.screenshot, (*window)->width(), (*window)->height());
+  if (!s.ok()) {
+    std::fprintf(stderr, "ctrace-view: %s\n", std::string(s.message()).c_str());
+    return 1;
+  }
+  if (!o.state_file.empty()) (void)ctrace::viewer::WriteViewState(o.state_file, app.State());
+  return 0;
+}
+
+int Interactive(const Options& o) {
+  App app;
+  ctrace::viewer::WindowOptions wo;
+  wo.width = o.width;
+  wo.height = o.height;
+  wo.ini_path = IniPath();
+  if (!o.files.empty()) wo.title = absl::StrCat("ctrace-view - ", absl::StrJoin(o.files, ", "));
+  auto window = ctrace::viewer::Window::Create(wo);
+  if (!window.ok()) {
+    std::fprintf(stderr, "ctrace-view: %s\n", std::string(window.status().message()).c_str());
+    return 1;
+  }
+  app.InstallSettingsHandler();
+  app.OpenAsync(o.files, false);
+  bool pending_view = o.range_t1 > o.range_t0 || o.select_tid > 0;
+  std::string last_state;
+  int active = 10;  // frames to draw before sleeping until the next input
+  while (!(*window)->ShouldClose() && !app.quit_requested()) {
+    bool animate = active > 0 || app.busy();
+    (*window)->BeginFrame(animate ? 0 : 0.5);
+    if (pending_view && app.State().documents > 0 && !app.busy()) {
+      if (o.range_t1 > o.range_t0) app.view().SetVisibleRange(o.range_t0, o.range_t1);
+      if (o.select_tid > 0) app.view().SelectTid(o.select_tid);
+      pending_view = false;
+    }
+    app.Frame();
+    (*window)->Render();
+    (*window)->Swap();
+    std::vector<std::string> dropped = (*window)->TakeDroppedFiles();
+    if (!dropped.empty()) app.OpenAsync(dropped, false);
+    if ((*window)->TakeEventCount() > 0) active = 10;
+    if (active > 0) --active;
+    if (!o.state_file.empty()) {
+      ctrace::viewer::ViewState s = app.State();
+      s.frames = 0;  // written only when something else changed
+      std::string text = s.Serialize();
+      if (text != last_state) {
+        s.frames = app.view().frames();
+        (void)ctrace::viewer::WriteViewState(o.state_file, s);
+        last_state = text;
+      }
+    }
+  }
+  if (!o.state_file.empty()) {
+    ctrace::viewer::ViewState s = app.State();
+    (void)ctrace::viewer::WriteViewState(o.state_file, s);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  if (int code = Parse(argc, argv, &o); code >= 0) return code;
+  if (!o.screenshot.empty()) return Screenshot(o);
+  return Interactive(o);
+}

@@ -1,0 +1,146 @@
+#include "viewer/app/window.h"
+
+#include <GLFW/glfw3.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "imgui.h"
+#include "imgui_impl_glfw.h"
+#include "imgui_impl_opengl3.h"
+
+namespace ctrace::viewer {
+namespace {
+
+std::string g_glfw_error;
+
+Window* Self(GLFWwindow* w) { return static_cast<Window*>(glfwGetWindowUserPointer(w)); }
+
+void LoadFont() {
+  ImGuiIO& io = ImGui::GetIO();
+  const char* font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+  std::error_code ec;
+  if (std::filesystem::exists(font, ec)) {
+    io.Fonts->AddFontFromFileTTF(font, 15.0f);
+  } else {
+    io.Fonts->AddFontDefault();
+  }
+}
+
+void SetStyle() {
+  ImGui::StyleColorsDark();
+  ImGuiStyle& s = ImGui::GetStyle();
+  s.FrameRounding = 3;
+  s.TabRounding = 3;
+  s.ScrollbarRounding = 3;
+  s.WindowBorderSize = 0;
+  s.ChildBorderSize = 0;
+  s.ItemSpacing = ImVec2(8, 4);
+  s.Colors[ImGuiCol_WindowBg] = ImVec4(0.11f, 0.12f, 0.13f, 1);
+  s.Colors[ImGuiCol_ChildBg] = ImVec4(0.11f, 0.12f, 0.13f, 1);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Window>> Window::Create(const WindowOptions& options) {
+  glfwSetErrorCallback([](int, const char* text) { g_glfw_error = text; });
+  if (!glfwInit()) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot open a window (", g_glfw_error,
+                     "): run it on a desktop, or headless under xvfb-run -a"));
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  std::unique_ptr<Window> w(new Window());
+  w->window_ =
+      glfwCreateWindow(options.width, options.height, options.title.c_str(), nullptr, nullptr);
+  if (w->window_ == nullptr) {
+    glfwTerminate();
+    return absl::UnavailableError(
+        absl::StrCat("cannot create an OpenGL 3.3 window (", g_glfw_error, ")"));
+  }
+  glfwSetWindowUserPointer(w->window_, w.get());
+  glfwMakeContextCurrent(w->window_);
+  glfwSwapInterval(1);
+
+  // Our callbacks first: ImGui's backend chains to them after its own handling.
+  glfwSetDropCallback(w->window_, [](GLFWwindow* win, int count, const char** paths) {
+    for (int i = 0; i < count; ++i) Self(win)->dropped_.emplace_back(paths[i]);
+    ++Self(win)->events_;
+  });
+  glfwSetCursorPosCallback(w->window_,
+                           [](GLFWwindow* win, double, double) { ++Self(win)->events_; });
+  glfwSetMouseButtonCallback(w->window_,
+                             [](GLFWwindow* win, int, int, int) { ++Self(win)->events_; });
+  glfwSetScrollCallback(w->window_, [](GLFWwindow* win, double, double) { ++Self(win)->events_; });
+  glfwSetKeyCallback(w->window_, [](GLFWwindow* win, int, int, int, int) { ++Self(win)->events_; });
+  glfwSetCharCallback(w->window_, [](GLFWwindow* win, unsigned) { ++Self(win)->events_; });
+  glfwSetWindowSizeCallback(w->window_, [](GLFWwindow* win, int, int) { ++Self(win)->events_; });
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  w->ini_path_ = options.ini_path;
+  io.IniFilename = w->ini_path_.empty() ? nullptr : w->ini_path_.c_str();
+  SetStyle();
+  LoadFont();
+  ImGui_ImplGlfw_InitForOpenGL(w->window_, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  return w;
+}
+
+Window::~Window() {
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();  // writes imgui.ini
+  glfwDestroyWindow(window_);
+  glfwTerminate();
+}
+
+bool Window::ShouldClose() const { return glfwWindowShouldClose(window_); }
+void Window::RequestClose() { glfwSetWindowShouldClose(window_, GLFW_TRUE); }
+void Window::SetTitle(const std::string& title) { glfwSetWindowTitle(window_, title.c_str()); }
+
+void Window::BeginFrame(double timeout_s) {
+  if (timeout_s > 0) {
+    glfwWaitEventsTimeout(timeout_s);
+  } else {
+    glfwPollEvents();
+  }
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+}
+
+void Window::Render() {
+  ImGui::Render();
+  int w = 0, h = 0;
+  glfwGetFramebufferSize(window_, &w, &h);
+  glViewport(0, 0, w, h);
+  glClearColor(0.09f, 0.10f, 0.12f, 1);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+void Window::Swap() { glfwSwapBuffers(window_); }
+
+int Window::width() const {
+  int w = 0, h = 0;
+  glfwGetFramebufferSize(window_, &w, &h);
+  return w;
+}
+
+int Window::height() const {
+  int w = 0, h = 0;
+  glfwGetFramebufferSize(window_, &w, &h);
+  return h;
+}
+
+std::vector<std::string> Window::TakeDroppedFiles() { return std::exchange(dropped_, {}); }
+int Window::TakeEventCount() { return std::exchange(events_, 0); }
+
+}  // namespace ctrace::viewer

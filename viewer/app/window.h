@@ -1,0 +1,58 @@
+// The native window: GLFW with an OpenGL 3.3 core context, ImGui's GLFW and OpenGL 3
+// backends, files dropped on the window, and sleeping while nothing happens.
+#ifndef CTRACE_VIEWER_APP_WINDOW_H_
+#define CTRACE_VIEWER_APP_WINDOW_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+struct GLFWwindow;
+
+namespace ctrace::viewer {
+
+struct WindowOptions {
+  int width = 1600;
+  int height = 1000;
+  std::string title = "ctrace-view";
+  // Where ImGui keeps its layout (imgui.ini); empty: nowhere (screenshots are reproducible).
+  std::string ini_path;
+};
+
+class Window {
+ public:
+  // Fails with one clear line when there is no display or no OpenGL 3.3.
+  static absl::StatusOr<std::unique_ptr<Window>> Create(const WindowOptions& options);
+  ~Window();
+  Window(const Window&) = delete;
+  Window& operator=(const Window&) = delete;
+
+  bool ShouldClose() const;
+  void RequestClose();
+  void SetTitle(const std::string& title);
+  // Waits for input (or `timeout_s`; 0: don't wait) and starts an ImGui frame.
+  void BeginFrame(double timeout_s);
+  // Renders the ImGui frame into the back buffer (not shown until Swap).
+  void Render();
+  void Swap();
+  // Frame buffer size in pixels.
+  int width() const;
+  int height() const;
+  // Files dropped on the window since the last call.
+  std::vector<std::string> TakeDroppedFiles();
+  // Input events seen since the last call (mouse, keys, resize).
+  int TakeEventCount();
+
+ private:
+  Window() = default;
+  GLFWwindow* window_ = nullptr;
+  std::string ini_path_;
+  std::vector<std::string> dropped_;
+  int events_ = 0;
+};
+
+}  // namespace ctrace::viewer
+
+#endif  // CTRACE_VIEWER_APP_WINDOW_H_

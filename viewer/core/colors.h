@@ -1,0 +1,51 @@
+// The viewer's colours, as plain data so tests can check screenshot pixels against them.
+// Packed like ImGui's IM_COL32: red in the low byte, alpha in the high byte.
+#ifndef CTRACE_VIEWER_CORE_COLORS_H_
+#define CTRACE_VIEWER_CORE_COLORS_H_
+
+#include <cstdint>
+
+#include "model/thread_state.h"
+
+namespace ctrace::viewer {
+
+struct Rgb {
+  uint8_t r, g, b;
+  constexpr uint32_t Packed(uint8_t a = 255) const {
+    return static_cast<uint32_t>(r) | (static_cast<uint32_t>(g) << 8) |
+           (static_cast<uint32_t>(b) << 16) | (static_cast<uint32_t>(a) << 24);
+  }
+  friend constexpr bool operator==(Rgb, Rgb) = default;
+};
+
+// Colour of a thread state in thread lanes and the legend. Blocked states share darker,
+// cooler tones so running and runnable stand out; each reason keeps its own hue.
+Rgb StateColor(ThreadState s);
+// Running intervals tinted by CPU (the "tint by CPU" option) and CPU lane headers.
+Rgb CpuColor(uint16_t cpu);
+// A stable colour per thread for CPU lanes (the thread's tid hashed to a hue).
+Rgb ThreadColor(int32_t tid);
+
+inline constexpr Rgb kBackground{24, 26, 30};
+inline constexpr Rgb kLaneBackground{34, 37, 43};
+inline constexpr Rgb kCpuIdle{44, 48, 54};
+inline constexpr Rgb kCpuOther{92, 92, 100};  // a thread outside the traced set
+inline constexpr Rgb kMarkerThreadCreated{255, 230, 90};
+inline constexpr Rgb kMarkerProcessCreated{80, 220, 255};
+inline constexpr Rgb kMarkerExec{255, 150, 40};
+inline constexpr Rgb kMarkerExit{240, 60, 60};
+inline constexpr Rgb kLostGap{230, 40, 40};
+inline constexpr Rgb kCreateFlow{235, 235, 235};
+inline constexpr Rgb kWakeFlow{255, 120, 220};
+inline constexpr Rgb kSelection{255, 255, 255};
+inline constexpr Rgb kRangeSelection{90, 150, 255};
+
+// The distance between two colours (sum of absolute channel differences), for pixel checks.
+inline int ColorDistance(Rgb a, Rgb b) {
+  auto d = [](uint8_t x, uint8_t y) { return x > y ? x - y : y - x; };
+  return d(a.r, b.r) + d(a.g, b.g) + d(a.b, b.b);
+}
+
+}  // namespace ctrace::viewer
+
+#endif  // CTRACE_VIEWER_CORE_COLORS_H_

@@ -1,0 +1,204 @@
+#include "viewer/core/lod_index.h"
+
+#include <algorithm>
+#include <array>
+
+namespace ctrace::viewer {
+namespace {
+
+// Level 0 or a built level, read the same way.
+class Source {
+ public:
+  Source(const LaneItems& items, const LodLevel* level) : items_(items), level_(level) {}
+  size_t size() const { return level_ ? level_->size() : items_.count; }
+  uint64_t start(size_t i) const { return level_ ? level_->entries[i].start_ns : items_.start(i); }
+  uint64_t end(size_t i) const { return level_ ? level_->entries[i + 1].start_ns : items_.end(i); }
+  uint32_t key(size_t i) const { return level_ ? level_->entries[i].key : items_.key(i); }
+  uint32_t first(size_t i) const {
+    return level_ ? level_->entries[i].first : static_cast<uint32_t>(i);
+  }
+  // Level-0 items covered by item i.
+  uint32_t count(size_t i) const {
+    return level_ ? level_->entries[i + 1].first - level_->entries[i].first : 1;
+  }
+  // Index of the last item starting at or before `t` (0 if none does).
+  size_t FindAt(uint64_t t) const {
+    size_t lo = 0, hi = size();
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (start(mid) <= t) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo == 0 ? 0 : lo - 1;
+  }
+
+ private:
+  const LaneItems& items_;
+  const LodLevel* level_;
+};
+
+// Picks, per block, the class that covered the most time and the longest key of it.
+class Dominant {
+ public:
+  void Reset() {
+    weight_.fill(0);
+    longest_.fill(-1);
+  }
+  void Add(uint32_t key, unsigned cls, double len) {
+    cls &= 15;
+    weight_[cls] += len;
+    if (len > longest_[cls]) {
+      longest_[cls] = len;
+      key_[cls] = key;
+    }
+  }
+  uint32_t Key() const {
+    size_t best = 0;
+    for (size_t c = 1; c < weight_.size(); ++c) {
+      if (longest_[c] >= 0 && (longest_[best] < 0 || weight_[c] > weight_[best])) best = c;
+    }
+    return key_[best];
+  }
+
+ private:
+  std::array<double, 16> weight_{};
+  std::array<double, 16> longest_{};
+  std::array<uint32_t, 16> key_{};
+};
+
+LodLevel Merge(const Source& src, uint64_t width, KeyClassFn classify, uint32_t level0_count,
+               uint64_t end_ns) {
+  LodLevel level{width, {}};
+  const size_t n = src.size();
+  Dominant dominant;
+  size_t i = 0;
+  while (i < n) {
+    uint64_t s = src.start(i);
+    if (src.end(i) - s >= width) {
+      level.entries.push_back({s, src.key(i), src.first(i)});
+      ++i;
+      continue;
+    }
+    dominant.Reset();
+    size_t j = i;
+    while (j < n) {
+      uint64_t sj = src.start(j), ej = src.end(j);
+      if (j > i && ej - sj >= width) break;
+      dominant.Add(src.key(j), classify(src.key(j)), static_cast<double>(ej - sj));
+      ++j;
+      if (ej - s >= width) break;
+    }
+    level.entries.push_back({s, dominant.Key(), src.first(i)});
+    i = j;
+  }
+  level.entries.push_back({end_ns, 0, level0_count});
+  level.entries.shrink_to_fit();
+  return level;
+}
+
+}  // namespace
+
+LodIndex LodIndex::Build(const LaneItems& items, KeyClassFn classify) {
+  LodIndex index;
+  const size_t n = items.count;
+  if (n < 2) return index;
+  const uint32_t n32 = static_cast<uint32_t>(n);
+  // How many items are shorter than each width: a level can only merge short items, so one
+  // that cannot shrink the lane by a quarter is skipped without being built.
+  constexpr int kMaxLevels = 24;
+  std::array<size_t, kMaxLevels> shorter{};
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t len = items.end(i) - items.start(i);
+    uint64_t w = kFinestWidthNs;
+    for (int k = 0; k < kMaxLevels; ++k, w *= 4) {
+      if (len < w) {
+        ++shorter[k];
+        break;
+      }
+    }
+  }
+  for (int k = 1; k < kMaxLevels; ++k) shorter[k] += shorter[k - 1];
+  const uint64_t span = items.end_ns - items.start(0);
+  size_t previous_size = n;
+  uint64_t w = kFinestWidthNs;
+  for (int k = 0; k < kMaxLevels && previous_size > 1; ++k, w *= 4) {
+    if (shorter[k] * 4 < n && w < span) continue;
+    Source src(items, index.levels_.empty() ? nullptr : &index.levels_.back());
+    LodLevel level = Merge(src, w, classify, n32, items.end_ns);
+    if (level.size() * 4 <= previous_size * 3) {
+      previous_size = level.size();
+      index.levels_.push_back(std::move(level));
+    }
+    if (w > span) break;
+  }
+  return index;
+}
+
+int LodIndex::LevelFor(double ns_per_px) const {
+  int best = -1;
+  for (size_t k = 0; k < levels_.size(); ++k) {
+    if (static_cast<double>(levels_[k].width_ns) <= ns_per_px) best = static_cast<int>(k);
+  }
+  return best;
+}
+
+size_t LodIndex::MemoryBytes() const {
+  size_t bytes = levels_.capacity() * sizeof(LodLevel);
+  for (const LodLevel& l : levels_) bytes += l.entries.capacity() * sizeof(LodEntry);
+  return bytes;
+}
+
+void LodIndex::Runs(const LaneItems& items, uint64_t origin_ns, double t0_ns, double ns_per_px,
+                    float width_px, KeyClassFn classify, std::vector<LaneRun>* out) const {
+  if (items.count == 0 || ns_per_px <= 0) return;
+  int k = LevelFor(ns_per_px);
+  Source src(items, k < 0 ? nullptr : &levels_[static_cast<size_t>(k)]);
+  const size_t n = src.size();
+  const double origin = static_cast<double>(origin_ns) + t0_ns;
+  const double view_end = origin + ns_per_px * width_px;
+  const double first_abs = origin < 0 ? 0 : origin;
+  size_t i = src.FindAt(static_cast<uint64_t>(first_abs));
+  const float lo_clip = -1.0f, hi_clip = width_px + 1.0f;
+  auto to_x = [&](uint64_t t) {
+    // Signed difference: an item may start before the origin.
+    double x = (static_cast<double>(static_cast<int64_t>(t - origin_ns)) - t0_ns) / ns_per_px;
+    return static_cast<float>(std::clamp(x, -2.0, static_cast<double>(width_px) + 2.0));
+  };
+  LaneRun cur{};
+  bool open = false;
+  Dominant dominant;
+  for (; i < n; ++i) {
+    uint64_t s = src.start(i);
+    if (static_cast<double>(s) >= view_end) break;
+    uint64_t e = src.end(i);
+    if (e <= s) continue;
+    float x0 = std::max(to_x(s), lo_clip);
+    float x1 = std::min(to_x(e), hi_clip);
+    if (x1 <= x0) continue;
+    uint32_t key = src.key(i), first = src.first(i), count = src.count(i);
+    if (x1 - x0 >= 1.0f && count == 1) {
+      if (open) out->push_back(cur);
+      open = false;
+      out->push_back({x0, x1, key, first, 1});
+      continue;
+    }
+    if (open && cur.x1 - cur.x0 < 1.0f) {
+      cur.x1 = x1;
+      cur.count = first + count - cur.first;
+      dominant.Add(key, classify(key), x1 - x0);
+      cur.key = dominant.Key();
+      continue;
+    }
+    if (open) out->push_back(cur);
+    open = true;
+    cur = {x0, x1, key, first, count};
+    dominant.Reset();
+    dominant.Add(key, classify(key), x1 - x0);
+  }
+  if (open) out->push_back(cur);
+}
+
+}  // namespace ctrace::viewer

@@ -1,0 +1,26 @@
+// The slower derived data panels show (metrics, self-check, histograms): computed once per
+// trace, off the UI thread, after the timeline is already drawable.
+#ifndef CTRACE_VIEWER_CORE_TRACE_ANALYSIS_H_
+#define CTRACE_VIEWER_CORE_TRACE_ANALYSIS_H_
+
+#include <memory>
+
+#include "model/metrics.h"
+#include "model/self_check.h"
+#include "viewer/core/histogram.h"
+#include "viewer/core/trace_document.h"
+
+namespace ctrace::viewer {
+
+struct TraceAnalysis {
+  TraceMetrics metrics;
+  SelfCheck self_check;
+  Histogram runqueue;
+  Histogram epoll;
+};
+
+std::unique_ptr<TraceAnalysis> Analyze(const TraceDocument& doc);
+
+}  // namespace ctrace::viewer
+
+#endif  // CTRACE_VIEWER_CORE_TRACE_ANALYSIS_H_

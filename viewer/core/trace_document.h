@@ -1,0 +1,111 @@
+// One opened trace and everything the viewer derives from it before drawing: the model,
+// CPU lanes, a level-of-detail index per lane, the process tree order, lifecycle markers
+// and creation flows. The document never touches ImGui; the view never parses (see
+// ../shared/style.md, Tracy: Worker and View).
+#ifndef CTRACE_VIEWER_CORE_TRACE_DOCUMENT_H_
+#define CTRACE_VIEWER_CORE_TRACE_DOCUMENT_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "model/cpu_lanes.h"
+#include "model/model.h"
+#include "viewer/core/lod_index.h"
+
+namespace ctrace::viewer {
+
+// Key of a CPU lane item: the thread index that ran, kLaneIdle, kLaneOther, or kLaneNone
+// (no event tells what ran: before the CPU's first switch).
+inline constexpr uint32_t kLaneNone = 0xFFFFFFFC;
+// Bits of StateInterval::bits a thread lane draws: the state and the CPU.
+inline constexpr uint32_t kThreadKeyMask = 0xFFFF000Fu;
+inline ThreadState KeyState(uint32_t key) { return static_cast<ThreadState>(key & 0xF); }
+inline uint16_t KeyCpu(uint32_t key) { return static_cast<uint16_t>(key >> 16); }
+
+unsigned ThreadKeyClass(uint32_t key);
+unsigned CpuKeyClass(uint32_t key);
+
+enum class MarkerKind : uint8_t { kThreadCreated, kProcessCreated, kExec, kExit };
+
+struct Marker {
+  uint64_t ts_ns;
+  MarkerKind kind;
+  int32_t exit_code;  // kExit: raw (status << 8) | termsig
+  uint32_t str;       // kExec: the filename (string id)
+};
+
+// An arrow creator -> created: from the creator's clone/fork entry to the child's start.
+struct CreationFlow {
+  uint64_t from_ns;
+  uint64_t to_ns;
+  uint32_t from;  // thread index of the creator
+  uint32_t to;    // thread index of the created thread
+  bool process;   // a new process (fork/vfork/clone without CLONE_THREAD)
+};
+
+class TraceDocument {
+ public:
+  // Reads `path` and builds the model and the indexes. Fails with the reader's message.
+  static absl::StatusOr<std::unique_ptr<TraceDocument>> Load(const std::string& path);
+  // Indexes an already built model (tests, benchmarks).
+  static std::unique_ptr<TraceDocument> FromModel(std::string path, Model model);
+
+  const std::string& path() const { return path_; }
+  std::string_view name() const;  // the file name without its directory
+  const Model& model() const { return model_; }
+  // The view's time 0 and length: the recording's start and duration.
+  uint64_t origin_ns() const { return model_.start_ns; }
+  uint64_t duration_ns() const { return model_.end_ns - model_.start_ns; }
+  bool empty() const { return model_.threads.empty(); }
+
+  std::string_view ThreadName(uint32_t t) const;
+  std::string_view ProcessName(uint32_t p) const;
+
+  // Thread lane level 0: the thread's intervals.
+  LaneItems ThreadItems(uint32_t t) const;
+  const LodIndex& ThreadLod(uint32_t t) const { return thread_lod_[t]; }
+  // CPU lane level 0: items keyed by thread index (or kLaneIdle/kLaneOther/kLaneNone).
+  size_t cpu_count() const { return cpu_items_.size(); }
+  const std::vector<LodEntry>& CpuEntries(uint16_t cpu) const { return cpu_items_[cpu]; }
+  LaneItems CpuItems(uint16_t cpu) const;
+  const LodIndex& CpuLod(uint16_t cpu) const { return cpu_lod_[cpu]; }
+  bool CpuUsed(uint16_t cpu) const { return cpu_items_[cpu].size() > 0; }
+
+  // Processes in tree order (each parent before its children, siblings by start) and
+  // each one's depth in the tree.
+  const std::vector<uint32_t>& process_order() const { return process_order_; }
+  const std::vector<uint16_t>& process_depth() const { return process_depth_; }  // by index
+
+  const std::vector<Marker>& Markers(uint32_t t) const { return markers_[t]; }
+  // Sorted by to_ns.
+  const std::vector<CreationFlow>& creation_flows() const { return creation_flows_; }
+
+  // The last thread incarnation with this tid, or kNoThread.
+  uint32_t FindThread(int32_t tid) const;
+  // The interval of thread `t` containing absolute time `ts`, or -1.
+  int64_t IntervalAt(uint32_t t, uint64_t ts) const;
+
+  size_t IndexMemoryBytes() const;
+
+ private:
+  TraceDocument() = default;
+  void BuildIndexes();
+
+  std::string path_;
+  Model model_;
+  std::vector<LodIndex> thread_lod_;
+  std::vector<std::vector<LodEntry>> cpu_items_;
+  std::vector<LodIndex> cpu_lod_;
+  std::vector<uint32_t> process_order_;
+  std::vector<uint16_t> process_depth_;
+  std::vector<std::vector<Marker>> markers_;
+  std::vector<CreationFlow> creation_flows_;
+};
+
+}  // namespace ctrace::viewer
+
+#endif  // CTRACE_VIEWER_CORE_TRACE_DOCUMENT_H_

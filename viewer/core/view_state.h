@@ -1,0 +1,36 @@
+// The viewer's observable state written as "key value" lines (--state-file), so tests that
+// drive the real window with synthetic input can check what it did.
+#ifndef CTRACE_VIEWER_CORE_VIEW_STATE_H_
+#define CTRACE_VIEWER_CORE_VIEW_STATE_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace ctrace::viewer {
+
+struct ViewState {
+  double t0_ns = 0;  // visible range, from the trace start
+  double t1_ns = 0;
+  int32_t selected_tid = 0;        // 0: none
+  int64_t selected_interval = -1;  // index in the selected thread's intervals
+  double range_from_ns = -1;       // dragged range (-1: none)
+  double range_to_ns = -1;
+  uint64_t frames = 0;
+  int documents = 0;
+  std::string error;  // the message of an open error dialog
+
+  std::string Serialize() const;
+  static absl::StatusOr<ViewState> Parse(const std::string& text);
+  bool operator==(const ViewState&) const = default;
+};
+
+// Writes atomically (temp file + rename) so a reader never sees half a state.
+absl::Status WriteViewState(const std::string& path, const ViewState& state);
+
+}  // namespace ctrace::viewer
+
+#endif  // CTRACE_VIEWER_CORE_VIEW_STATE_H_

@@ -1,0 +1,262 @@
+#include "viewer/ui/app.h"
+
+#include <chrono>
+#include <cstdio>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "format/string_view_compat.h"
+#include "imgui.h"
+#include "imgui_internal.h"
+
+namespace ctrace::viewer {
+
+App::App() { view_.SetTraces(&traces_); }
+
+App::~App() {
+  if (loading_.valid()) loading_.wait();
+  analyses_.clear();  // waits for the analyses still running on the documents
+}
+
+App::LoadBatch App::Load(std::vector<std::string> paths, bool add) {
+  LoadBatch batch;
+  batch.add = add;
+  for (const std::string& p : paths) {
+    absl::StatusOr<std::unique_ptr<TraceDocument>> doc = TraceDocument::Load(p);
+    if (doc.ok()) {
+      batch.docs.push_back(*std::move(doc));
+    } else {
+      batch.errors.push_back(std::string(doc.status().message()));
+    }
+  }
+  return batch;
+}
+
+void App::Accept(LoadBatch batch) {
+  if (!batch.errors.empty()) {
+    errors_.insert(errors_.end(), batch.errors.begin(), batch.errors.end());
+    error_dialog_requested_ = true;
+  }
+  if (batch.docs.empty()) return;
+  if (!batch.add) {
+    analyses_.clear();  // the analyses read the documents about to go
+    traces_.clear();
+  }
+  for (auto& doc : batch.docs) {
+    const TraceDocument* d = doc.get();
+    traces_.push_back({std::move(doc), nullptr});
+    analyses_.push_back(std::async(std::launch::async, [d] { return Analyze(*d); }));
+  }
+  view_.SetTraces(&traces_);
+}
+
+void App::OpenAsync(std::vector<std::string> paths, bool add) {
+  if (paths.empty()) return;
+  if (loading_.valid()) loading_.wait();  // one batch at a time
+  if (loading_.valid()) Accept(loading_.get());
+  loading_paths_ = paths;
+  loading_ = std::async(std::launch::async, &App::Load, std::move(paths), add);
+}
+
+std::vector<std::string> App::OpenNow(const std::vector<std::string>& paths) {
+  LoadBatch batch = Load(paths, false);
+  std::vector<std::string> errors = batch.errors;
+  Accept(std::move(batch));
+  return errors;
+}
+
+void App::WaitUntilIdle() {
+  if (loading_.valid()) Accept(loading_.get());
+  for (size_t i = 0; i < analyses_.size(); ++i) {
+    if (analyses_[i].valid()) traces_[i].analysis = analyses_[i].get();
+  }
+}
+
+bool App::busy() const {
+  if (loading_.valid()) return true;
+  for (const auto& a : analyses_) {
+    if (a.valid()) return true;
+  }
+  return false;
+}
+
+void App::Poll() {
+  using namespace std::chrono_literals;
+  if (loading_.valid() && loading_.wait_for(0s) == std::future_status::ready) {
+    Accept(loading_.get());
+  }
+  for (size_t i = 0; i < analyses_.size(); ++i) {
+    if (analyses_[i].valid() && analyses_[i].wait_for(0s) == std::future_status::ready) {
+      traces_[i].analysis = analyses_[i].get();
+    }
+  }
+}
+
+ViewState App::State() const {
+  ViewState s = view_.State();
+  if (!errors_.empty()) s.error = errors_.back();
+  return s;
+}
+
+void App::InstallSettingsHandler() {
+  ImGuiSettingsHandler h;
+  h.TypeName = "CtraceView";
+  h.TypeHash = ImHashStr("CtraceView");
+  h.UserData = this;
+  h.ReadOpenFn = [](ImGuiContext*, ImGuiSettingsHandler* handler, const char* name) -> void* {
+    return std::string_view(name) == "Layout" ? handler->UserData : nullptr;
+  };
+  h.ReadLineFn = [](ImGuiContext*, ImGuiSettingsHandler*, void* entry, const char* line) {
+    ViewSettings& s = static_cast<App*>(entry)->view_.settings();
+    float f;
+    int i;
+    if (std::sscanf(line, "SideWidth=%f", &f) == 1) s.side_width = f;
+    if (std::sscanf(line, "BottomHeight=%f", &f) == 1) s.bottom_height = f;
+    if (std::sscanf(line, "LabelWidth=%f", &f) == 1) s.label_width = f;
+    if (std::sscanf(line, "TintByCpu=%d", &i) == 1) s.tint_by_cpu = i != 0;
+    if (std::sscanf(line, "CpuLanes=%d", &i) == 1) s.show_cpu_lanes = i != 0;
+    if (std::sscanf(line, "CreationFlows=%d", &i) == 1) s.show_creation_flows = i != 0;
+    if (std::sscanf(line, "WakeFlows=%d", &i) == 1) s.show_wake_flows = i != 0;
+    if (std::sscanf(line, "BottomTab=%d", &i) == 1) s.bottom_tab = i;
+  };
+  h.WriteAllFn = [](ImGuiContext*, ImGuiSettingsHandler* handler, ImGuiTextBuffer* out) {
+    const ViewSettings& s = static_cast<App*>(handler->UserData)->view_.settings();
+    out->appendf("[%s][Layout]\n", handler->TypeName);
+    out->appendf("SideWidth=%.0f\nBottomHeight=%.0f\nLabelWidth=%.0f\n", s.side_width,
+                 s.bottom_height, s.label_width);
+    out->appendf("TintByCpu=%d\nCpuLanes=%d\nCreationFlows=%d\nWakeFlows=%d\nBottomTab=%d\n\n",
+                 s.tint_by_cpu, s.show_cpu_lanes, s.show_creation_flows, s.show_wake_flows,
+                 s.bottom_tab);
+  };
+  ImGui::GetCurrentContext()->SettingsHandlers.push_back(h);
+}
+
+void App::DrawMenuBar() {
+  bool open = false, add = false;
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.KeyCtrl && ImGui::IsKeyPressed('O', false)) open = true;
+  if (io.KeyCtrl && ImGui::IsKeyPressed('Q', false)) quit_ = true;
+  if (ImGui::BeginMenuBar()) {
+    if (ImGui::BeginMenu("File")) {
+      if (ImGui::MenuItem("Open...", "Ctrl+O")) open = true;
+      if (ImGui::MenuItem("Add to comparison...")) add = true;
+      if (ImGui::MenuItem("Close all", nullptr, false, !traces_.empty())) {
+        analyses_.clear();
+        traces_.clear();
+        view_.SetTraces(&traces_);
+      }
+      ImGui::Separator();
+      if (ImGui::MenuItem("Quit", "Ctrl+Q")) quit_ = true;
+      ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("View")) {
+      ViewSettings& s = view_.settings();
+      if (ImGui::MenuItem("Fit all", "F")) view_.controller().axis().Fit();
+      const auto& r = view_.controller().range();
+      if (ImGui::MenuItem("Zoom to range", "Z", false, r.has_value()) && r) {
+        view_.controller().axis().ZoomToRange(r->first, r->second);
+      }
+      ImGui::Separator();
+      bool changed = ImGui::MenuItem("Tint running by CPU", nullptr, &s.tint_by_cpu);
+      changed |= ImGui::MenuItem("CPU lanes", nullptr, &s.show_cpu_lanes);
+      changed |= ImGui::MenuItem("Creation flows", nullptr, &s.show_creation_flows);
+      changed |= ImGui::MenuItem("Wakeups of the selection", nullptr, &s.show_wake_flows);
+      if (ImGui::MenuItem("Reset layout")) {
+        s = ViewSettings();
+        changed = true;
+      }
+      if (changed) ImGui::MarkIniSettingsDirty();
+      ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Help")) {
+      if (ImGui::MenuItem("Controls")) help_requested_ = true;
+      ImGui::EndMenu();
+    }
+    if (loading_.valid()) {
+      ImGui::TextColored(ImVec4(1, 0.85f, 0.4f, 1), "  loading %s ...",
+                         absl::StrJoin(loading_paths_, ", ").c_str());
+    } else {
+      std::string names;
+      for (const LoadedTrace& t : traces_)
+        absl::StrAppend(&names, names.empty() ? "" : "  |  ", ToAbsl(t.doc->name()));
+      ImGui::TextDisabled("  %s", names.c_str());
+    }
+    ImGui::EndMenuBar();
+  }
+  if (open || add) dialog_.Open(add);
+}
+
+void App::DrawErrorDialog() {
+  const char* title = "Cannot open trace";
+  if (error_dialog_requested_) {
+    ImGui::OpenPopup(title);
+    error_dialog_requested_ = false;
+  }
+  ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(
+      ImVec2(vp->WorkPos.x + vp->WorkSize.x / 2, vp->WorkPos.y + vp->WorkSize.y / 2),
+      ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  if (ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    for (const std::string& e : errors_) {
+      ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "%s", e.c_str());
+    }
+    ImGui::Spacing();
+    if (ImGui::Button("OK", ImVec2(120, 0)) ||
+        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false)) {
+      errors_.clear();
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+  }
+}
+
+void App::DrawControlsHelp() {
+  const char* title = "Controls";
+  if (help_requested_) {
+    ImGui::OpenPopup(title);
+    help_requested_ = false;
+  }
+  if (ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    const char* lines[] = {
+        "Mouse wheel          zoom around the cursor (shift: scroll lanes)",
+        "W / S                zoom in / out",
+        "A / D                pan left / right",
+        "Left drag            pan (both directions)",
+        "Click                select an interval, CPU slice or thread name",
+        "Right drag           select a time range (also shift+drag, or drag the ruler)",
+        "Z                    zoom to the selected range",
+        "F                    fit the whole trace",
+        "Esc                  clear the range",
+        "Click a group name   fold or unfold it",
+        "Ctrl+O / drop files  open traces (several: compare)",
+    };
+    for (const char* l : lines) ImGui::TextUnformatted(l);
+    if (ImGui::Button("Close", ImVec2(120, 0))) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  }
+}
+
+void App::Frame() {
+  Poll();
+  ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(vp->WorkSize);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(4, 4));
+  ImGui::Begin("##ctrace-view", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_MenuBar |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+  ImGui::PopStyleVar(2);
+  DrawMenuBar();
+  view_.Draw(ImGui::GetCursorScreenPos(), ImGui::GetContentRegionAvail());
+  std::vector<std::string> paths;
+  bool add = false;
+  if (dialog_.Draw(&paths, &add)) OpenAsync(std::move(paths), add);
+  DrawErrorDialog();
+  DrawControlsHelp();
+  ImGui::End();
+}
+
+}  // namespace ctrace::viewer

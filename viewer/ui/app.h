@@ -1,0 +1,73 @@
+// The application around the view: opening traces (in the background, from the command
+// line, File > Open, or files dropped on the window), the menu bar, the error dialog, and
+// the view's settings kept in imgui.ini. Knows nothing of GLFW or OpenGL: the program
+// (viewer/app/) drives it once per frame between ImGui::NewFrame and ImGui::Render.
+#ifndef CTRACE_VIEWER_UI_APP_H_
+#define CTRACE_VIEWER_UI_APP_H_
+
+#include <future>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "viewer/ui/file_dialog.h"
+#include "viewer/ui/view.h"
+
+namespace ctrace::viewer {
+
+class App {
+ public:
+  App();
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  // Registers the [CtraceView][Layout] section of imgui.ini. Call once after
+  // ImGui::CreateContext and before the first frame.
+  void InstallSettingsHandler();
+
+  // Loads `paths` in the background; they replace the open traces, or join them (`add`).
+  void OpenAsync(std::vector<std::string> paths, bool add);
+  // Loads `paths` now and starts their analyses; returns one message per file that failed
+  // (they are also shown in the error dialog).
+  std::vector<std::string> OpenNow(const std::vector<std::string>& paths);
+  // Waits for loading and analyses to finish (screenshots).
+  void WaitUntilIdle();
+
+  // One frame: the menu bar, the view and the dialogs, filling the main viewport.
+  void Frame();
+
+  bool quit_requested() const { return quit_; }
+  bool busy() const;
+  View& view() { return view_; }
+  const std::vector<std::string>& errors() const { return errors_; }
+  ViewState State() const;
+
+ private:
+  struct LoadBatch {
+    std::vector<std::unique_ptr<TraceDocument>> docs;
+    std::vector<std::string> errors;
+    bool add = false;
+  };
+  static LoadBatch Load(std::vector<std::string> paths, bool add);
+  void Accept(LoadBatch batch);
+  void Poll();
+  void DrawMenuBar();
+  void DrawErrorDialog();
+  void DrawControlsHelp();
+
+  std::vector<LoadedTrace> traces_;
+  std::vector<std::future<std::unique_ptr<TraceAnalysis>>> analyses_;  // by trace index
+  std::future<LoadBatch> loading_;
+  std::vector<std::string> loading_paths_;
+  std::vector<std::string> errors_;
+  bool error_dialog_requested_ = false;
+  bool help_requested_ = false;
+  FileDialog dialog_;
+  View view_;
+  bool quit_ = false;
+};
+
+}  // namespace ctrace::viewer
+
+#endif  // CTRACE_VIEWER_UI_APP_H_

@@ -1,0 +1,159 @@
+// The details panel: the selected interval (state, times, CPU, blocking syscall with its
+// arguments and result, who woke the thread and how long it then waited to run), the
+// selected CPU lane item, or the selected thread's summary.
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "format/event.h"
+#include "format/string_view_compat.h"
+#include "imgui.h"
+#include "viewer/core/interval_details.h"
+#include "viewer/core/time_format.h"
+#include "viewer/ui/view.h"
+
+namespace ctrace::viewer {
+namespace {
+
+void Field(const char* name, const std::string& value) {
+  ImGui::TextDisabled("%s", name);
+  ImGui::SameLine(130);
+  ImGui::TextUnformatted(value.c_str());
+}
+
+std::string ThreadRef(const TraceDocument& doc, uint32_t t) {
+  if (t == kNoThread || t >= doc.model().threads.size()) return "an interrupt or untraced thread";
+  const Thread& th = doc.model().threads[t];
+  return absl::StrCat(ToAbsl(doc.ThreadName(t)), " (tid ", th.tid, ", pid ", th.pid, ")");
+}
+
+std::string SyscallText(int32_t nr) {
+  std::string_view name = SyscallName(nr);
+  return name.empty() ? absl::StrCat("syscall ", nr) : std::string(name);
+}
+
+// The recorded arguments of a traced call, named as docs/trace-format.md names them.
+std::string SpanArguments(const Model& m, const SyscallSpan& s) {
+  namespace sc = syscall_nr;
+  if (s.nr == sc::kEpollWait || s.nr == sc::kEpollPwait || s.nr == sc::kEpollPwait2) {
+    std::string timeout =
+        s.args[2] < 0 ? std::string("infinite") : FormatDuration(static_cast<double>(s.args[2]));
+    return absl::StrFormat("epfd %d, maxevents %d, timeout %s", s.args[0], s.args[1], timeout);
+  }
+  if (s.nr == sc::kExecve || s.nr == 322 /* execveat */) {
+    return absl::StrCat("\"", ToAbsl(m.String(s.str)), "\"");
+  }
+  return absl::StrFormat("%#x, %#x, %#x", s.args[0], s.args[1], s.args[2]);
+}
+
+}  // namespace
+
+void View::DrawDetailsPanel() {
+  ImGui::TextColored(ImVec4(0.6f, 0.8f, 1, 1), "Details");
+  ImGui::Separator();
+  const TraceDocument* doc = Doc(selection_.doc);
+  if (doc == nullptr || selection_.empty()) {
+    ImGui::TextDisabled("Click an interval, a CPU slice or a thread name.");
+    return;
+  }
+  const Model& m = doc->model();
+  if (selection_.cpu >= 0 && selection_.cpu_item >= 0) {
+    const std::vector<LodEntry>& e = doc->CpuEntries(static_cast<uint16_t>(selection_.cpu));
+    size_t i = static_cast<size_t>(selection_.cpu_item);
+    if (i + 1 < e.size()) {
+      Field("CPU", absl::StrCat(selection_.cpu));
+      std::string who = e[i].key == kLaneIdle    ? "idle"
+                        : e[i].key == kLaneOther ? "a thread outside the traced set"
+                        : e[i].key == kLaneNone  ? "unknown"
+                                                 : ThreadRef(*doc, e[i].key);
+      Field("ran", who);
+      Field("start", FormatOffset(static_cast<double>(e[i].start_ns - doc->origin_ns())));
+      Field("duration", FormatDuration(static_cast<double>(e[i + 1].start_ns - e[i].start_ns)));
+    }
+    if (selection_.thread == kNoThread) return;
+    ImGui::Separator();
+  }
+  if (selection_.thread >= m.threads.size()) return;
+  const Thread& th = m.threads[selection_.thread];
+  Field("thread", ThreadRef(*doc, selection_.thread));
+  if (th.process != kNoProcess) {
+    Field("process", absl::StrCat(ToAbsl(doc->ProcessName(th.process)), " (pid ", th.pid, ")"));
+  }
+
+  if (selection_.interval >= 0 && static_cast<size_t>(selection_.interval) < th.intervals.size()) {
+    IntervalDetails d =
+        DescribeInterval(*doc, selection_.thread, static_cast<size_t>(selection_.interval));
+    ImGui::Separator();
+    Field("state", std::string(ThreadStateName(d.state)));
+    Field("start", FormatOffset(static_cast<double>(d.start_ns - doc->origin_ns())));
+    Field("duration", FormatDuration(static_cast<double>(d.end_ns - d.start_ns)));
+    if (d.state == ThreadState::kRunning) {
+      Field("CPU", absl::StrCat(d.cpu));
+    } else if (d.state == ThreadState::kRunnable) {
+      Field("target CPU", absl::StrCat(d.cpu));
+    } else if (IsBlocked(d.state)) {
+      Field("left CPU", absl::StrCat(d.cpu));
+    }
+    if (d.syscall >= 0) Field("blocked in", SyscallText(d.syscall));
+    if (d.span != nullptr) {
+      Field("recorded call", SyscallText(d.span->nr));
+      Field("arguments", SpanArguments(m, *d.span));
+      if (d.span->exit_ns != 0) {
+        Field("result", absl::StrCat(d.span->ret, d.span->ret < 0 ? " (-errno)" : ""));
+        Field("call time", FormatDuration(static_cast<double>(d.span->exit_ns - d.span->enter_ns)));
+      } else {
+        Field("result", "did not return within the trace");
+      }
+    }
+    if (d.wake) {
+      const char* what = d.state == ThreadState::kRunning ? "woken before" : "woken by";
+      Field(what, ThreadRef(*doc, d.wake->waker));
+      Field("woken at", FormatOffset(static_cast<double>(d.wake->ts_ns - doc->origin_ns())));
+      if (d.wake->ran) {
+        Field("run queue", absl::StrCat(FormatDuration(static_cast<double>(d.wake->runqueue_ns)),
+                                        " from wakeup to running"));
+      } else {
+        Field("run queue", "did not run again within the trace");
+      }
+    } else if (IsBlocked(d.state)) {
+      Field("woken by", "no recorded wakeup ended this block");
+    }
+    ImGui::TextDisabled("Interval %lld of %zu", static_cast<long long>(d.interval) + 1,
+                        th.intervals.size());
+    return;
+  }
+
+  // The thread alone.
+  const char* origin = th.origin == ThreadOrigin::kCreated    ? "created in the trace"
+                       : th.origin == ThreadOrigin::kSnapshot ? "alive when tracing began"
+                                                              : "first seen mid-trace";
+  Field("origin", origin);
+  Field("first seen", FormatOffset(static_cast<double>(th.first_ns - doc->origin_ns())));
+  if (th.created_by != kNoThread) Field("created by", ThreadRef(*doc, th.created_by));
+  if (th.exit) {
+    ExitStatus s = DecodeExitCode(th.exit->exit_code);
+    Field(
+        "exit",
+        absl::StrCat(s.signaled ? "killed by signal " : "code ", s.signaled ? s.signal : s.code,
+                     " at ", FormatOffset(static_cast<double>(th.exit->ts_ns - doc->origin_ns()))));
+  }
+  Field("intervals", absl::StrCat(th.intervals.size()));
+  const TraceAnalysis* a = Analysis(selection_.doc);
+  if (a == nullptr) {
+    ImGui::TextDisabled("computing metrics...");
+    return;
+  }
+  const ThreadMetrics& tm = a->metrics.threads[selection_.thread];
+  Field("running", FormatDuration(static_cast<double>(tm.running_ns)));
+  Field("runnable", FormatDuration(static_cast<double>(tm.runnable_ns)));
+  Field("blocked", FormatDuration(static_cast<double>(tm.blocked_total_ns())));
+  Field("switches", absl::StrCat(tm.voluntary_switches, " voluntary, ", tm.involuntary_switches,
+                                 " involuntary"));
+  Field("wakeups", absl::StrCat(tm.wakeups_received, " received, ", tm.wakeups_given, " given"));
+  if (tm.runqueue_latency.count > 0) {
+    Field("run queue", absl::StrCat("p50 ", FormatDuration(double(tm.runqueue_latency.p50)),
+                                    ", p99 ", FormatDuration(double(tm.runqueue_latency.p99)),
+                                    ", max ", FormatDuration(double(tm.runqueue_latency.max))));
+  }
+  ImGui::TextDisabled("Click an interval of its lane for more.");
+}
+
+}  // namespace ctrace::viewer
