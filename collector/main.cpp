@@ -10,6 +10,7 @@
 
 #include "collector/commands.h"
 #ifdef CTRACE_HAVE_REPORT
+#include "report/compare_command.h"
 #include "report/report_command.h"
 #endif
 
@@ -26,6 +27,8 @@ constexpr char kUsage[] =
 #ifdef CTRACE_HAVE_REPORT
     "  report FILE [--json]\n"
     "        summarise a trace: process tree, per-thread states, self-check\n"
+    "  compare FILE[=REQUESTS] FILE[=REQUESTS] [...] [--requests N] [--json]\n"
+    "        compare traces side by side, each against the first\n"
 #endif
     "  view FILE [FILE...]\n"
     "        open traces in the timeline viewer (ctrace-view)\n"
@@ -70,6 +73,7 @@ int main(int argc, char** argv) {
   if (command == "record") return ctrace::RecordCommand(args);
 #ifdef CTRACE_HAVE_REPORT
   if (command == "report") return ctrace::RunReportCommand(argc - 1, argv + 1);
+  if (command == "compare") return ctrace::RunCompareCommand(argc - 1, argv + 1);
 #endif
   if (command == "view") return ExecViewer(argv + 1);
   if (command == "help" || command == "--help" || command == "-h") {
