@@ -1,52 +1,38 @@
 #include "report/report_command.h"
 
-#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/report/mini_json.h"
+#include "tests/report/run_captured.h"
 #include "tests/report/sample_trace.h"
 
 namespace ctrace {
 namespace {
 
+using ::ctrace::testing::CapturedRun;
+using ::ctrace::testing::CountLines;
 using ::ctrace::testing::JsonParser;
+using ::ctrace::testing::RunCaptured;
 using ::ctrace::testing::WriteSampleTrace;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Result RunReport(std::vector<std::string> args) {
-  args.insert(args.begin(), "report");
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  ::testing::internal::CaptureStdout();
-  ::testing::internal::CaptureStderr();
-  int code = RunReportCommand(static_cast<int>(argv.size()), argv.data());
-  std::string out = ::testing::internal::GetCapturedStdout();
-  std::string err = ::testing::internal::GetCapturedStderr();
-  return {code, out, err};
+CapturedRun RunReport(std::vector<std::string> args) {
+  return RunCaptured(RunReportCommand, "report", std::move(args));
 }
 
 std::string TempPath(const std::string& name) { return ::testing::TempDir() + name; }
 
-size_t Lines(const std::string& s) {
-  return static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
-}
-
 TEST(ReportCommandTest, TextReportOfARecordedFile) {
   std::string path = TempPath("report_text.ctrace");
   ASSERT_TRUE(WriteSampleTrace(path).ok());
-  Result r = RunReport({path});
+  CapturedRun r = RunReport({path});
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.err, "");
   EXPECT_THAT(r.out, StartsWith("ctrace report: " + path + "\n"));
@@ -57,7 +43,7 @@ TEST(ReportCommandTest, TextReportOfARecordedFile) {
 TEST(ReportCommandTest, JsonReportOfARecordedFile) {
   std::string path = TempPath("report_json.ctrace");
   ASSERT_TRUE(WriteSampleTrace(path).ok());
-  Result r = RunReport({path, "--json"});
+  CapturedRun r = RunReport({path, "--json"});
   EXPECT_EQ(r.code, 0);
   auto doc = JsonParser::Parse(r.out);
   ASSERT_TRUE(doc.has_value()) << r.out;
@@ -71,11 +57,11 @@ TEST(ReportCommandTest, JsonReportOfARecordedFile) {
 
 TEST(ReportCommandTest, MissingFileIsOneLineAndExitOne) {
   std::string path = TempPath("does_not_exist.ctrace");
-  Result r = RunReport({path});
+  CapturedRun r = RunReport({path});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.out, "");
   EXPECT_THAT(r.err, StartsWith("ctrace report: " + path + ": "));
-  EXPECT_EQ(Lines(r.err), 1u);
+  EXPECT_EQ(CountLines(r.err), 1u);
 }
 
 TEST(ReportCommandTest, CorruptedFileIsOneLineAndExitOne) {
@@ -92,20 +78,20 @@ TEST(ReportCommandTest, CorruptedFileIsOneLineAndExitOne) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   }
-  Result r = RunReport({path, "--json"});
+  CapturedRun r = RunReport({path, "--json"});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.out, "");
   EXPECT_THAT(r.err, StartsWith("ctrace report: " + path + ": "));
-  EXPECT_EQ(Lines(r.err), 1u);
+  EXPECT_EQ(CountLines(r.err), 1u);
 }
 
 TEST(ReportCommandTest, CutOffRecordingIsReportedWithAWarning) {
   std::string path = TempPath("report_cut.ctrace");
   ASSERT_TRUE(WriteSampleTrace(path, /*finish=*/false).ok());
-  Result r = RunReport({path, "--json"});
+  CapturedRun r = RunReport({path, "--json"});
   EXPECT_EQ(r.code, 0);
   EXPECT_THAT(r.err, HasSubstr("warning: " + path + " was cut off"));
-  EXPECT_EQ(Lines(r.err), 1u);
+  EXPECT_EQ(CountLines(r.err), 1u);
   auto doc = JsonParser::Parse(r.out);
   ASSERT_TRUE(doc.has_value());
   EXPECT_TRUE((*doc)["truncated"].boolean);
@@ -116,14 +102,14 @@ TEST(ReportCommandTest, CutOffRecordingIsReportedWithAWarning) {
 TEST(ReportCommandTest, BadUsageExitsTwo) {
   EXPECT_EQ(RunReport({}).code, 2);
   EXPECT_EQ(RunReport({"a.ctrace", "b.ctrace"}).code, 2);
-  Result r = RunReport({"--bogus", "a.ctrace"});
+  CapturedRun r = RunReport({"--bogus", "a.ctrace"});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("unknown option --bogus"));
   EXPECT_THAT(r.err, HasSubstr("usage: ctrace report FILE [--json]"));
 }
 
 TEST(ReportCommandTest, HelpGoesToStdout) {
-  Result r = RunReport({"--help"});
+  CapturedRun r = RunReport({"--help"});
   EXPECT_EQ(r.code, 0);
   EXPECT_THAT(r.out, StartsWith("usage: ctrace report"));
 }

@@ -110,8 +110,7 @@ SampleTrace MakeSampleTrace() {
   return s;
 }
 
-Model BuildSampleModel() {
-  SampleTrace s = MakeSampleTrace();
+Model BuildModel(const SampleTrace& s) {
   TimelineBuilder builder;
   builder.Add(s.events);
   Model m = builder.Finish(s.trailer.end_monotonic_ns);
@@ -122,8 +121,7 @@ Model BuildSampleModel() {
   return m;
 }
 
-absl::Status WriteSampleTrace(const std::string& path, bool finish) {
-  SampleTrace s = MakeSampleTrace();
+absl::Status WriteTrace(const std::string& path, const SampleTrace& s, bool finish) {
   absl::StatusOr<std::unique_ptr<TraceWriter>> writer = TraceWriter::Create(path, s.header);
   if (!writer.ok()) return writer.status();
   for (uint32_t id = 1; id < s.strings.size(); ++id) {
@@ -135,6 +133,12 @@ absl::Status WriteSampleTrace(const std::string& path, bool finish) {
   }
   if (!finish) return (*writer)->Flush();
   return (*writer)->Finish(s.trailer);
+}
+
+Model BuildSampleModel() { return BuildModel(MakeSampleTrace()); }
+
+absl::Status WriteSampleTrace(const std::string& path, bool finish) {
+  return WriteTrace(path, MakeSampleTrace(), finish);
 }
 
 }  // namespace ctrace::testing

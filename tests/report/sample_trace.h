@@ -41,6 +41,10 @@ Model BuildSampleModel();
 // recording cut off after its last chunk).
 absl::Status WriteSampleTrace(const std::string& path, bool finish = true);
 
+// The same for any trace made like the sample (strings[id] must be interned as id).
+Model BuildModel(const SampleTrace& s);
+absl::Status WriteTrace(const std::string& path, const SampleTrace& s, bool finish = true);
+
 }  // namespace ctrace::testing
 
 #endif  // CTRACE_TESTS_REPORT_SAMPLE_TRACE_H_

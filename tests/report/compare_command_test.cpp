@@ -1,0 +1,154 @@
+#include "report/compare_command.h"
+
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/report/forking_trace.h"
+#include "tests/report/mini_json.h"
+#include "tests/report/run_captured.h"
+#include "tests/report/sample_trace.h"
+
+namespace ctrace {
+namespace {
+
+using ::ctrace::testing::CapturedRun;
+using ::ctrace::testing::CountLines;
+using ::ctrace::testing::JsonParser;
+using ::ctrace::testing::RunCaptured;
+using ::ctrace::testing::WriteForkingTrace;
+using ::ctrace::testing::WriteSampleTrace;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+CapturedRun RunCompare(std::vector<std::string> args) {
+  return RunCaptured(RunCompareCommand, "compare", std::move(args));
+}
+
+std::string TempPath(const std::string& name) { return ::testing::TempDir() + name; }
+
+class CompareCommandTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(WriteSampleTrace(sample_).ok());
+    ASSERT_TRUE(WriteForkingTrace(forking_, 4).ok());
+  }
+  std::string sample_ = TempPath("compare_sample.ctrace");
+  std::string forking_ = TempPath("compare_forking.ctrace");
+};
+
+TEST_F(CompareCommandTest, TextTableOfTwoRecordedFiles) {
+  CapturedRun r = RunCompare({sample_, forking_});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_THAT(r.out, StartsWith("ctrace compare: 2 traces; (differences) are against "
+                                "compare_sample\n"));
+  EXPECT_THAT(r.out, HasSubstr("compare_forking"));
+  EXPECT_THAT(r.out, HasSubstr("processes created"));
+}
+
+TEST_F(CompareCommandTest, JsonOfTwoRecordedFiles) {
+  CapturedRun r = RunCompare({"--json", sample_, forking_});
+  EXPECT_EQ(r.code, 0) << r.err;
+  auto doc = JsonParser::Parse(r.out);
+  ASSERT_TRUE(doc.has_value()) << r.out;
+  ASSERT_EQ((*doc)["traces"].array.size(), 2u);
+  EXPECT_EQ((*doc)["traces"][0]["file"].string, sample_);
+  EXPECT_EQ((*doc)["traces"][1]["events"].i(), 3 + 4 * 7);
+}
+
+TEST_F(CompareCommandTest, RequestCountsForAllOrPerFile) {
+  CapturedRun all = RunCompare({"--json", "--requests", "4", sample_, forking_});
+  ASSERT_EQ(all.code, 0) << all.err;
+  auto doc = JsonParser::Parse(all.out);
+  ASSERT_TRUE(doc.has_value());
+  EXPECT_EQ((*doc)["traces"][0]["requests"].i(), 4);
+  EXPECT_EQ((*doc)["traces"][1]["requests"].i(), 4);
+
+  CapturedRun own = RunCompare({"--json", "--requests=4", sample_, forking_ + "=2"});
+  ASSERT_EQ(own.code, 0) << own.err;
+  doc = JsonParser::Parse(own.out);
+  ASSERT_TRUE(doc.has_value());
+  EXPECT_EQ((*doc)["traces"][0]["requests"].i(), 4);
+  EXPECT_EQ((*doc)["traces"][1]["requests"].i(), 2);
+  EXPECT_EQ((*doc)["traces"][1]["file"].string, forking_);
+
+  CapturedRun text = RunCompare({sample_ + "=1", forking_ + "=4"});
+  ASSERT_EQ(text.code, 0) << text.err;
+  EXPECT_THAT(text.out, HasSubstr("\nper request\n"));
+}
+
+TEST_F(CompareCommandTest, AFileWhoseNameEndsInACountIsAFile) {
+  std::string odd = TempPath("compare_odd.ctrace=3");
+  ASSERT_TRUE(WriteSampleTrace(odd).ok());
+  CapturedRun r = RunCompare({"--json", odd, forking_});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto doc = JsonParser::Parse(r.out);
+  ASSERT_TRUE(doc.has_value());
+  EXPECT_EQ((*doc)["traces"][0]["file"].string, odd);
+  EXPECT_TRUE((*doc)["traces"][0]["requests"].is_null());
+}
+
+TEST_F(CompareCommandTest, MissingFileIsOneLineAndExitOne) {
+  std::string missing = TempPath("compare_missing.ctrace");
+  CapturedRun r = RunCompare({sample_, missing});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(r.err, StartsWith("ctrace compare: " + missing + ": "));
+  EXPECT_EQ(CountLines(r.err), 1u);
+}
+
+TEST_F(CompareCommandTest, CorruptedFileIsOneLineAndExitOne) {
+  std::string bytes;
+  {
+    std::ifstream in(forking_, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  ASSERT_GT(bytes.size(), 16u);
+  bytes[bytes.size() / 2] ^= 0x5A;
+  std::string corrupt = TempPath("compare_corrupt.ctrace");
+  {
+    std::ofstream out(corrupt, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+  CapturedRun r = RunCompare({"--json", sample_, corrupt});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(r.err, StartsWith("ctrace compare: " + corrupt + ": "));
+  EXPECT_EQ(CountLines(r.err), 1u);
+}
+
+TEST_F(CompareCommandTest, CutOffRecordingIsComparedWithAWarning) {
+  std::string cut = TempPath("compare_cut.ctrace");
+  ASSERT_TRUE(WriteSampleTrace(cut, /*finish=*/false).ok());
+  CapturedRun r = RunCompare({cut, forking_});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_THAT(r.err, HasSubstr("warning: " + cut + " was cut off"));
+  EXPECT_EQ(CountLines(r.err), 1u);
+  EXPECT_THAT(r.out, HasSubstr("warning: compare_cut was cut off"));
+}
+
+TEST_F(CompareCommandTest, BadUsageExitsTwo) {
+  EXPECT_EQ(RunCompare({}).code, 2);
+  EXPECT_EQ(RunCompare({sample_}).code, 2);
+  EXPECT_EQ(RunCompare({"--bogus", sample_, forking_}).code, 2);
+  EXPECT_EQ(RunCompare({sample_, forking_, "--requests"}).code, 2);
+  EXPECT_EQ(RunCompare({sample_, forking_, "--requests", "0"}).code, 2);
+  CapturedRun r = RunCompare({sample_, forking_, "--requests", "many"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, StartsWith("ctrace compare: --requests needs a positive count, not 'many'\n"));
+  EXPECT_THAT(r.err, HasSubstr("usage: ctrace compare"));
+}
+
+TEST_F(CompareCommandTest, HelpGoesToStdoutAndExitsZero) {
+  CapturedRun r = RunCompare({"--help"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_THAT(r.out, StartsWith("usage: ctrace compare"));
+}
+
+}  // namespace
+}  // namespace ctrace
