@@ -1,0 +1,212 @@
+// Each server model recorded with `ctrace run` under the same load, and its trace read back
+// through the timeline model: the trace must have the model's shape (a process per request
+// for fork, N threads created once for pool, one thread sleeping in epoll for epoll, ...).
+// Needs root to load the probes; without it every test here is reported skipped.
+#include <time.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "model/load_model.h"
+#include "model/metrics.h"
+#include "tests/support/command_runner.h"
+#include "tests/workloads/server_process.h"
+#include "tests/workloads/workload_programs.h"
+
+namespace ctrace::testing {
+namespace {
+
+constexpr int kRequests = 200;
+constexpr int kConnections = 8;
+constexpr int kWorkers = 4;
+
+uint64_t MonotonicNs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000 + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+struct Recording {
+  Model model;
+  TraceMetrics metrics;
+  uint32_t root = kNoProcess;  // the server's first process
+  uint64_t load_start_ns = 0;  // CLOCK_MONOTONIC, as trace times are, before the first request
+  std::string load_out;
+};
+
+class ServerTraceShape : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!CanTrace()) {
+      GTEST_SKIP() << "needs root or CAP_BPF+CAP_PERFMON: probes not loaded, shape not checked";
+    }
+    char tmpl[] = "/tmp/ctrace-shape-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    std::filesystem::create_directory(dir_ + "/site");
+    std::ofstream(dir_ + "/site/index.html") << "<html><body>hello from ctrace</body></html>\n";
+  }
+  void TearDown() override {
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  // Records `model` serving `requests` requests from kConnections connections at a time.
+  // Fails the test (and leaves `out` unset) if any step fails.
+  void Record(const std::string& model, Recording* out, int requests = kRequests) {
+    const std::string trace = dir_ + "/" + model + "-" + std::to_string(requests) + ".ctrace";
+    std::string error;
+    std::unique_ptr<ServerProcess> server =
+        ServerProcess::Start({CTRACE_BIN, "run", "-o", trace, "--", ServerBin(model), "--port", "0",
+                              "--root", dir_ + "/site", "--requests", std::to_string(requests),
+                              "--workers", std::to_string(kWorkers)},
+                             &error);
+    ASSERT_NE(server, nullptr) << error;
+    out->load_start_ns = MonotonicNs();
+    CommandResult load =
+        RunCommand({WorkloadBin("ctrace-load"), "--port", std::to_string(server->port()), "-c",
+                    std::to_string(kConnections), "-n", std::to_string(requests)},
+                   WithTimeout(60));
+    ASSERT_EQ(load.exit_code, 0) << load.out << load.err;
+    out->load_out = load.out;
+    // The server exits after kRequests responses; ctrace then writes the trace and exits
+    // with the server's code.
+    ASSERT_EQ(server->WaitForExit(60), 0) << server->out();
+    EXPECT_NE(server->out().find("responses served: " + std::to_string(requests)),
+              std::string::npos)
+        << server->out();
+
+    absl::StatusOr<Model> loaded = LoadModel(trace);
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    out->model = *std::move(loaded);
+    const Model& m = out->model;
+    ASSERT_FALSE(m.truncated) << m.truncation_reason;
+    ASSERT_EQ(m.LostEvents(), 0u) << "the kernel dropped events: counts would be wrong";
+    out->metrics = ComputeMetrics(m);
+    for (uint32_t p = 0; p < m.processes.size(); ++p) {
+      if (m.processes[p].parent == kNoProcess) {
+        ASSERT_EQ(out->root, kNoProcess) << "more than one root process";
+        out->root = p;
+      }
+    }
+    ASSERT_NE(out->root, kNoProcess);
+    ASSERT_FALSE(m.processes[out->root].execs.empty());
+    EXPECT_EQ(m.String(m.processes[out->root].execs.back().filename), ServerBin(model));
+  }
+
+  std::string dir_;
+};
+
+double BlockedShare(const ActivityMetrics& a, BlockReason reason) {
+  uint64_t total = a.blocked_total_ns();
+  return total == 0 ? 0.0
+                    : static_cast<double>(a.blocked_ns[static_cast<int>(reason)]) /
+                          static_cast<double>(total);
+}
+
+TEST_F(ServerTraceShape, ForkCreatesOneProcessPerRequest) {
+  Recording r;
+  ASSERT_NO_FATAL_FAILURE(Record("fork", &r));
+  const Model& m = r.model;
+  EXPECT_EQ(r.metrics.total.processes_created, static_cast<uint64_t>(kRequests));
+  EXPECT_EQ(r.metrics.total.threads_created, 0u);
+  ASSERT_EQ(m.processes.size(), static_cast<size_t>(kRequests + 1));
+  // Every other process is a child of the server, one thread, created and exited in the trace.
+  for (uint32_t p = 0; p < m.processes.size(); ++p) {
+    if (p == r.root) continue;
+    const Process& child = m.processes[p];
+    EXPECT_EQ(child.parent, r.root) << child.pid;
+    EXPECT_EQ(child.origin, ThreadOrigin::kCreated) << child.pid;
+    EXPECT_EQ(child.threads.size(), 1u) << child.pid;
+    EXPECT_TRUE(child.exit.has_value()) << child.pid;
+    EXPECT_GE(child.first_ns, r.load_start_ns) << child.pid << " forked before any request";
+  }
+}
+
+// The server announces its port before it starts its workers (connections wait in the
+// listen backlog meanwhile), so "once" is shown by the count not following the load: the
+// same N threads for R and for 4R requests.
+TEST_F(ServerTraceShape, PoolCreatesItsWorkerThreadsOnceAndNonePerRequest) {
+  for (int requests : {kRequests / 4, kRequests}) {
+    SCOPED_TRACE(std::to_string(requests) + " requests");
+    Recording r;
+    ASSERT_NO_FATAL_FAILURE(Record("pool", &r, requests));
+    const Model& m = r.model;
+    EXPECT_EQ(r.metrics.total.threads_created, static_cast<uint64_t>(kWorkers));
+    EXPECT_EQ(r.metrics.total.processes_created, 0u);
+    ASSERT_EQ(m.processes.size(), 1u);
+    ASSERT_EQ(m.threads.size(), static_cast<size_t>(kWorkers + 1));
+    // Every worker was created by the accepting (main) thread and lived to the stop.
+    const int32_t main_tid = m.processes[r.root].pid;
+    for (const Thread& t : m.threads) {
+      if (t.tid == main_tid) continue;
+      EXPECT_EQ(t.origin, ThreadOrigin::kCreated) << t.tid;
+      ASSERT_NE(t.created_by, kNoThread) << t.tid;
+      EXPECT_EQ(m.threads[t.created_by].tid, main_tid) << t.tid;
+      EXPECT_GT(r.metrics.threads[&t - m.threads.data()].running_ns, 0u) << t.tid;
+    }
+  }
+}
+
+TEST_F(ServerTraceShape, EpollIsOneThreadBlockedMostlyInEpoll) {
+  Recording r;
+  ASSERT_NO_FATAL_FAILURE(Record("epoll", &r));
+  const Model& m = r.model;
+  ASSERT_EQ(m.processes.size(), 1u);
+  ASSERT_EQ(m.threads.size(), 1u);
+  EXPECT_EQ(r.metrics.total.threads_created + r.metrics.total.processes_created, 0u);
+  EXPECT_GT(r.metrics.total.epoll.calls, 0u);
+  EXPECT_GT(r.metrics.total.epoll.events_returned, 0u);
+  EXPECT_GE(BlockedShare(r.metrics.total, BlockReason::kEpoll), 0.9)
+      << "blocked in epoll " << r.metrics.total.blocked_ns[static_cast<int>(BlockReason::kEpoll)]
+      << " of " << r.metrics.total.blocked_total_ns() << " ns";
+}
+
+TEST_F(ServerTraceShape, CoroutineServesConcurrentConnectionsWithOneThread) {
+  Recording r;
+  ASSERT_NO_FATAL_FAILURE(Record("coroutine", &r));
+  const Model& m = r.model;
+  // The load client kept kConnections connections open at a time and all were served...
+  EXPECT_NE(r.load_out.find(std::to_string(kConnections) + " connections"), std::string::npos)
+      << r.load_out;
+  EXPECT_NE(r.load_out.find("ok: " + std::to_string(kRequests)), std::string::npos) << r.load_out;
+  // ...by one thread that never created another, waiting for all of them in epoll.
+  ASSERT_EQ(m.processes.size(), 1u);
+  ASSERT_EQ(m.threads.size(), 1u);
+  EXPECT_EQ(r.metrics.total.threads_created + r.metrics.total.processes_created, 0u);
+  EXPECT_GT(r.metrics.total.epoll.calls, 0u);
+  EXPECT_GE(BlockedShare(r.metrics.total, BlockReason::kEpoll), 0.9);
+}
+
+TEST_F(ServerTraceShape, ThreadCreatesOneThreadPerRequest) {
+  Recording r;
+  ASSERT_NO_FATAL_FAILURE(Record("thread", &r));
+  EXPECT_EQ(r.metrics.total.threads_created, static_cast<uint64_t>(kRequests));
+  EXPECT_EQ(r.metrics.total.processes_created, 0u);
+  EXPECT_EQ(r.model.processes.size(), 1u);
+}
+
+TEST_F(ServerTraceShape, PreforkCreatesItsWorkerProcessesOnce) {
+  for (int requests : {kRequests / 4, kRequests}) {
+    SCOPED_TRACE(std::to_string(requests) + " requests");
+    Recording r;
+    ASSERT_NO_FATAL_FAILURE(Record("prefork", &r, requests));
+    const Model& m = r.model;
+    EXPECT_EQ(r.metrics.total.processes_created, static_cast<uint64_t>(kWorkers));
+    EXPECT_EQ(r.metrics.total.threads_created, 0u);
+    ASSERT_EQ(m.processes.size(), static_cast<size_t>(kWorkers + 1));
+    for (uint32_t p = 0; p < m.processes.size(); ++p) {
+      if (p == r.root) continue;
+      EXPECT_EQ(m.processes[p].parent, r.root) << m.processes[p].pid;
+      EXPECT_EQ(m.processes[p].threads.size(), 1u) << m.processes[p].pid;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace ctrace::testing
