@@ -22,7 +22,8 @@ out_dir=""
 models="fork prefork thread pool epoll epoll-workers coroutine"
 rebuild=0
 usage() {
-  sed -n '4,5p' "$0" | sed 's/^# *//' >&2
+  echo "usage: sudo scripts/compare-models.sh [-n REQUESTS] [-c CONNECTIONS] [-w WORKERS]" \
+    "[-o DIR] [-m \"fork pool ...\"] [--rebuild]" >&2
   exit 2
 }
 while (($#)); do
