@@ -66,7 +66,8 @@ void MeasureThread(const Model& model, const Thread& th, ThreadMetrics* m,
   if (th.origin == ThreadOrigin::kCreated) {
     for (const StateInterval& s : iv) {
       if (s.state() == ThreadState::kRunning) {
-        m->creation_latency_ns = s.start_ns - std::min(s.start_ns, th.creation_start_ns);
+        const uint64_t start = s.start_ns;  // a copy: packed members may be misaligned
+        m->creation_latency_ns = start - std::min(start, th.creation_start_ns);
         break;
       }
     }

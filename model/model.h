@@ -64,7 +64,7 @@ struct Model {
   // End of interval `i` of thread `t`: the next interval's start, or the end of the trace.
   uint64_t IntervalEnd(const Thread& t, size_t i) const {
     return i + 1 < t.intervals.size() ? t.intervals[i + 1].start_ns
-                                      : std::max(end_ns, t.intervals[i].start_ns);
+                                      : std::max(end_ns, uint64_t{t.intervals[i].start_ns});
   }
   // Total lost records: the trailer's per-CPU counts when present, else the kLost events.
   uint64_t LostEvents() const;

@@ -25,6 +25,8 @@ enum class CpuSuccessor : uint8_t {
   kOther = 2,    // a thread outside the traced set ran next
 };
 
+// Packed to 4-byte alignment (12 bytes, not 16). Never bind a reference to start_ns (e.g. by
+// passing it to std::max): it may be misaligned for a uint64_t; copy it first.
 #pragma pack(push, 4)
 struct StateInterval {
   uint64_t start_ns;

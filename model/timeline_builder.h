@@ -75,7 +75,8 @@ class TimelineBuilder {
     std::vector<StateInterval>& iv = model_.threads[t].intervals;
     if (!iv.empty()) {
       const StateInterval& last = iv.back();
-      ts = std::max(ts, last.start_ns);
+      // A copy: std::max takes references, and a packed member may be misaligned.
+      ts = std::max(ts, uint64_t{last.start_ns});
       if (last.state() == ThreadState::kRunning) {
         Live(t).running_ns += ts - last.start_ns;
       } else if (last.state() == state) {
