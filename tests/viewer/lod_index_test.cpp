@@ -41,14 +41,14 @@ Lane Uniform(size_t n, uint64_t len, std::vector<uint32_t> keys) {
   return MakeLane(std::vector<uint64_t>(n, len), keys);
 }
 
-TEST(LodIndex, LevelsShrinkByAQuarterAndWidenByFour) {
+TEST(LodIndex, LevelsHalveAndWidenByFour) {
   Lane lane = Uniform(100000, 100, {1, 2});
   LodIndex index = LodIndex::Build(lane.items(), KeyAsClass);
   ASSERT_GE(index.levels().size(), 3u);
   size_t previous = 100000;
   uint64_t width = 0;
   for (const LodLevel& l : index.levels()) {
-    EXPECT_LE(l.size() * 4, previous * 3);
+    EXPECT_LE(l.size() * 2, previous);
     if (width != 0) {
       EXPECT_EQ(l.width_ns % (width * 4), 0u);
     }

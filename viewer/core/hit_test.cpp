@@ -7,11 +7,11 @@ namespace ctrace::viewer {
 
 int64_t CpuItemAt(const TraceDocument& doc, uint16_t cpu, uint64_t ts) {
   if (cpu >= doc.cpu_count()) return -1;
-  const std::vector<LodEntry>& e = doc.CpuEntries(cpu);
+  const std::vector<CpuItem>& e = doc.CpuEntries(cpu);
   if (e.size() < 2) return -1;
   // e.back() is the end sentinel.
   auto it = std::upper_bound(e.begin(), e.end() - 1, ts,
-                             [](uint64_t v, const LodEntry& x) { return v < x.start_ns; });
+                             [](uint64_t v, const CpuItem& x) { return v < x.start_ns; });
   if (it == e.begin()) return -1;
   size_t i = static_cast<size_t>(it - e.begin()) - 1;
   if (ts >= e[i + 1].start_ns) return -1;

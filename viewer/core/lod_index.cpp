@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 
 namespace ctrace::viewer {
 namespace {
@@ -40,15 +41,21 @@ class Source {
   const LodLevel* level_;
 };
 
-// Picks, per block, the class that covered the most time and the longest key of it.
+// Picks, per block, the class that covered the most time and the longest key of it. Only
+// the classes seen are reset and scanned: blocks usually hold two or three.
 class Dominant {
  public:
-  void Reset() {
-    weight_.fill(0);
-    longest_.fill(-1);
-  }
+  void Reset() { used_ = 0; }
   void Add(uint32_t key, unsigned cls, double len) {
     cls &= 15;
+    const uint32_t bit = 1u << cls;
+    if (!(used_ & bit)) {
+      used_ |= bit;
+      weight_[cls] = len;
+      longest_[cls] = len;
+      key_[cls] = key;
+      return;
+    }
     weight_[cls] += len;
     if (len > longest_[cls]) {
       longest_[cls] = len;
@@ -56,17 +63,20 @@ class Dominant {
     }
   }
   uint32_t Key() const {
-    size_t best = 0;
-    for (size_t c = 1; c < weight_.size(); ++c) {
-      if (longest_[c] >= 0 && (longest_[best] < 0 || weight_[c] > weight_[best])) best = c;
+    uint32_t m = used_;
+    unsigned best = static_cast<unsigned>(__builtin_ctz(m));
+    for (m &= m - 1; m != 0; m &= m - 1) {
+      unsigned c = static_cast<unsigned>(__builtin_ctz(m));
+      if (weight_[c] > weight_[best]) best = c;
     }
     return key_[best];
   }
 
  private:
-  std::array<double, 16> weight_{};
-  std::array<double, 16> longest_{};
-  std::array<uint32_t, 16> key_{};
+  uint32_t used_ = 0;
+  std::array<double, 16> weight_;
+  std::array<double, 16> longest_;
+  std::array<uint32_t, 16> key_;
 };
 
 LodLevel Merge(const Source& src, uint64_t width, KeyClassFn classify, uint32_t level0_count,
@@ -87,11 +97,12 @@ LodLevel Merge(const Source& src, uint64_t width, KeyClassFn classify, uint32_t 
     while (j < n) {
       uint64_t sj = src.start(j), ej = src.end(j);
       if (j > i && ej - sj >= width) break;
-      dominant.Add(src.key(j), classify(src.key(j)), static_cast<double>(ej - sj));
+      uint32_t key = src.key(j);
+      dominant.Add(key, classify(key), static_cast<double>(ej - sj));
       ++j;
       if (ej - s >= width) break;
     }
-    level.entries.push_back({s, dominant.Key(), src.first(i)});
+    level.entries.push_back({s, j == i + 1 ? src.key(i) : dominant.Key(), src.first(i)});
     i = j;
   }
   level.entries.push_back({end_ns, 0, level0_count});
@@ -111,26 +122,31 @@ LodIndex LodIndex::Build(const LaneItems& items, KeyClassFn classify) {
   constexpr int kMaxLevels = 24;
   std::array<size_t, kMaxLevels> shorter{};
   for (size_t i = 0; i < n; ++i) {
-    uint64_t len = items.end(i) - items.start(i);
-    uint64_t w = kFinestWidthNs;
-    for (int k = 0; k < kMaxLevels; ++k, w *= 4) {
-      if (len < w) {
-        ++shorter[k];
-        break;
-      }
-    }
+    // The smallest k with len < kFinestWidthNs * 4^k.
+    uint64_t q = (items.end(i) - items.start(i)) / kFinestWidthNs;
+    size_t k = (static_cast<size_t>(std::bit_width(q)) + 1) / 2;
+    if (k < shorter.size()) ++shorter[k];
   }
   for (int k = 1; k < kMaxLevels; ++k) shorter[k] += shorter[k - 1];
   const uint64_t span = items.end_ns - items.start(0);
-  size_t previous_size = n;
+  // Each level is merged from the one before it, kept or not (merging is hierarchical);
+  // a level is kept only if it halves the last kept one, so the index never holds more
+  // entries than the lane has items.
+  size_t kept_size = n;
+  index.levels_.reserve(kMaxLevels);  // `previous` may point into it
+  LodLevel scratch;
+  const LodLevel* previous = nullptr;  // the last level built (level 0 if none)
   uint64_t w = kFinestWidthNs;
-  for (int k = 0; k < kMaxLevels && previous_size > 1; ++k, w *= 4) {
-    if (shorter[k] * 4 < n && w < span) continue;
-    Source src(items, index.levels_.empty() ? nullptr : &index.levels_.back());
-    LodLevel level = Merge(src, w, classify, n32, items.end_ns);
-    if (level.size() * 4 <= previous_size * 3) {
-      previous_size = level.size();
+  for (int k = 0; k < kMaxLevels && kept_size > 1; ++k, w *= 4) {
+    if (shorter[k] * 2 < n && w < span) continue;
+    LodLevel level = Merge(Source(items, previous), w, classify, n32, items.end_ns);
+    if (level.size() * 2 <= kept_size) {
+      kept_size = level.size();
       index.levels_.push_back(std::move(level));
+      previous = &index.levels_.back();
+    } else {
+      scratch = std::move(level);
+      previous = &scratch;
     }
     if (w > span) break;
   }

@@ -6,8 +6,9 @@
 // CPU; for a CPU lane: the thread that ran, or idle). Level k of the index is the same
 // lane at a coarser grain: an item at least `width_ns` long is kept as it is, and runs of
 // shorter items are merged into blocks about `width_ns` long whose key is the key that
-// covered most of the block's time. Widths grow by a factor of 4 (1 us, 4 us, 16 us, ...); a
-// level that would not shrink the previous one by a quarter is not kept.
+// covered most of the block's time. Widths grow by a factor of 4 (1 us, 4 us, 16 us, ...);
+// a level that would not halve the last kept one is not kept, so the index holds fewer
+// entries than the lane has items.
 //
 // Drawing at `ns_per_px` uses the coarsest level whose width is at most one pixel, so every
 // item it reads is either an exact interval or a block under two pixels wide, and the count

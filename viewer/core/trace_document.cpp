@@ -1,6 +1,8 @@
 #include "viewer/core/trace_document.h"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <utility>
 
 #include "model/load_model.h"
@@ -62,10 +64,10 @@ LaneItems TraceDocument::ThreadItems(uint32_t t) const {
 }
 
 LaneItems TraceDocument::CpuItems(uint16_t cpu) const {
-  const std::vector<LodEntry>& e = cpu_items_[cpu];
+  const std::vector<CpuItem>& e = cpu_items_[cpu];
   LaneItems items;
   items.base = e.data();
-  items.stride = sizeof(LodEntry);
+  items.stride = sizeof(CpuItem);
   items.count = e.empty() ? 0 : e.size() - 1;  // the last entry is the end sentinel
   items.end_ns = e.empty() ? 0 : e.back().start_ns;
   return items;
@@ -93,7 +95,7 @@ size_t TraceDocument::IndexMemoryBytes() const {
   size_t bytes = 0;
   for (const LodIndex& l : thread_lod_) bytes += l.MemoryBytes();
   for (const LodIndex& l : cpu_lod_) bytes += l.MemoryBytes();
-  for (const auto& c : cpu_items_) bytes += c.capacity() * sizeof(LodEntry);
+  for (const auto& c : cpu_items_) bytes += c.capacity() * sizeof(CpuItem);
   return bytes;
 }
 
@@ -101,32 +103,35 @@ void TraceDocument::BuildIndexes() {
   const Model& m = model_;
   const size_t threads = m.threads.size();
 
+  // The lanes' indexes are independent: built on all cores, the CPU lanes (items, then
+  // their indexes) as one task beside the threads'.
   thread_lod_.resize(threads);
-  for (uint32_t t = 0; t < threads; ++t) {
-    thread_lod_[t] = LodIndex::Build(ThreadItems(t), ThreadKeyClass);
-  }
-
-  // CPU lanes: the model's segments, with the time no event accounts for filled in as
-  // kLaneNone so the lane tiles time like a thread lane does.
-  std::vector<std::vector<LaneSegment>> lanes = BuildCpuLanes(m);
-  cpu_items_.assign(lanes.size(), {});
-  cpu_lod_.resize(lanes.size());
-  for (size_t c = 0; c < lanes.size(); ++c) {
-    std::vector<LodEntry>& out = cpu_items_[c];
-    if (lanes[c].empty()) continue;
-    out.reserve(lanes[c].size() + 2);
-    uint64_t at = lanes[c].front().start_ns;
-    for (const LaneSegment& s : lanes[c]) {
-      if (s.end_ns <= s.start_ns || s.end_ns <= at) continue;
-      uint64_t start = std::max(s.start_ns, at);
-      if (start > at) out.push_back({at, kLaneNone, static_cast<uint32_t>(out.size())});
-      out.push_back({start, s.thread, static_cast<uint32_t>(out.size())});
-      at = s.end_ns;
+  std::atomic<size_t> next{0};
+  auto thread_work = [&] {
+    for (size_t t = next++; t < threads; t = next++) {
+      thread_lod_[t] = LodIndex::Build(ThreadItems(static_cast<uint32_t>(t)), ThreadKeyClass);
     }
-    if (out.empty()) continue;
-    out.push_back({at, 0, static_cast<uint32_t>(out.size())});  // sentinel: the lane's end
-    lanes[c] = {};
-    cpu_lod_[c] = LodIndex::Build(CpuItems(static_cast<uint16_t>(c)), CpuKeyClass);
+  };
+  auto cpu_work = [&] {
+    cpu_items_ = BuildCpuLaneItems(m);
+    cpu_lod_.resize(cpu_items_.size());
+    for (size_t c = 0; c < cpu_items_.size(); ++c) {
+      cpu_lod_[c] = LodIndex::Build(CpuItems(static_cast<uint16_t>(c)), CpuKeyClass);
+    }
+  };
+  unsigned workers = std::min(std::max(1u, std::thread::hardware_concurrency()), 8u);
+  if (workers == 1 || threads < 2) {
+    cpu_work();
+    thread_work();
+  } else {
+    std::vector<std::thread> pool;
+    pool.emplace_back([&] {
+      cpu_work();
+      thread_work();
+    });
+    for (unsigned w = 2; w < workers; ++w) pool.emplace_back(thread_work);
+    thread_work();
+    for (std::thread& t : pool) t.join();
   }
 
   // Process tree order: roots by start, then depth-first with children by start.

@@ -14,13 +14,11 @@
 #include "absl/status/statusor.h"
 #include "model/cpu_lanes.h"
 #include "model/model.h"
+#include "viewer/core/cpu_lane_items.h"
 #include "viewer/core/lod_index.h"
 
 namespace ctrace::viewer {
 
-// Key of a CPU lane item: the thread index that ran, kLaneIdle, kLaneOther, or kLaneNone
-// (no event tells what ran: before the CPU's first switch).
-inline constexpr uint32_t kLaneNone = 0xFFFFFFFC;
 // Bits of StateInterval::bits a thread lane draws: the state and the CPU.
 inline constexpr uint32_t kThreadKeyMask = 0xFFFF000Fu;
 inline ThreadState KeyState(uint32_t key) { return static_cast<ThreadState>(key & 0xF); }
@@ -70,10 +68,10 @@ class TraceDocument {
   const LodIndex& ThreadLod(uint32_t t) const { return thread_lod_[t]; }
   // CPU lane level 0: items keyed by thread index (or kLaneIdle/kLaneOther/kLaneNone).
   size_t cpu_count() const { return cpu_items_.size(); }
-  const std::vector<LodEntry>& CpuEntries(uint16_t cpu) const { return cpu_items_[cpu]; }
+  const std::vector<CpuItem>& CpuEntries(uint16_t cpu) const { return cpu_items_[cpu]; }
   LaneItems CpuItems(uint16_t cpu) const;
   const LodIndex& CpuLod(uint16_t cpu) const { return cpu_lod_[cpu]; }
-  bool CpuUsed(uint16_t cpu) const { return cpu_items_[cpu].size() > 0; }
+  bool CpuUsed(uint16_t cpu) const { return cpu_items_[cpu].size() > 1; }
 
   // Processes in tree order (each parent before its children, siblings by start) and
   // each one's depth in the tree.
@@ -98,7 +96,7 @@ class TraceDocument {
   std::string path_;
   Model model_;
   std::vector<LodIndex> thread_lod_;
-  std::vector<std::vector<LodEntry>> cpu_items_;
+  std::vector<std::vector<CpuItem>> cpu_items_;
   std::vector<LodIndex> cpu_lod_;
   std::vector<uint32_t> process_order_;
   std::vector<uint16_t> process_depth_;

@@ -54,9 +54,9 @@ void View::CpuLaneTooltip(const Hit& hit) {
   if (doc == nullptr || hit.interval < 0) return;
   const Row& row = layout_.rows[static_cast<size_t>(hit.row)];
   const uint16_t cpu = static_cast<uint16_t>(row.index);
-  const std::vector<LodEntry>& e = doc->CpuEntries(cpu);
+  const std::vector<CpuItem>& e = doc->CpuEntries(cpu);
   size_t i = static_cast<size_t>(hit.interval);
-  const LodEntry& item = e[i];
+  const CpuItem& item = e[i];
   ImGui::BeginTooltip();
   ImGui::Text("CPU %u", cpu);
   if (item.key == kLaneIdle) {

@@ -1,0 +1,203 @@
+// The viewer's speed on a 10-million-event trace (synthetic, written with TraceWriter):
+// opening it (read + model + level-of-detail index) and building one frame's draw lists on
+// the CPU at several zoom levels, with ImGui and no GPU (no renderer backend: ImGui::Render
+// only finalises the ImDrawLists a GPU would draw).
+//
+// Run pinned: taskset -c 1 build-viewer/tests/viewer/viewer_benchmark
+// The trace is written once to $TMPDIR (or /tmp) and reused.
+#include <benchmark/benchmark.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "imgui.h"
+#include "model/cpu_lanes.h"
+#include "model/load_model.h"
+#include "tests/viewer/synthetic_trace.h"
+#include "viewer/core/trace_document.h"
+#include "viewer/ui/app.h"
+
+namespace ctrace::viewer {
+namespace {
+
+const std::string& TracePath() {
+  static const std::string path = [] {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string p = std::string(tmp && *tmp ? tmp : "/tmp") + "/ctrace-viewer-bench-10M-v1.ctrace";
+    struct stat st;
+    if (stat(p.c_str(), &st) != 0) {
+      std::fprintf(stderr, "writing %s (once)...\n", p.c_str());
+      absl::Status s = testing::WriteSyntheticTrace(p + ".part", {});
+      if (!s.ok() || std::rename((p + ".part").c_str(), p.c_str()) != 0) {
+        std::fprintf(stderr, "cannot write the trace: %s\n", std::string(s.message()).c_str());
+        std::exit(1);
+      }
+    }
+    return p;
+  }();
+  return path;
+}
+
+void BM_LoadModel(benchmark::State& state) {
+  uint64_t events = 0;
+  for (auto _ : state) {
+    absl::StatusOr<Model> m = LoadModel(TracePath());
+    if (!m.ok()) state.SkipWithError(std::string(m.status().message()).c_str());
+    events = m->stats.events;
+    state.PauseTiming();
+    m = Model();  // freeing is not part of opening
+    state.ResumeTiming();
+  }
+  state.counters["events"] = static_cast<double>(events);
+}
+BENCHMARK(BM_LoadModel)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+void BM_BuildIndex(benchmark::State& state) {
+  absl::StatusOr<Model> base = LoadModel(TracePath());
+  if (!base.ok()) {
+    state.SkipWithError(std::string(base.status().message()).c_str());
+    return;
+  }
+  size_t index_bytes = 0, intervals = 0;
+  for (const Thread& t : base->threads) intervals += t.intervals.size();
+  for (auto _ : state) {
+    state.PauseTiming();
+    Model copy = *base;
+    state.ResumeTiming();
+    std::unique_ptr<TraceDocument> doc = TraceDocument::FromModel("bench", std::move(copy));
+    index_bytes = doc->IndexMemoryBytes();
+    state.PauseTiming();
+    doc.reset();
+    state.ResumeTiming();
+  }
+  state.counters["intervals"] = static_cast<double>(intervals);
+  state.counters["index_MB"] = static_cast<double>(index_bytes) / 1e6;
+}
+BENCHMARK(BM_BuildIndex)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// Part of the index: the CPU lanes from the model (BuildCpuLanes).
+void BM_CpuLanes(benchmark::State& state) {
+  absl::StatusOr<Model> base = LoadModel(TracePath());
+  if (!base.ok()) return;
+  for (auto _ : state) benchmark::DoNotOptimize(BuildCpuLanes(*base));
+}
+BENCHMARK(BM_CpuLanes)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// What opening costs before the first frame: read, build the model, index it.
+void BM_OpenTrace(benchmark::State& state) {
+  for (auto _ : state) {
+    auto doc = TraceDocument::Load(TracePath());
+    if (!doc.ok()) state.SkipWithError(std::string(doc.status().message()).c_str());
+    state.PauseTiming();
+    doc->reset();
+    state.ResumeTiming();
+  }
+}
+BENCHMARK(BM_OpenTrace)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// One ImGui context and app with the trace open, shared by the frame benchmarks.
+struct Ui {
+  Ui() {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(1600, 1000);
+    io.DeltaTime = 1.0f / 60;
+    // As the OpenGL 3 backend says: draw lists may pass 64k vertices.
+    io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
+    unsigned char* pixels;
+    int w, h;
+    io.Fonts->AddFontDefault();
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the atlas; no texture upload
+    if (!app.OpenNow({TracePath()}).empty()) std::exit(1);
+    app.WaitUntilIdle();
+    Frame();
+  }
+  void Frame() {
+    ImGui::NewFrame();
+    app.Frame();
+    ImGui::Render();
+  }
+  void FrameTimelineOnly() {
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(1600, 1000));
+    ImGui::Begin("timeline", nullptr, ImGuiWindowFlags_NoDecoration);
+    app.view().DrawTimeline(ImGui::GetCursorScreenPos(), ImGui::GetContentRegionAvail());
+    ImGui::End();
+    ImGui::Render();
+  }
+  App app;
+};
+
+Ui& TheUi() {
+  static Ui* ui = new Ui();
+  return *ui;
+}
+
+// Visible spans: the whole trace, then 100 ms, 1 ms, 10 us and 100 ns around its middle.
+double SpanFor(int64_t level, double total) {
+  switch (level) {
+    case 0:
+      return total * 1.02;
+    case 1:
+      return 100e6;
+    case 2:
+      return 1e6;
+    case 3:
+      return 10e3;
+    default:
+      return 100;
+  }
+}
+
+void SetZoom(Ui& ui, int64_t level) {
+  double total = ui.app.view().controller().axis().total_ns();
+  double span = SpanFor(level, total);
+  ui.app.view().SetVisibleRange(total / 2 - span / 2, total / 2 + span / 2);
+  ui.Frame();  // applies it
+}
+
+void Counters(benchmark::State& state, Ui& ui) {
+  ImDrawData* d = ImGui::GetDrawData();
+  state.counters["vertices"] = d ? d->TotalVtxCount : 0;
+  state.counters["visible_ns"] = ui.app.view().controller().axis().span();
+}
+
+void BM_Frame(benchmark::State& state) {
+  Ui& ui = TheUi();
+  SetZoom(ui, state.range(0));
+  for (auto _ : state) ui.Frame();
+  Counters(state, ui);
+}
+BENCHMARK(BM_Frame)->DenseRange(0, 4)->Unit(benchmark::kMillisecond);
+
+void BM_FrameTimelineOnly(benchmark::State& state) {
+  Ui& ui = TheUi();
+  SetZoom(ui, state.range(0));
+  for (auto _ : state) ui.FrameTimelineOnly();
+  Counters(state, ui);
+}
+BENCHMARK(BM_FrameTimelineOnly)->DenseRange(0, 4)->Unit(benchmark::kMillisecond);
+
+// The worst case for the level of detail: a thread selected (its wakeup arrows drawn) and
+// a range being shown, over the whole trace.
+void BM_FrameWholeTraceWithSelection(benchmark::State& state) {
+  Ui& ui = TheUi();
+  SetZoom(ui, 0);
+  ui.app.view().SelectTid(1001);
+  ui.app.view().controller().SetRange(0, ui.app.view().controller().axis().total_ns() / 2);
+  ui.Frame();
+  for (auto _ : state) ui.Frame();
+  Counters(state, ui);
+  ui.app.view().controller().ClearRange();
+}
+BENCHMARK(BM_FrameWholeTraceWithSelection)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace ctrace::viewer
+
+BENCHMARK_MAIN();
