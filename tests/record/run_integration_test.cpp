@@ -187,6 +187,35 @@ TEST_P(RecorderIntegration, SigtermToCtraceGoesToTheProgram) {
   EXPECT_EQ(exits[0].exit.exit_code & 0x7f, SIGTERM);
 }
 
+TEST_P(RecorderIntegration, SecondInterruptStopsRecordingAtOnce) {
+  // The program ignores SIGINT, so the first Ctrl-C (forwarded) does not end it; the second
+  // must make ctrace finish the trace and exit without waiting for the program.
+  const std::string out = dir_.File("interrupted.ctrace");
+  CommandOptions options;
+  std::thread interrupter;
+  pid_t recorder = 0;
+  options.on_start = [&interrupter, &recorder](pid_t ctrace_pid) {
+    recorder = ctrace_pid;
+    interrupter = std::thread([ctrace_pid] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      kill(ctrace_pid, SIGINT);
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      kill(ctrace_pid, SIGINT);
+    });
+  };
+  options.timeout_seconds = 20;
+  CommandResult r = Record(out, {"/bin/sh", "-c", "trap '' INT; sleep 30"}, options);
+  interrupter.join();
+  kill(-recorder, SIGKILL);  // the ignoring program is still running: end it
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  EXPECT_NE(r.err.find("stopping now"), std::string::npos) << r.err;
+  auto trace = ReadTrace(out);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  ASSERT_TRUE(trace->trailer.has_value());
+  EXPECT_EQ(trace->trailer->end_reason, "interrupted");
+}
+
 TEST_P(RecorderIntegration, UnderSudoTheProgramRunsAsTheInvokingUser) {
   const std::string out = dir_.File("sudo.ctrace");
   CommandOptions options;

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -66,12 +67,22 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOpti
   const double deadline = Now() + options.timeout_seconds;
   pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
   int open_fds = 2;
+  int status = 0;
+  bool exited = false;
   while (open_fds > 0) {
     int timeout_ms = static_cast<int>((deadline - Now()) * 1000);
-    if (timeout_ms <= 0 || poll(fds, 2, timeout_ms) == 0) {
+    if (timeout_ms <= 0) {
       result.timed_out = true;
       kill(-pid, SIGKILL);
       break;
+    }
+    // The command may exit while something it left running still holds the pipes: stop
+    // once it has exited and nothing more is waiting to be read.
+    int ready = poll(fds, 2, std::min(timeout_ms, 100));
+    if (ready == 0) {
+      if (exited) break;
+      exited = waitpid(pid, &status, WNOHANG) == pid;
+      continue;
     }
     for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
@@ -89,8 +100,7 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOpti
   for (const pollfd& p : fds) {
     if (p.fd >= 0) close(p.fd);
   }
-  int status = 0;
-  waitpid(pid, &status, 0);
+  if (!exited) waitpid(pid, &status, 0);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
 }
