@@ -13,6 +13,9 @@
 #include "report/compare_command.h"
 #include "report/report_command.h"
 #endif
+#ifdef CTRACE_HAVE_EXPORT
+#include "export/export_command.h"
+#endif
 
 namespace {
 
@@ -29,6 +32,10 @@ constexpr char kUsage[] =
     "        summarise a trace: process tree, per-thread states, self-check\n"
     "  compare FILE[=REQUESTS] FILE[=REQUESTS] [...] [--requests N] [--json]\n"
     "        compare traces side by side, each against the first\n"
+#endif
+#ifdef CTRACE_HAVE_EXPORT
+    "  export FILE --format perfetto|chrome-json -o OUT\n"
+    "        convert a trace for Perfetto UI or chrome://tracing\n"
 #endif
     "  view FILE [FILE...]\n"
     "        open traces in the timeline viewer (ctrace-view)\n"
@@ -74,6 +81,9 @@ int main(int argc, char** argv) {
 #ifdef CTRACE_HAVE_REPORT
   if (command == "report") return ctrace::RunReportCommand(argc - 1, argv + 1);
   if (command == "compare") return ctrace::RunCompareCommand(argc - 1, argv + 1);
+#endif
+#ifdef CTRACE_HAVE_EXPORT
+  if (command == "export") return ctrace::RunExportCommand(argc - 1, argv + 1);
 #endif
   if (command == "view") return ExecViewer(argv + 1);
   if (command == "help" || command == "--help" || command == "-h") {

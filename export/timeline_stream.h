@@ -1,0 +1,139 @@
+// The timeline model computed as a stream: the same identity (model/process_tracker.h),
+// state rules (model/thread_state.h) and event handling as model/timeline_builder.h, but
+// every state interval, syscall span and flow is handed to a sink as soon as it is known
+// instead of being kept. Memory is per thread (identity and the open interval and syscall),
+// never per event, so an export of any length runs in bounded memory.
+//
+// Events must be applied in time order (export/event_order.h puts them in it).
+#ifndef CTRACE_EXPORT_TIMELINE_STREAM_H_
+#define CTRACE_EXPORT_TIMELINE_STREAM_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "format/event.h"
+#include "model/flows.h"
+#include "model/model.h"
+#include "model/process_tracker.h"
+#include "model/thread_timeline.h"
+
+namespace ctrace {
+
+class TimelineSink {
+ public:
+  virtual ~TimelineSink() = default;
+  // A process or thread appeared (`first`), or its name or tid changed (exec, rename,
+  // snapshot). Processes are told before their threads.
+  virtual void OnProcess(uint32_t /*process*/, bool /*first*/) {}
+  virtual void OnThread(uint32_t /*thread*/, bool /*first*/) {}
+  // The thread was in `piece.state()` from piece.start_ns to end_ns (> start). Intervals
+  // come in pieces cut where a syscall span begins or ends, so every piece lies wholly inside
+  // or outside each span; consecutive pieces of one interval have the same state bits.
+  // Unknown and exited intervals are not told.
+  virtual void OnInterval(uint32_t /*thread*/, StateInterval /*piece*/, uint64_t /*end_ns*/) {}
+  virtual void OnSyscallBegin(uint32_t /*thread*/, const SyscallSpan& /*span*/) {}
+  // span.exit_ns is set. `returned` is false when the call did not return in the trace: the
+  // thread exited or exec'd over it, another call began (its exit was lost), or the trace
+  // ended; then span.ret is meaningless.
+  virtual void OnSyscallEnd(uint32_t /*thread*/, const SyscallSpan& /*span*/, bool /*returned*/) {}
+  // Creation (creator -> child) and wakeup (waker -> wakee) flows; `from` may be kNoThread
+  // for a wakeup from an interrupt or an untraced thread.
+  virtual void OnFlow(const Flow& /*flow*/) {}
+  virtual void OnLost(const LostGap& /*gap*/) {}
+  // Every event, after the timeline has applied it.
+  virtual void OnEvent(const Event& /*event*/) {}
+};
+
+class TimelineStream {
+ public:
+  TimelineStream() : tracker_(&model_), sink_(&null_sink_) {}
+  TimelineStream(const TimelineStream&) = delete;
+  TimelineStream& operator=(const TimelineStream&) = delete;
+
+  void set_sink(TimelineSink* sink) { sink_ = sink != nullptr ? sink : &null_sink_; }
+
+  void Apply(const Event& e);
+  // Ends every open interval and syscall at `end_ns` (raised to the last event's time).
+  void Finish(uint64_t end_ns);
+
+  // Identity only: threads and processes with names, tids, parents and exits. Their
+  // interval, wake and syscall vectors stay empty.
+  const Model& model() const { return model_; }
+  const ModelStats& stats() const { return model_.stats; }
+  // The live thread `tid` of process `pid`, or kNoThread.
+  uint32_t FindThread(int32_t tid, int32_t pid) { return tracker_.Find(tid, pid); }
+  // The syscall `thread` is in, or nullptr.
+  const SyscallSpan* OpenSyscall(uint32_t thread) const {
+    return thread < live_.size() && live_[thread].in_syscall ? &live_[thread].call : nullptr;
+  }
+  // Time of the event being applied (or the last one applied).
+  uint64_t now_ns() const { return last_ns_; }
+  uint64_t first_ns() const { return first_ns_; }
+  bool any_event() const { return any_applied_; }
+
+ private:
+  // What the stream keeps per thread: the interval still open, how much of it has been told,
+  // and the syscall in progress.
+  struct LiveThread {
+    StateInterval open{};
+    uint64_t piece_start = 0;  // open's time before this has been told
+    bool has_open = false;
+    bool exit_seen = false;
+    bool in_syscall = false;
+    SyscallSpan call{};
+  };
+
+  void OnSwitch(const Event& e);
+  void SwitchOut(uint32_t t, const Event& e);
+  void SwitchIn(uint32_t t, const Event& e);
+  void OnWakeup(const Event& e);
+  void OnFork(const Event& e);
+  void OnExec(const Event& e);
+  void OnExit(const Event& e);
+  void OnSyscallEnter(const Event& e);
+  void OnSyscallExit(const Event& e);
+  void OnSnapshot(const Event& e);
+  void OnRename(const Event& e);
+  void OnLost(const Event& e);
+
+  LiveThread& Live(uint32_t t) {
+    if (t >= live_.size()) live_.resize(model_.threads.size());
+    return live_[t];
+  }
+  ThreadState StateOf(uint32_t t) {
+    const LiveThread& l = Live(t);
+    return l.has_open ? l.open.state() : ThreadState::kUnknown;
+  }
+  // TimelineBuilder::SetState, telling the interval it closes.
+  void SetState(uint32_t t, uint64_t ts, ThreadState state, uint16_t cpu, int32_t syscall = -1);
+  // TimelineBuilder::ObserveRunning.
+  void ObserveRunning(uint32_t t, uint64_t ts, uint16_t cpu);
+  // Tells the open interval up to `ts` (a syscall boundary); returns the time it was cut at
+  // (`ts`, or later if a late event would cut before what was already told).
+  uint64_t CutPiece(uint32_t t, uint64_t ts);
+  void TellPiece(uint32_t t, uint64_t end_ns);
+  // Ends the thread's syscall without a return.
+  void AbandonSyscall(uint32_t t, uint64_t ts);
+  // Tells the sink about threads and processes the tracker added since the last call.
+  void AnnounceNew();
+  // Names (or tid) of thread `t` changed during this event.
+  void NameChanged(uint32_t t);
+
+  Model model_;
+  ProcessTracker tracker_;
+  TimelineSink* sink_;
+  TimelineSink null_sink_;
+  std::vector<LiveThread> live_;
+  std::vector<uint64_t> cpu_last_ns_;  // last event time per CPU (start of a lost gap)
+  size_t announced_threads_ = 0;
+  size_t announced_processes_ = 0;
+  size_t threads_before_event_ = 0;
+  size_t processes_before_event_ = 0;
+  uint64_t first_ns_ = 0;
+  uint64_t last_ns_ = 0;
+  bool any_applied_ = false;
+};
+
+}  // namespace ctrace
+
+#endif  // CTRACE_EXPORT_TIMELINE_STREAM_H_
