@@ -45,23 +45,6 @@ void AppendMicros(std::string& b, uint64_t ns) {
   b.append(buf, end + 4);
 }
 
-// trace-viewer's reserved color names for thread states (chrome://tracing uses them;
-// Perfetto ignores them).
-const char* ColorOf(ThreadState s) {
-  switch (s) {
-    case ThreadState::kRunning:
-      return "thread_state_running";
-    case ThreadState::kRunnable:
-      return "thread_state_runnable";
-    case ThreadState::kUninterruptible:
-      return "thread_state_uninterruptible";
-    case ThreadState::kStopped:
-      return "thread_state_stopped";
-    default:
-      return IsBlocked(s) ? "thread_state_sleeping" : "thread_state_unknown";
-  }
-}
-
 class ChromeJsonSink : public ExportSink {
  public:
   using ExportSink::ExportSink;
@@ -115,9 +98,7 @@ class ChromeJsonSink : public ExportSink {
     std::string_view name = ThreadStateName(state);
     std::string& b = Head("X", "state", name, th.pid, th.tid);
     Times(b, piece.start_ns, end_ns);
-    b += ",\"cname\":\"";
-    b += ColorOf(state);
-    b += "\",\"args\":{\"cpu\":";
+    b += ",\"args\":{\"cpu\":";
     AppendInt(b, piece.cpu());
     if (IsBlocked(state) && piece.syscall() >= 0) {
       b += ",\"syscall\":";

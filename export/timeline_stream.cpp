@@ -101,6 +101,13 @@ void TimelineStream::NameChanged(uint32_t t) {
   if (t < threads_before_event_) sink_->OnThread(t, false);
 }
 
+void TimelineStream::ForgetHistory(uint32_t t) {
+  Thread& th = model_.threads[t];
+  th.renames.clear();
+  std::vector<ExecRecord>& execs = model_.processes[th.process].execs;
+  if (execs.size() > 1) execs.erase(execs.begin(), execs.end() - 1);
+}
+
 void TimelineStream::SetState(uint32_t t, uint64_t ts, ThreadState state, uint16_t cpu,
                               int32_t syscall) {
   LiveThread& l = Live(t);
@@ -239,6 +246,7 @@ void TimelineStream::OnExec(const Event& e) {
     SetState(displaced, e.ts_ns, ThreadState::kExited, e.cpu);
   }
   ObserveRunning(t, e.ts_ns, e.cpu);
+  ForgetHistory(t);
   LiveThread& l = Live(t);
   if (l.in_syscall && IsExecSyscall(l.call.nr)) {
     // A successful execve does not return: it ends here, in the new program.
@@ -313,6 +321,7 @@ void TimelineStream::OnSnapshot(const Event& e) {
 void TimelineStream::OnRename(const Event& e) {
   uint32_t t = tracker_.FindOrAdd(e.tid, e.pid, e.ts_ns);
   tracker_.Rename(t, e.rename.comm, e.ts_ns);
+  ForgetHistory(t);
   NameChanged(t);
 }
 

@@ -57,7 +57,7 @@ class TimelineStream {
   void Finish(uint64_t end_ns);
 
   // Identity only: threads and processes with names, tids, parents and exits. Their
-  // interval, wake and syscall vectors stay empty.
+  // interval, wake, syscall and rename vectors stay empty; execs holds the last exec.
   const Model& model() const { return model_; }
   const ModelStats& stats() const { return model_.stats; }
   // The live thread `tid` of process `pid`, or kNoThread.
@@ -116,6 +116,9 @@ class TimelineStream {
   void AbandonSyscall(uint32_t t, uint64_t ts);
   // Tells the sink about threads and processes the tracker added since the last call.
   void AnnounceNew();
+  // The tracker keeps every rename and exec (the model shows the history); a stream needs
+  // only the current name and the last exec, so memory stays per thread.
+  void ForgetHistory(uint32_t t);
   // Names (or tid) of thread `t` changed during this event.
   void NameChanged(uint32_t t);
 
