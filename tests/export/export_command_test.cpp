@@ -1,0 +1,151 @@
+// `ctrace export` on bad input and bad usage: one line on stderr, a non-zero exit, and
+// nothing left at OUT (nor OUT.tmp).
+#include "export/export_command.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "tests/export/export_test_util.h"
+#include "tests/export/golden_trace.h"
+#include "tests/support/command_runner.h"
+
+namespace ctrace::testing {
+namespace {
+
+struct Outcome {
+  int code;
+  std::string err;
+};
+
+Outcome Export(std::vector<std::string> args) {
+  args.insert(args.begin(), "export");
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  ::testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStdout();
+  int code = RunExportCommand(static_cast<int>(argv.size()), argv.data());
+  ::testing::internal::GetCapturedStdout();
+  return {code, ::testing::internal::GetCapturedStderr()};
+}
+
+void ExpectOneLineError(const Outcome& r, int code, const std::string& mentions) {
+  EXPECT_EQ(r.code, code);
+  EXPECT_EQ(LineCount(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("ctrace export: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(mentions), std::string::npos) << r.err;
+}
+
+void ExpectNoOutput(const std::string& out) {
+  EXPECT_FALSE(Exists(out)) << out;
+  EXPECT_FALSE(Exists(out + ".tmp")) << out << ".tmp";
+}
+
+class ExportCommandTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = ScratchDir();
+    trace_ = dir_ + "/golden.ctrace";
+    out_ = dir_ + "/out.json";
+    // Several chunks, so the file can be cut off between them.
+    ASSERT_TRUE(WriteGoldenTrace(trace_, 4).ok());
+  }
+  std::string dir_;
+  std::string trace_;
+  std::string out_;
+};
+
+TEST_F(ExportCommandTest, WritesBothFormats) {
+  EXPECT_EQ(Export({trace_, "--format", "chrome-json", "-o", out_}).code, 0);
+  EXPECT_TRUE(Exists(out_));
+  EXPECT_FALSE(Exists(out_ + ".tmp"));
+  std::string pf = dir_ + "/out.pftrace";
+  EXPECT_EQ(Export({trace_, "--format=perfetto", "--output", pf}).code, 0);
+  EXPECT_TRUE(Exists(pf));
+}
+
+TEST_F(ExportCommandTest, MissingFile) {
+  std::string missing = dir_ + "/nope.ctrace";
+  ExpectOneLineError(Export({missing, "--format", "perfetto", "-o", out_}), 1, missing);
+  ExpectNoOutput(out_);
+}
+
+TEST_F(ExportCommandTest, CorruptFile) {
+  std::string data = ReadFile(trace_);
+  // Damage the first chunk's compressed body (past the header).
+  for (size_t i = data.size() / 2; i < data.size() / 2 + 16 && i < data.size(); ++i) {
+    data[i] = static_cast<char>(data[i] ^ 0x5A);
+  }
+  std::string bad = dir_ + "/corrupt.ctrace";
+  std::ofstream(bad, std::ios::binary) << data;
+  Outcome r = Export({bad, "--format", "chrome-json", "-o", out_});
+  ExpectOneLineError(r, 1, bad);
+  ExpectNoOutput(out_);
+}
+
+TEST_F(ExportCommandTest, NotATraceFile) {
+  std::string bad = dir_ + "/garbage.ctrace";
+  std::ofstream(bad, std::ios::binary) << "this is not a trace file at all, just some text\n";
+  ExpectOneLineError(Export({bad, "--format", "perfetto", "-o", out_}), 1, bad);
+  ExpectNoOutput(out_);
+}
+
+TEST_F(ExportCommandTest, TruncatedInsideTheHeader) {
+  std::string data = ReadFile(trace_);
+  std::string bad = dir_ + "/short.ctrace";
+  std::ofstream(bad, std::ios::binary) << data.substr(0, 20);
+  ExpectOneLineError(Export({bad, "--format", "perfetto", "-o", out_}), 1, bad);
+  ExpectNoOutput(out_);
+}
+
+TEST_F(ExportCommandTest, CutOffTraceFailsUnlessPartial) {
+  std::string data = ReadFile(trace_);
+  std::string cut = dir_ + "/cut.ctrace";
+  std::ofstream(cut, std::ios::binary) << data.substr(0, data.size() * 2 / 3);
+  Outcome r = Export({cut, "--format", "chrome-json", "-o", out_});
+  ExpectOneLineError(r, 1, "cut off");
+  EXPECT_NE(r.err.find("--partial"), std::string::npos);
+  ExpectNoOutput(out_);
+
+  Outcome partial = Export({cut, "--format", "chrome-json", "-o", out_, "--partial"});
+  EXPECT_EQ(partial.code, 0);
+  EXPECT_EQ(LineCount(partial.err), 1) << partial.err;  // the warning
+  EXPECT_TRUE(Exists(out_));
+}
+
+TEST_F(ExportCommandTest, BadFormatIsAUsageError) {
+  Outcome r = Export({trace_, "--format", "svg", "-o", out_});
+  ExpectOneLineError(r, 2, "svg");
+  ExpectNoOutput(out_);
+}
+
+TEST_F(ExportCommandTest, MissingArgumentsAreUsageErrors) {
+  ExpectOneLineError(Export({trace_, "-o", out_}), 2, "--format");
+  ExpectOneLineError(Export({trace_, "--format", "perfetto"}), 2, "-o");
+  ExpectOneLineError(Export({"--format", "perfetto", "-o", out_}), 2, "no trace file");
+  ExpectOneLineError(Export({trace_, "--format"}), 2, "--format");
+  ExpectOneLineError(Export({trace_, "--bogus"}), 2, "--bogus");
+  ExpectNoOutput(out_);
+}
+
+TEST_F(ExportCommandTest, UnwritableOutput) {
+  std::string out = dir_ + "/no/such/dir/out.json";
+  ExpectOneLineError(Export({trace_, "--format", "chrome-json", "-o", out}), 1, out);
+  ExpectNoOutput(out);
+}
+
+TEST_F(ExportCommandTest, FailureLeavesAnExistingOutputUntouched) {
+  std::ofstream(out_) << "previous";
+  std::string missing = dir_ + "/nope.ctrace";
+  EXPECT_EQ(Export({missing, "--format", "chrome-json", "-o", out_}).code, 1);
+  EXPECT_EQ(ReadFile(out_), "previous");
+  EXPECT_FALSE(Exists(out_ + ".tmp"));
+}
+
+TEST_F(ExportCommandTest, HelpGoesToStdoutAndSucceeds) { EXPECT_EQ(Export({"--help"}).code, 0); }
+
+}  // namespace
+}  // namespace ctrace::testing
