@@ -238,7 +238,7 @@ TEST(PerfettoExport, LargeTraceKeepsEveryEventAndPerCpuOrder) {
 namespace ctrace::testing {
 namespace {
 
-TEST(PerfettoUtf8, InvalidBytesBecomeReplacementCharacters) {
+TEST(PerfettoExportUtf8, InvalidBytesBecomeReplacementCharacters) {
   EXPECT_TRUE(IsValidUtf8("worker-1"));
   EXPECT_TRUE(IsValidUtf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"));
   EXPECT_FALSE(IsValidUtf8("\xff"));

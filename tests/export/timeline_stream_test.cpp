@@ -102,7 +102,7 @@ void ExpectPiecesNest(const Streamed& s) {
   }
 }
 
-TEST(TimelineStream, GoldenTraceMatchesModel) {
+TEST(ExportTimelineStream, GoldenTraceMatchesModel) {
   GoldenTrace g = MakeGoldenTrace();
   Streamed s;
   StreamAndBuild(g.events, g.trailer.end_monotonic_ns, &s, 5);
@@ -111,7 +111,7 @@ TEST(TimelineStream, GoldenTraceMatchesModel) {
   EXPECT_FALSE(s.sink.flows.empty());
 }
 
-TEST(TimelineStream, SyntheticTraceMatchesModel) {
+TEST(ExportTimelineStream, SyntheticTraceMatchesModel) {
   SyntheticTrace trace(7);
   std::vector<Event> events = trace.Take(200'000);
   Streamed s;
@@ -120,7 +120,7 @@ TEST(TimelineStream, SyntheticTraceMatchesModel) {
   ExpectPiecesNest(s);
 }
 
-TEST(TimelineStream, CutsRunningIntervalAtSyscallBoundaries) {
+TEST(ExportTimelineStream, CutsRunningIntervalAtSyscallBoundaries) {
   // Running 1000-5000 with a syscall 2000-3000 inside: three pieces, one interval.
   std::vector<Event> events = {
       Switch(1000, 0, 0, 0, 0, 10, 10),
@@ -142,7 +142,7 @@ TEST(TimelineStream, CutsRunningIntervalAtSyscallBoundaries) {
   EXPECT_EQ(s.sink.ended[0].span.ret, 11);
 }
 
-TEST(TimelineStream, UnreturnedSyscallsEndAtExitNextCallOrTraceEnd) {
+TEST(ExportTimelineStream, UnreturnedSyscallsEndAtExitNextCallOrTraceEnd) {
   std::vector<Event> events = {
       Switch(1000, 0, 0, 0, 0, 10, 10),
       SyscallEnter(2000, 0, 10, 10, syscall_nr::kEpollWait, 3, 1, -1),
@@ -162,7 +162,7 @@ TEST(TimelineStream, UnreturnedSyscallsEndAtExitNextCallOrTraceEnd) {
   EXPECT_EQ(s.sink.ended[2].span.exit_ns, 9000u);  // the trace ended
 }
 
-TEST(EventOrder, ReleasesOverlappingChunksInTimeOrder) {
+TEST(ExportEventOrder, ReleasesOverlappingChunksInTimeOrder) {
   // Two CPUs' events, drained in chunks that overlap in time and are each unsorted.
   std::mt19937_64 rng(3);
   std::vector<Event> all;
