@@ -5,11 +5,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "export/event_order.h"
 #include "export/export_sink.h"
 #include "export/output_file.h"
 #include "export/timeline_stream.h"
 #include "format/trace_reader.h"
+#include "model/event_order.h"
 
 namespace ctrace {
 

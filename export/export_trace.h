@@ -1,5 +1,5 @@
 // Exports a trace file to Perfetto's protobuf format or Chrome's JSON Trace Event Format,
-// streaming: the trace is read chunk by chunk, put in time order (export/event_order.h),
+// streaming: the trace is read chunk by chunk, put in time order (model/event_order.h),
 // run through the timeline (export/timeline_stream.h) and written as it goes, so memory
 // is per thread and per CPU, not per event. See docs/export.md.
 #ifndef CTRACE_EXPORT_EXPORT_TRACE_H_

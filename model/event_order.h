@@ -2,13 +2,14 @@
 // the events of the last reorder window.
 //
 // Events within a chunk are in time order, but chunks drained from different CPUs may
-// overlap by a little (see model/timeline_builder.h, which uses the same window). An event
-// is released once an event later than it by the whole window has been read; ties keep file
-// order. The model applies events in exactly this order, so an export and the model agree.
-#ifndef CTRACE_EXPORT_EVENT_ORDER_H_
-#define CTRACE_EXPORT_EVENT_ORDER_H_
+// overlap by a little. An event is released once an event later than it by the whole window
+// has been read; ties keep file order. The model's builder and the export stream both apply
+// events in this order, so an export and the model agree.
+#ifndef CTRACE_MODEL_EVENT_ORDER_H_
+#define CTRACE_MODEL_EVENT_ORDER_H_
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <iterator>
 #include <span>
@@ -34,27 +35,48 @@ class EventOrder {
     }
     max_seen_ns_ = std::max(max_seen_ns_, chunk.back().ts_ns);
     uint64_t release_until = max_seen_ns_ > window_ns_ ? max_seen_ns_ - window_ns_ : 0;
-    // Held events first among equal times: they were read earlier.
+    // Merge the held events with the chunk, releasing those old enough to be final as they
+    // come (no copy of them); held events first among equal times: they were read earlier.
+    size_t i = 0;
+    size_t j = 0;
+    while (true) {
+      const Event* next;
+      bool from_held;
+      if (i < held_.size() && (j == chunk.size() || !Earlier(chunk[j], held_[i]))) {
+        next = &held_[i];
+        from_held = true;
+      } else if (j < chunk.size()) {
+        next = &chunk[j];
+        from_held = false;
+      } else {
+        break;
+      }
+      if (next->ts_ns > release_until) break;
+      release(*next);
+      (from_held ? i : j)++;
+    }
+    // Hold the rest.
     merged_.clear();
-    std::merge(held_.begin(), held_.end(), chunk.begin(), chunk.end(), std::back_inserter(merged_),
+    std::merge(held_.begin() + static_cast<ptrdiff_t>(i), held_.end(),
+               chunk.begin() + static_cast<ptrdiff_t>(j), chunk.end(), std::back_inserter(merged_),
                Earlier);
-    auto last = std::upper_bound(merged_.begin(), merged_.end(), release_until,
-                                 [](uint64_t ts, const Event& e) { return ts < e.ts_ns; });
-    for (auto it = merged_.begin(); it != last; ++it) release(*it);
-    held_.assign(last, merged_.end());
+    held_.swap(merged_);
   }
 
-  // Releases everything still held.
+  // Releases everything still held, and the memory that held it.
   template <typename Release>
   void Finish(Release&& release) {
     for (const Event& e : held_) release(e);
-    held_.clear();
+    held_ = {};
+    merged_ = {};
+    sorted_ = {};
   }
 
   size_t held() const { return held_.size(); }
 
  private:
-  static bool Earlier(const Event& a, const Event& b) { return a.ts_ns < b.ts_ns; }
+  // A function object, not a function, so the sort and merge inline it.
+  static constexpr auto Earlier = [](const Event& a, const Event& b) { return a.ts_ns < b.ts_ns; };
 
   uint64_t window_ns_;
   uint64_t max_seen_ns_ = 0;
@@ -65,4 +87,4 @@ class EventOrder {
 
 }  // namespace ctrace
 
-#endif  // CTRACE_EXPORT_EVENT_ORDER_H_
+#endif  // CTRACE_MODEL_EVENT_ORDER_H_

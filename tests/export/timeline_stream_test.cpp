@@ -9,7 +9,7 @@
 #include <span>
 #include <tuple>
 
-#include "export/event_order.h"
+#include "model/event_order.h"
 #include "model/flows.h"
 #include "model/timeline_builder.h"
 #include "tests/export/export_test_util.h"
