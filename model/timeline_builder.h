@@ -1,23 +1,24 @@
 // Turns a stream of decoded events into the timeline model, chunk by chunk.
 //
 // Events within a chunk are in time order, but chunks drained from different CPUs may
-// overlap by a little, so the builder holds events for a reorder window and applies them in
-// time order (ties keep file order). An event older than the window is still applied, at
-// the thread's last known time, and counted in ModelStats::late_events.
+// overlap by a little, so the builder holds events for a reorder window (model/event_order.h)
+// and applies them in time order (ties keep file order). An event older than the window is
+// still applied, at the thread's last known time, and counted in ModelStats::late_events.
 //
-// Per event the builder does one or two hash lookups and appends a few packed records to
-// per-thread vectors; it allocates only when a vector grows.
+// How each event changes the timeline is model/event_applier.h; the builder is its output
+// that keeps everything: per event one or two hash lookups and a few packed records appended
+// to per-thread vectors; it allocates only when a vector grows.
 #ifndef CTRACE_MODEL_TIMELINE_BUILDER_H_
 #define CTRACE_MODEL_TIMELINE_BUILDER_H_
 
-#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <vector>
 
 #include "format/event.h"
+#include "model/event_applier.h"
+#include "model/event_order.h"
 #include "model/model.h"
-#include "model/process_tracker.h"
 
 namespace ctrace {
 
@@ -27,82 +28,63 @@ struct TimelineBuilderOptions {
   uint64_t reorder_window_ns = 10'000'000;
 };
 
-class TimelineBuilder {
+// What the builder keeps per thread besides the model, while building.
+struct BuilderThread {
+  int32_t open_syscall = -1;  // index into Thread::syscalls of the call in progress
+};
+
+class TimelineBuilder : private EventApplier<TimelineBuilder, BuilderThread> {
  public:
-  explicit TimelineBuilder(TimelineBuilderOptions options = {});
-  TimelineBuilder(const TimelineBuilder&) = delete;
-  TimelineBuilder& operator=(const TimelineBuilder&) = delete;
+  explicit TimelineBuilder(TimelineBuilderOptions options = {})
+      : order_(options.reorder_window_ns) {}
 
   // Adds the next events (a chunk); they need not be sorted.
-  void Add(std::span<const Event> events);
+  void Add(std::span<const Event> events) {
+    order_.Add(events, [this](const Event& e) { Apply(e); });
+  }
 
   // Applies every event still held and returns the model; the builder is spent after it.
   // `end_ns` is when recording ended if known (the trailer), else the last event ends it.
   Model Finish(uint64_t end_ns = 0);
 
  private:
-  struct LiveThread {
-    int32_t open_syscall = -1;   // index into Thread::syscalls of the call in progress
-    uint16_t last_cpu = 0xFFFF;  // CPU it last ran on (0xFFFF: never seen running)
-    bool exit_seen = false;
-    uint64_t running_ns = 0;  // sum of its closed running intervals
-  };
+  friend class EventApplier<TimelineBuilder, BuilderThread>;
 
-  void Apply(const Event& e);
-  void OnSwitch(const Event& e);
-  void SwitchOut(uint32_t t, const Event& e, CpuSuccessor successor);
-  void SwitchIn(uint32_t t, const Event& e);
-  void OnWakeup(const Event& e);
-  void OnFork(const Event& e);
-  void OnExec(const Event& e);
-  void OnExit(const Event& e);
-  void OnSyscallEnter(const Event& e);
-  void OnSyscallExit(const Event& e);
-  void OnLost(const Event& e);
-
-  LiveThread& Live(uint32_t t) {
-    if (t >= live_.size()) live_.resize(model_.threads.size());
-    return live_[t];
-  }
-  ThreadState StateOf(uint32_t t) const {
-    const auto& iv = model_.threads[t].intervals;
-    return iv.empty() ? ThreadState::kUnknown : iv.back().state();
-  }
-  // Starts a new interval for thread `t` at `ts` (clamped to its last interval's start).
+  // The applier's output: every interval, span, wakeup and gap is kept in the model.
   // Inline: every state change of every thread comes through here.
-  void SetState(uint32_t t, uint64_t ts, ThreadState state, uint16_t cpu, int32_t syscall = -1,
-                CpuSuccessor successor = CpuSuccessor::kUnknown) {
+  StateInterval* LastInterval(uint32_t t) {
     std::vector<StateInterval>& iv = model_.threads[t].intervals;
-    if (!iv.empty()) {
-      const StateInterval& last = iv.back();
-      // A copy: std::max takes references, and a packed member may be misaligned.
-      ts = std::max(ts, uint64_t{last.start_ns});
-      if (last.state() == ThreadState::kRunning) {
-        Live(t).running_ns += ts - last.start_ns;
-      } else if (last.state() == state) {
-        return;  // no change (e.g. a second wakeup event for the same wakeup)
-      }
-    }
-    iv.push_back(StateInterval::Make(ts, state, cpu, syscall, successor));
+    return iv.empty() ? nullptr : &iv.back();
   }
-  // The thread did something only a running thread does (a syscall, exit, fork, exec): if
-  // its state was not known yet, it has been running since it was first known.
-  void ObserveRunning(uint32_t t, uint64_t ts, uint16_t cpu) {
-    const std::vector<StateInterval>& iv = model_.threads[t].intervals;
-    if (iv.empty() || iv.back().state() == ThreadState::kUnknown) FillUnknownAsRunning(t, ts, cpu);
+  void PushInterval(uint32_t t, StateInterval iv) { model_.threads[t].intervals.push_back(iv); }
+  SyscallSpan* OpenCall(uint32_t t) {
+    int32_t open = Live(t).open_syscall;
+    return open < 0 ? nullptr : &model_.threads[t].syscalls[static_cast<size_t>(open)];
   }
-  void FillUnknownAsRunning(uint32_t t, uint64_t ts, uint16_t cpu);
+  static uint64_t CallBoundary(uint32_t /*t*/, uint64_t ts) { return ts; }
+  void CallEntered(uint32_t t, const SyscallSpan& span) {
+    std::vector<SyscallSpan>& calls = model_.threads[t].syscalls;
+    Live(t).open_syscall = static_cast<int32_t>(calls.size());
+    calls.push_back(span);
+  }
+  void CallReturned(uint32_t t) { Live(t).open_syscall = -1; }
+  // A call that did not return stays in the model with exit_ns == 0.
+  void CallUnreturned(uint32_t /*t*/, uint64_t /*ts*/) {}
+  void Woken(uint32_t t, uint32_t waker) {
+    Thread& th = model_.threads[t];
+    th.wakes.push_back({static_cast<uint32_t>(th.intervals.size() - 1), waker});
+  }
+  // Creations are in the model as Thread::created_by and creation_start_ns.
+  void Created(uint32_t /*child*/, uint32_t /*creator*/) {}
+  void BeforeExec(const Event& /*e*/) {}
+  void Execed(uint32_t /*t*/, uint64_t /*ts*/) {}
+  void Renamed(uint32_t /*t*/) {}
+  void Snapshotted(uint32_t /*t*/) {}
+  void GapFound(const LostGap& gap) { model_.gaps.push_back(gap); }
+  void EventBegin() {}
+  void EventEnd(const Event& /*e*/) {}
 
-  TimelineBuilderOptions options_;
-  Model model_;
-  ProcessTracker tracker_;
-  std::vector<LiveThread> live_;       // per thread index, only while building
-  std::vector<uint64_t> cpu_last_ns_;  // last event time per CPU (start of a lost gap)
-  std::vector<Event> pending_;         // held for the reorder window, sorted by time
-  std::vector<Event> scratch_;
-  uint64_t max_seen_ns_ = 0;
-  uint64_t last_applied_ns_ = 0;
-  bool any_applied_ = false;
+  EventOrder order_;
 };
 
 }  // namespace ctrace
