@@ -1,17 +1,18 @@
-// The timeline model computed as a stream: the same identity (model/process_tracker.h),
-// state rules (model/thread_state.h) and event handling as model/timeline_builder.h, but
-// every state interval, syscall span and flow is handed to a sink as soon as it is known
-// instead of being kept. Memory is per thread (identity and the open interval and syscall),
-// never per event, so an export of any length runs in bounded memory.
+// The timeline model computed as a stream: the model's own event handling
+// (model/event_applier.h, which model/timeline_builder.h also is), with an output that hands
+// every state interval, syscall span and flow to a sink as soon as it is known instead of
+// keeping it. Memory is per thread (identity and the open interval and syscall), never per
+// event, so an export of any length runs in bounded memory.
 //
-// Events must be applied in time order (export/event_order.h puts them in it).
+// Events must be applied in time order (model/event_order.h puts them in it).
 #ifndef CTRACE_EXPORT_TIMELINE_STREAM_H_
 #define CTRACE_EXPORT_TIMELINE_STREAM_H_
 
+#include <cstddef>
 #include <cstdint>
-#include <vector>
 
 #include "format/event.h"
+#include "model/event_applier.h"
 #include "model/flows.h"
 #include "model/model.h"
 #include "model/process_tracker.h"
@@ -44,15 +45,23 @@ class TimelineSink {
   virtual void OnEvent(const Event& /*event*/) {}
 };
 
-class TimelineStream {
+// What the stream keeps per thread: the interval still open, how much of it has been told,
+// and the syscall in progress.
+struct StreamThread {
+  StateInterval open{};
+  uint64_t piece_start = 0;  // open's time before this has been told
+  bool has_open = false;
+  bool in_syscall = false;
+  SyscallSpan call{};
+};
+
+class TimelineStream : private EventApplier<TimelineStream, StreamThread> {
  public:
-  TimelineStream() : tracker_(&model_), sink_(&null_sink_) {}
-  TimelineStream(const TimelineStream&) = delete;
-  TimelineStream& operator=(const TimelineStream&) = delete;
+  TimelineStream() : sink_(&null_sink_) {}
 
   void set_sink(TimelineSink* sink) { sink_ = sink != nullptr ? sink : &null_sink_; }
 
-  void Apply(const Event& e);
+  using EventApplier::Apply;
   // Ends every open interval and syscall at `end_ns` (raised to the last event's time).
   void Finish(uint64_t end_ns);
 
@@ -68,52 +77,48 @@ class TimelineStream {
   }
   // Time of the event being applied (or the last one applied).
   uint64_t now_ns() const { return last_ns_; }
-  uint64_t first_ns() const { return first_ns_; }
+  uint64_t first_ns() const { return model_.start_ns; }
   bool any_event() const { return any_applied_; }
 
  private:
-  // What the stream keeps per thread: the interval still open, how much of it has been told,
-  // and the syscall in progress.
-  struct LiveThread {
-    StateInterval open{};
-    uint64_t piece_start = 0;  // open's time before this has been told
-    bool has_open = false;
-    bool exit_seen = false;
-    bool in_syscall = false;
-    SyscallSpan call{};
-  };
+  friend class EventApplier<TimelineStream, StreamThread>;
 
-  void OnSwitch(const Event& e);
-  void SwitchOut(uint32_t t, const Event& e);
-  void SwitchIn(uint32_t t, const Event& e);
-  void OnWakeup(const Event& e);
-  void OnFork(const Event& e);
-  void OnExec(const Event& e);
-  void OnExit(const Event& e);
-  void OnSyscallEnter(const Event& e);
-  void OnSyscallExit(const Event& e);
-  void OnSnapshot(const Event& e);
-  void OnRename(const Event& e);
-  void OnLost(const Event& e);
+  // The applier's output (see model/event_applier.h).
+  StateInterval* LastInterval(uint32_t t) {
+    LiveThread& l = Live(t);
+    return l.has_open ? &l.open : nullptr;
+  }
+  void PushInterval(uint32_t t, StateInterval iv);
+  SyscallSpan* OpenCall(uint32_t t) {
+    LiveThread& l = Live(t);
+    return l.in_syscall ? &l.call : nullptr;
+  }
+  uint64_t CallBoundary(uint32_t t, uint64_t ts) { return CutPiece(t, ts); }
+  void CallEntered(uint32_t t, const SyscallSpan& span);
+  void CallReturned(uint32_t t);
+  void CallUnreturned(uint32_t t, uint64_t ts);
+  void Woken(uint32_t t, uint32_t waker);
+  void Created(uint32_t child, uint32_t creator);
+  void BeforeExec(const Event& e);
+  void Execed(uint32_t t, uint64_t ts);
+  void Renamed(uint32_t t);
+  void Snapshotted(uint32_t t) { NameChanged(t); }
+  void GapFound(const LostGap& gap) { sink_->OnLost(gap); }
+  void EventBegin() {
+    threads_before_event_ = announced_threads_;
+    processes_before_event_ = announced_processes_;
+  }
+  void EventEnd(const Event& e) {
+    AnnounceNew();
+    sink_->OnEvent(e);
+  }
 
-  LiveThread& Live(uint32_t t) {
-    if (t >= live_.size()) live_.resize(model_.threads.size());
-    return live_[t];
-  }
-  ThreadState StateOf(uint32_t t) {
-    const LiveThread& l = Live(t);
-    return l.has_open ? l.open.state() : ThreadState::kUnknown;
-  }
-  // TimelineBuilder::SetState, telling the interval it closes.
-  void SetState(uint32_t t, uint64_t ts, ThreadState state, uint16_t cpu, int32_t syscall = -1);
-  // TimelineBuilder::ObserveRunning.
-  void ObserveRunning(uint32_t t, uint64_t ts, uint16_t cpu);
   // Tells the open interval up to `ts` (a syscall boundary); returns the time it was cut at
   // (`ts`, or later if a late event would cut before what was already told).
   uint64_t CutPiece(uint32_t t, uint64_t ts);
   void TellPiece(uint32_t t, uint64_t end_ns);
-  // Ends the thread's syscall without a return.
-  void AbandonSyscall(uint32_t t, uint64_t ts);
+  // Ends the thread's syscall at `ts` (cut there), telling whether it returned.
+  void EndCall(uint32_t t, uint64_t ts, bool returned);
   // Tells the sink about threads and processes the tracker added since the last call.
   void AnnounceNew();
   // The tracker keeps every rename and exec (the model shows the history); a stream needs
@@ -122,19 +127,12 @@ class TimelineStream {
   // Names (or tid) of thread `t` changed during this event.
   void NameChanged(uint32_t t);
 
-  Model model_;
-  ProcessTracker tracker_;
   TimelineSink* sink_;
   TimelineSink null_sink_;
-  std::vector<LiveThread> live_;
-  std::vector<uint64_t> cpu_last_ns_;  // last event time per CPU (start of a lost gap)
   size_t announced_threads_ = 0;
   size_t announced_processes_ = 0;
   size_t threads_before_event_ = 0;
   size_t processes_before_event_ = 0;
-  uint64_t first_ns_ = 0;
-  uint64_t last_ns_ = 0;
-  bool any_applied_ = false;
 };
 
 }  // namespace ctrace
