@@ -95,6 +95,17 @@ TEST_F(TimelineControllerTest, PressAndReleaseInPlaceIsAClick) {
   EXPECT_FALSE(a.view_changed);
 }
 
+TEST_F(TimelineControllerTest, MovementInThePressFrameIsNotADrag) {
+  // The pointer moved and was pressed between two frames: still a click.
+  TimelineInput p = At(300, 40);
+  p.left_pressed = p.left_down = true;
+  p.mouse_dx = -200;
+  c_.Update(p);
+  TimelineInput r = At(300, 40);
+  r.left_released = true;
+  EXPECT_TRUE(c_.Update(r).clicked);
+}
+
 TEST_F(TimelineControllerTest, RightDragSelectsARange) {
   TimelineActions a = Drag(200, 600, 100, true);
   EXPECT_FALSE(a.clicked);

@@ -20,6 +20,12 @@ TEST(ViewState, RoundTripsThroughText) {
   s.frames = 99;
   s.documents = 2;
   s.error = "x.ctrace: chunk 3 is corrupt";
+  s.time_x = 190.5f;
+  s.time_width = 1000;
+  s.lanes_top = 80;
+  s.lanes_bottom = 600;
+  s.ns_per_px = 1234.5;
+  s.rows = {{'c', 0, 80, 16}, {'p', 100, 98, 20}, {'t', 101, 120, 20}};
   absl::StatusOr<ViewState> back = ViewState::Parse(s.Serialize());
   ASSERT_TRUE(back.ok()) << back.status();
   EXPECT_EQ(*back, s);

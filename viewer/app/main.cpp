@@ -37,7 +37,9 @@ constexpr const char* kUsage =
     "  --size WxH            window size (default 1600x1000)\n"
     "  --range T0:T1         visible range from the trace start (1.5s, 20ms, 300us, 42ns)\n"
     "  --select TID          select a thread\n"
-    "  --state-file PATH     write the visible range and selection to PATH as they change\n";
+    "  --state-file PATH     write the visible range and selection to PATH as they change\n"
+    "  --panel NAME          bottom panel shown first: threads, processes, histograms,\n"
+    "                        summary, compare\n";
 
 struct Options {
   std::vector<std::string> files;
@@ -47,6 +49,7 @@ struct Options {
   double range_t0 = 0, range_t1 = 0;
   int32_t select_tid = 0;
   std::string state_file;
+  int panel = -1;  // BottomTab, -1: as the layout has it
 };
 
 int UsageError(const std::string& message) {
@@ -90,6 +93,17 @@ int Parse(int argc, char** argv, Options* o) {
       }
       o->range_t0 = *t0;
       o->range_t1 = *t1;
+    } else if (a == "--panel") {
+      const char* names[] = {"threads", "processes", "histograms", "summary", "compare"};
+      o->panel = -1;
+      if (value(&v)) {
+        for (int k = 0; k < 5; ++k) {
+          if (v == names[k]) o->panel = k;
+        }
+      }
+      if (o->panel < 0) {
+        return UsageError("--panel needs threads, processes, histograms, summary or compare");
+      }
     } else if (a == "--select") {
       if (!value(&v) || !absl::SimpleAtoi(v, &o->select_tid) || o->select_tid <= 0) {
         return UsageError("--select needs a thread id");
@@ -131,12 +145,14 @@ int Screenshot(const Options& o) {
   ctrace::viewer::WindowOptions wo;
   wo.width = o.width;
   wo.height = o.height;
+  wo.ignore_mouse = true;
   auto window = ctrace::viewer::Window::Create(wo);
   if (!window.ok()) {
     std::fprintf(stderr, "ctrace-view: %s\n", std::string(window.status().message()).c_str());
     return 1;
   }
   app.WaitUntilIdle();
+  if (o.panel >= 0) app.view().settings().bottom_tab = o.panel;
   if (o.select_tid > 0 && !app.view().SelectTid(o.select_tid)) {
     std::fprintf(stderr, "ctrace-view: no thread %d in %s\n", o.select_tid,
                  absl::StrJoin(o.files, ", ").c_str());
@@ -174,6 +190,7 @@ int Interactive(const Options& o) {
     return 1;
   }
   app.InstallSettingsHandler();
+  if (o.panel >= 0) app.view().settings().bottom_tab = o.panel;
   app.OpenAsync(o.files, false);
   bool pending_view = o.range_t1 > o.range_t0 || o.select_tid > 0;
   std::string last_state;

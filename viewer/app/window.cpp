@@ -2,6 +2,8 @@
 
 #include <GLFW/glfw3.h>
 
+#include <algorithm>
+#include <cfloat>
 #include <cstdio>
 #include <filesystem>
 #include <utility>
@@ -85,10 +87,24 @@ absl::StatusOr<std::unique_ptr<Window>> Window::Create(const WindowOptions& opti
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   w->ini_path_ = options.ini_path;
+  w->ignore_mouse_ = options.ignore_mouse;
   io.IniFilename = w->ini_path_.empty() ? nullptr : w->ini_path_.c_str();
   SetStyle();
   LoadFont();
   ImGui_ImplGlfw_InitForOpenGL(w->window_, true);
+  // Replaces the backend's key callback (it still chains to ours above).
+  glfwSetKeyCallback(w->window_, [](GLFWwindow* win, int key, int scancode, int action, int mods) {
+    Window* self = Self(win);
+    auto& pressed = self->pressed_this_frame_;
+    // Any release after a press in the same frame waits (a modifier released with the key
+    // it modifies must still be down when the key is seen).
+    if (action == GLFW_RELEASE && !pressed.empty()) {
+      self->deferred_releases_.push_back({key, scancode, mods});
+      return;
+    }
+    if (action == GLFW_PRESS) pressed.push_back(key);
+    ImGui_ImplGlfw_KeyCallback(win, key, scancode, action, mods);
+  });
   ImGui_ImplOpenGL3_Init("#version 330 core");
   return w;
 }
@@ -106,6 +122,10 @@ void Window::RequestClose() { glfwSetWindowShouldClose(window_, GLFW_TRUE); }
 void Window::SetTitle(const std::string& title) { glfwSetWindowTitle(window_, title.c_str()); }
 
 void Window::BeginFrame(double timeout_s) {
+  pressed_this_frame_.clear();
+  for (const std::array<int, 3>& k : std::exchange(deferred_releases_, {})) {
+    ImGui_ImplGlfw_KeyCallback(window_, k[0], k[1], GLFW_RELEASE, k[2]);
+  }
   if (timeout_s > 0) {
     glfwWaitEventsTimeout(timeout_s);
   } else {
@@ -113,6 +133,7 @@ void Window::BeginFrame(double timeout_s) {
   }
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+  if (ignore_mouse_) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
   ImGui::NewFrame();
 }
 

@@ -3,6 +3,7 @@
 #ifndef CTRACE_VIEWER_APP_WINDOW_H_
 #define CTRACE_VIEWER_APP_WINDOW_H_
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,6 +20,9 @@ struct WindowOptions {
   std::string title = "ctrace-view";
   // Where ImGui keeps its layout (imgui.ini); empty: nowhere (screenshots are reproducible).
   std::string ini_path;
+  // Screenshots: the mouse is not there (no hover highlight or tooltip wherever the pointer
+  // of the X server happens to be).
+  bool ignore_mouse = false;
 };
 
 class Window {
@@ -49,8 +53,13 @@ class Window {
   Window() = default;
   GLFWwindow* window_ = nullptr;
   std::string ini_path_;
+  bool ignore_mouse_ = false;
   std::vector<std::string> dropped_;
   int events_ = 0;
+  // ImGui 1.86 samples keys once a frame: a key pressed and released between two frames
+  // would never be seen down. Releases that follow a press within a frame wait for the next.
+  std::vector<int> pressed_this_frame_;
+  std::vector<std::array<int, 3>> deferred_releases_;  // key, scancode, mods
 };
 
 }  // namespace ctrace::viewer

@@ -49,8 +49,11 @@ TimelineActions TimelineController::Update(const TimelineInput& in) {
     out.range_changed = true;
   }
 
-  // Drags: a press becomes a click, a pan or a range selection.
+  // Drags: a press becomes a click, a pan or a range selection. Movement in the frame of
+  // the press happened before it (events batched into one frame) and does not count.
+  bool pressed_now = false;
   if (drag_ == Drag::kNone && in.hovered && (in.left_pressed || in.right_pressed)) {
+    pressed_now = true;
     drag_ = Drag::kPending;
     drag_right_ = !in.left_pressed;
     press_x_ = in.mouse_x;
@@ -64,9 +67,9 @@ TimelineActions TimelineController::Update(const TimelineInput& in) {
   if (drag_ != Drag::kNone) {
     bool down = drag_right_ ? in.right_down : in.left_down;
     bool released = drag_right_ ? in.right_released : in.left_released;
-    moved_ += std::fabs(in.mouse_dx) + std::fabs(in.mouse_dy);
+    if (!pressed_now) moved_ += std::fabs(in.mouse_dx) + std::fabs(in.mouse_dy);
     if (drag_ == Drag::kPending && moved_ > kDragThresholdPx) drag_ = Drag::kPan;
-    if (drag_ == Drag::kPan && (in.mouse_dx != 0 || in.mouse_dy != 0)) {
+    if (drag_ == Drag::kPan && !pressed_now && (in.mouse_dx != 0 || in.mouse_dy != 0)) {
       axis_.Pan(in.mouse_dx);
       SetScrollY(scroll_y_ - in.mouse_dy);
     }

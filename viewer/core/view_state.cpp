@@ -11,11 +11,18 @@
 namespace ctrace::viewer {
 
 std::string ViewState::Serialize() const {
-  return absl::StrFormat(
+  std::string out = absl::StrFormat(
       "t0_ns %.3f\nt1_ns %.3f\nselected_tid %d\nselected_interval %d\nrange_from_ns %.3f\n"
       "range_to_ns %.3f\nframes %d\ndocuments %d\nerror %s\n",
       t0_ns, t1_ns, selected_tid, selected_interval, range_from_ns, range_to_ns, frames, documents,
       error);
+  absl::StrAppendFormat(&out, "time_x %.2f\ntime_width %.2f\nlanes_top %.2f\nlanes_bottom %.2f\n",
+                        time_x, time_width, lanes_top, lanes_bottom);
+  absl::StrAppendFormat(&out, "ns_per_px %.6f\n", ns_per_px);
+  for (const RowRect& r : rows) {
+    absl::StrAppendFormat(&out, "row %c %d %.2f %.2f\n", r.kind, r.id, r.y, r.height);
+  }
+  return out;
 }
 
 absl::StatusOr<ViewState> ViewState::Parse(const std::string& text) {
@@ -46,6 +53,24 @@ absl::StatusOr<ViewState> ViewState::Parse(const std::string& text) {
       s.documents = static_cast<int>(v);
     } else if (key == "error") {
       s.error = value;
+    } else if (key == "time_x") {
+      s.time_x = static_cast<float>(v);
+    } else if (key == "time_width") {
+      s.time_width = static_cast<float>(v);
+    } else if (key == "lanes_top") {
+      s.lanes_top = static_cast<float>(v);
+    } else if (key == "lanes_bottom") {
+      s.lanes_bottom = static_cast<float>(v);
+    } else if (key == "ns_per_px") {
+      s.ns_per_px = v;
+    } else if (key == "row") {
+      RowRect r{};
+      char kind = 0;
+      if (std::sscanf(value.c_str(), "%c %d %f %f", &kind, &r.id, &r.y, &r.height) != 4) {
+        return absl::InvalidArgumentError(absl::StrCat("bad row: ", value));
+      }
+      r.kind = kind;
+      s.rows.push_back(r);
     } else {
       return absl::InvalidArgumentError(absl::StrCat("unknown view state key: ", key));
     }

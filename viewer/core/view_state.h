@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -13,6 +14,16 @@
 namespace ctrace::viewer {
 
 struct ViewState {
+  // A row on screen: kind 'c' CPU lane (id: CPU), 't' thread lane (id: tid), 'p' process
+  // header (id: pid), 'g' other group header (id: 0); y and height in window pixels.
+  struct RowRect {
+    char kind;
+    int32_t id;
+    float y;
+    float height;
+    bool operator==(const RowRect&) const = default;
+  };
+
   double t0_ns = 0;  // visible range, from the trace start
   double t1_ns = 0;
   int32_t selected_tid = 0;        // 0: none
@@ -22,6 +33,13 @@ struct ViewState {
   uint64_t frames = 0;
   int documents = 0;
   std::string error;  // the message of an open error dialog
+  // Where the timeline is on screen (window pixels), for tests that check screenshots.
+  float time_x = 0;  // left edge of the time area: TimeAt(time_x) == t0_ns
+  float time_width = 0;
+  float lanes_top = 0;
+  float lanes_bottom = 0;
+  double ns_per_px = 0;
+  std::vector<RowRect> rows;  // rows at least partly visible
 
   std::string Serialize() const;
   static absl::StatusOr<ViewState> Parse(const std::string& text);

@@ -128,6 +128,26 @@ ViewState View::State() const {
   }
   s.frames = frames_;
   s.documents = traces_ ? static_cast<int>(traces_->size()) : 0;
+  s.time_x = time_origin_.x;
+  s.time_width = time_width_;
+  s.lanes_top = time_origin_.y;
+  s.lanes_bottom = time_origin_.y + lanes_height_;
+  s.ns_per_px = controller_.axis().ns_per_px();
+  std::vector<const TraceDocument*> docs = Docs();
+  for (size_t i = layout_.FirstVisible(controller_.scroll_y()); i < layout_.rows.size(); ++i) {
+    const Row& r = layout_.rows[i];
+    float y = time_origin_.y + r.y - controller_.scroll_y();
+    if (y > s.lanes_bottom) break;
+    ViewState::RowRect rr{'g', 0, y, r.height};
+    if (r.kind == RowKind::kCpuLane) {
+      rr = {'c', static_cast<int32_t>(r.index), y, r.height};
+    } else if (r.kind == RowKind::kThreadLane) {
+      rr = {'t', docs[r.doc]->model().threads[r.index].tid, y, r.height};
+    } else if (r.kind == RowKind::kProcessHeader) {
+      rr = {'p', docs[r.doc]->model().processes[r.index].pid, y, r.height};
+    }
+    s.rows.push_back(rr);
+  }
   return s;
 }
 

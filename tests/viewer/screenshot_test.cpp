@@ -1,0 +1,251 @@
+// Records a real trace (the recorder needs root), renders it with ctrace-view --screenshot
+// under Xvfb and checks the pixels against the model: a lane for every traced thread, each
+// state's colour where the model puts that state, and creation markers at creation times.
+// Without root or without xvfb-run every test here is reported skipped, saying why.
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "model/load_model.h"
+#include "tests/support/command_runner.h"
+#include "tests/viewer/window_test_util.h"
+#include "viewer/core/colors.h"
+
+namespace ctrace::viewer::testing {
+namespace {
+
+const std::string kViewer = VIEWER_BIN;
+#ifdef CTRACE_BIN
+const std::string kCtrace = CTRACE_BIN;
+const std::string kActivity = ACTIVITY_BIN;
+#endif
+
+class ViewerScreenshot : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+#ifndef CTRACE_BIN
+    skip_ = "the recorder is not built (CTRACE_BUILD_RECORDER=OFF): no real trace to render";
+    return;
+#else
+    xvfb_run_ = FindProgram("xvfb-run");
+    if (xvfb_run_.empty()) {
+      skip_ = "SKIPPED LOUDLY: xvfb-run not found (apt-get install xvfb): cannot render";
+      return;
+    }
+    if (!ctrace::testing::CanTrace()) {
+      skip_ = "SKIPPED LOUDLY: needs root (or CAP_BPF+CAP_PERFMON) to record a real trace";
+      return;
+    }
+    dir_ = new TempDir();
+    trace_ = dir_->File("activity.ctrace");
+    ctrace::testing::CommandResult r =
+        ctrace::testing::RunCommand({kCtrace, "run", "-o", trace_, "--", kActivity});
+    if (r.exit_code != 3) {
+      skip_ = "recording failed: " + r.err;
+      return;
+    }
+    absl::StatusOr<Model> m = LoadModel(trace_);
+    if (!m.ok()) {
+      skip_ = "the recorded trace does not load: " + std::string(m.status().message());
+      return;
+    }
+    model_ = new Model(*std::move(m));
+#endif
+  }
+  static void TearDownTestSuite() {
+    delete model_;
+    delete dir_;
+    model_ = nullptr;
+    dir_ = nullptr;
+  }
+  void SetUp() override {
+    if (!skip_.empty()) GTEST_SKIP() << skip_;
+  }
+
+  // Renders the trace with extra arguments; fills image_ and state_.
+  void Render(const std::string& name, const std::vector<std::string>& extra = {}) {
+    std::string png = dir_->File(name + ".png"), st = dir_->File(name + ".state");
+    std::vector<std::string> argv = {xvfb_run_, "-a",           "-s", "-screen 0 1600x1000x24",
+                                     kViewer,   "--screenshot", png,  "--state-file",
+                                     st};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    argv.push_back(trace_);
+    ctrace::testing::CommandResult r = ctrace::testing::RunCommand(argv);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::optional<Image> img = LoadPng(png);
+    ASSERT_TRUE(img.has_value());
+    image_ = *img;
+    std::optional<ViewState> s = ReadState(st);
+    ASSERT_TRUE(s.has_value());
+    state_ = *s;
+  }
+  float X(uint64_t ts) const {
+    return state_.time_x +
+           static_cast<float>((static_cast<double>(ts - model_->start_ns) - state_.t0_ns) /
+                              state_.ns_per_px);
+  }
+  const ViewState::RowRect* Lane(int32_t tid) const {
+    for (const ViewState::RowRect& r : state_.rows) {
+      if (r.kind == 't' && r.id == tid) return &r;
+    }
+    return nullptr;
+  }
+  bool Near(Rgb a, Rgb b) const { return ColorDistance(a, b) <= 24; }
+  // True if x is near anything drawn over the lanes (markers, creation arrows, exits).
+  bool NearOverlay(float x) const {
+    for (const Thread& t : model_->threads) {
+      if (std::fabs(x - X(t.first_ns)) < 14) return true;
+      if (t.creation_start_ns && std::fabs(x - X(t.creation_start_ns)) < 14) return true;
+      if (t.exit && std::fabs(x - X(t.exit->ts_ns)) < 14) return true;
+    }
+    for (const Process& p : model_->processes) {
+      for (const ExecRecord& e : p.execs) {
+        if (std::fabs(x - X(e.ts_ns)) < 14) return true;
+      }
+    }
+    return false;
+  }
+  // Checks every interval wide enough to sample away from its label; returns the count.
+  int CheckStateColours(int* distinct_states) {
+    int checked = 0;
+    std::vector<bool> seen(kThreadStateCount, false);
+    const float left = state_.time_x, right = state_.time_x + state_.time_width;
+    for (const Thread& t : model_->threads) {
+      const ViewState::RowRect* lane = Lane(t.tid);
+      if (lane == nullptr) continue;
+      for (size_t i = 0; i < t.intervals.size(); ++i) {
+        ThreadState s = t.intervals[i].state();
+        if (s == ThreadState::kExited) continue;
+        float x0 = std::max(X(t.intervals[i].start_ns), left);
+        float x1 = std::min(X(model_->IntervalEnd(t, i)), right);
+        float w = x1 - x0;
+        // Labels start at the left of intervals wider than 40 px: sample past them, and away
+        // from markers and arrows.
+        std::vector<float> candidates;
+        if (w >= 8 && w <= 38) {
+          for (float d = 0; d < w / 2 - 2; d += 2) {
+            candidates.push_back((x0 + x1) / 2 - d);
+            candidates.push_back((x0 + x1) / 2 + d);
+          }
+        } else if (w >= 130) {
+          for (float c = x1 - 5; c > x0 + 110; c -= 6) candidates.push_back(c);
+        }
+        auto clear = std::find_if(candidates.begin(), candidates.end(),
+                                  [&](float c) { return !NearOverlay(c); });
+        if (clear == candidates.end()) continue;
+        float x = *clear;
+        int px = static_cast<int>(std::floor(x)), py = static_cast<int>(lane->y + lane->height / 2);
+        Rgb got = image_.At(px, py);
+        EXPECT_TRUE(Near(got, StateColor(s)))
+            << "tid " << t.tid << " interval " << i << " (" << ThreadStateName(s) << ") at " << px
+            << "," << py << ": got " << int(got.r) << "," << int(got.g) << "," << int(got.b);
+        seen[static_cast<size_t>(s)] = true;
+        ++checked;
+      }
+    }
+    *distinct_states = static_cast<int>(std::count(seen.begin(), seen.end(), true));
+    return checked;
+  }
+
+  static inline std::string skip_;
+  static inline std::string xvfb_run_;
+  static inline TempDir* dir_ = nullptr;
+  static inline std::string trace_;
+  static inline Model* model_ = nullptr;
+  Image image_;
+  ViewState state_;
+};
+
+TEST_F(ViewerScreenshot, EveryTracedThreadHasALane) {
+  Render("fit");
+  EXPECT_EQ(image_.width, 1600);
+  EXPECT_EQ(image_.height, 1000);
+  for (const Thread& t : model_->threads) {
+    const ViewState::RowRect* lane = Lane(t.tid);
+    ASSERT_NE(lane, nullptr) << "no lane for tid " << t.tid;
+    // Before the thread exists its lane is the bare lane background, not the window's.
+    int y = static_cast<int>(lane->y + lane->height / 2);
+    float before = X(t.first_ns) - 20;
+    if (before > state_.time_x + 2) {
+      EXPECT_TRUE(Near(image_.At(static_cast<int>(state_.time_x + 2), y), kLaneBackground))
+          << "tid " << t.tid;
+    }
+  }
+  int cpu_lanes = 0;
+  for (const ViewState::RowRect& r : state_.rows) cpu_lanes += r.kind == 'c';
+  EXPECT_GE(cpu_lanes, 1);
+}
+
+TEST_F(ViewerScreenshot, StateColoursAreWhereTheModelPutsThem) {
+  Render("fit");
+  int states = 0;
+  int checked = CheckStateColours(&states);
+  EXPECT_GE(checked, 3);
+  EXPECT_GE(states, 2);
+}
+
+TEST_F(ViewerScreenshot, StateColoursWhenZoomedIntoTheWorkersStart) {
+  // The workers' creation and first runs: short running/runnable intervals become wide.
+  uint64_t first = UINT64_MAX;
+  for (const Thread& t : model_->threads) {
+    if (t.origin == ThreadOrigin::kCreated && !t.created_as_process)
+      first = std::min(first, t.first_ns);
+  }
+  ASSERT_NE(first, UINT64_MAX);
+  double a = static_cast<double>(first - model_->start_ns) - 200'000;
+  double b = a + 2'000'000;
+  Render("zoom", {"--range", std::to_string(static_cast<int64_t>(a)) +
+                                 "ns:" + std::to_string(static_cast<int64_t>(b)) + "ns"});
+  EXPECT_NEAR(state_.t0_ns, a, 1);
+  int states = 0;
+  int checked = CheckStateColours(&states);
+  EXPECT_GE(checked, 3);
+  EXPECT_GE(states, 2);
+}
+
+TEST_F(ViewerScreenshot, CreationMarkersAtCreationTimes) {
+  Render("fit");
+  int checked = 0;
+  for (const Thread& t : model_->threads) {
+    if (t.origin != ThreadOrigin::kCreated) continue;
+    const ViewState::RowRect* lane = Lane(t.tid);
+    ASSERT_NE(lane, nullptr);
+    Rgb want = t.created_as_process ? kMarkerProcessCreated : kMarkerThreadCreated;
+    float x = std::round(X(t.first_ns));
+    int y = static_cast<int>(lane->y) + 3;
+    bool found = false;
+    for (int dx = -1; dx <= 1 && !found; ++dx)
+      found = Near(image_.At(static_cast<int>(x) + dx, y), want);
+    EXPECT_TRUE(found) << "no creation marker for tid " << t.tid << " at " << x << "," << y;
+    ++checked;
+  }
+  EXPECT_GE(checked, 3);  // two threads and one process
+}
+
+TEST_F(ViewerScreenshot, SelectShowsTheThreadSelected) {
+  int32_t tid = 0;
+  for (const Thread& t : model_->threads) {
+    if (t.origin == ThreadOrigin::kCreated && !t.created_as_process) tid = t.tid;
+  }
+  Render("select", {"--select", std::to_string(tid)});
+  EXPECT_EQ(state_.selected_tid, tid);
+}
+
+TEST_F(ViewerScreenshot, TwoTracesAreComparedStacked) {
+  std::string png = dir_->File("compare.png"), st = dir_->File("compare.state");
+  ctrace::testing::CommandResult r =
+      ctrace::testing::RunCommand({xvfb_run_, "-a", "-s", "-screen 0 1600x1000x24", kViewer,
+                                   "--screenshot", png, "--state-file", st, trace_, trace_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::optional<ViewState> s = ReadState(st);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->documents, 2);
+  int lanes = 0;
+  for (const ViewState::RowRect& row : s->rows) lanes += row.kind == 't';
+  EXPECT_GE(lanes, 2);
+}
+
+}  // namespace
+}  // namespace ctrace::viewer::testing

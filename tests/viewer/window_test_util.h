@@ -1,0 +1,79 @@
+// Helpers for the tests that run the real ctrace-view: find programs, a private X server
+// (Xvfb), background processes, PNG pixels and the viewer's --state-file.
+#ifndef CTRACE_TESTS_VIEWER_WINDOW_TEST_UTIL_H_
+#define CTRACE_TESTS_VIEWER_WINDOW_TEST_UTIL_H_
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "viewer/core/colors.h"
+#include "viewer/core/view_state.h"
+
+namespace ctrace::viewer::testing {
+
+// The full path of `name` on PATH, or "".
+std::string FindProgram(const std::string& name);
+
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// An Xvfb server on a free display, for as long as the object lives.
+class XServer {
+ public:
+  XServer(int width = 1600, int height = 1000);
+  ~XServer();
+  bool ok() const { return pid_ > 0; }
+  const std::string& display() const { return display_; }  // ":93"
+
+ private:
+  pid_t pid_ = -1;
+  std::string display_;
+};
+
+// A program running in the background with extra environment ("NAME=value").
+class Background {
+ public:
+  Background(const std::vector<std::string>& argv, const std::vector<std::string>& env);
+  ~Background();  // kills it if still running
+  bool running();
+  // Waits up to `seconds` for it to exit; its exit code, or nullopt if it is still running.
+  std::optional<int> Wait(double seconds);
+
+ private:
+  pid_t pid_ = -1;
+  int status_ = 0;
+  bool exited_ = false;
+};
+
+struct Image {
+  int width = 0;
+  int height = 0;
+  std::vector<uint8_t> rgb;
+  Rgb At(int x, int y) const {
+    size_t i = (static_cast<size_t>(y) * static_cast<size_t>(width) + static_cast<size_t>(x)) * 3;
+    return {rgb[i], rgb[i + 1], rgb[i + 2]};
+  }
+};
+std::optional<Image> LoadPng(const std::string& path);
+
+std::optional<ViewState> ReadState(const std::string& path);
+// Polls `path` until `pred` holds for its state (or `seconds` pass); the last state read.
+std::optional<ViewState> WaitForState(const std::string& path,
+                                      const std::function<bool(const ViewState&)>& pred,
+                                      double seconds = 10);
+
+}  // namespace ctrace::viewer::testing
+
+#endif  // CTRACE_TESTS_VIEWER_WINDOW_TEST_UTIL_H_
