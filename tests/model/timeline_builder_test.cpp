@@ -51,8 +51,8 @@ TEST(TimelineBuilderTest, NewThreadIsRunnableUntilItsFirstRun) {
   EXPECT_EQ(FindThread(m, 1), nullptr);
   EXPECT_EQ(FindProcess(m, 100)->ppid, 1);
   EXPECT_THAT(States(*t), ElementsAre(S::kRunnable, S::kRunning));
-  EXPECT_EQ(t->intervals[0].start_ns, 1000u);
-  EXPECT_EQ(t->intervals[1].start_ns, 2000u);
+  EXPECT_EQ(uint64_t{t->intervals[0].start_ns}, 1000u);
+  EXPECT_EQ(uint64_t{t->intervals[1].start_ns}, 2000u);
   EXPECT_EQ(t->intervals[1].cpu(), 0);
   EXPECT_EQ(m.end_ns, 5000u);
 }
@@ -101,7 +101,7 @@ TEST_P(BlockedStateTest, SwitchOutToSleepIsVoluntaryAndNamesTheReason) {
   const Thread* t = FindThread(m, 100);
   const StateInterval& last = t->intervals.back();
   EXPECT_EQ(last.state(), c.expected) << ThreadStateName(last.state());
-  EXPECT_EQ(last.start_ns, 3000u);
+  EXPECT_EQ(uint64_t{last.start_ns}, 3000u);
   EXPECT_EQ(last.syscall(), c.syscall);  // kept so the viewer can name any syscall
   EXPECT_EQ(last.cpu(), 0);
   EXPECT_EQ(t->voluntary_switches, 1u);
@@ -141,7 +141,7 @@ TEST(TimelineBuilderTest, WakingMovesBlockedThreadToRunnableAndRecordsTheWaker) 
   const Thread* t = FindThread(m, 100);
   EXPECT_THAT(States(*t),
               ElementsAre(S::kRunnable, S::kRunning, S::kBlockedFutex, S::kRunnable, S::kRunning));
-  EXPECT_EQ(t->intervals[3].start_ns, 4000u);
+  EXPECT_EQ(uint64_t{t->intervals[3].start_ns}, 4000u);
   EXPECT_EQ(t->wakeups_received, 1u);
   ASSERT_EQ(t->wakes.size(), 1u);
   EXPECT_EQ(t->wakes[0].interval, 3u);
@@ -221,7 +221,7 @@ TEST(TimelineBuilderTest, ExitEndsTheTimelineAtTheExitEvent) {
   Model m = Build(ev, 5000);
   const Thread* t = FindThread(m, 100);
   EXPECT_THAT(States(*t), ElementsAre(S::kRunnable, S::kRunning, S::kExited));
-  EXPECT_EQ(t->intervals.back().start_ns, 3000u);
+  EXPECT_EQ(uint64_t{t->intervals.back().start_ns}, 3000u);
   ASSERT_TRUE(t->exit.has_value());
   EXPECT_EQ(t->exit->ts_ns, 3000u);
   EXPECT_EQ(t->exit->exit_code, 7 << 8);
@@ -241,7 +241,7 @@ TEST(TimelineBuilderTest, ExitWithoutALastSwitchStillEndsTheTimeline) {
   Model m = Build(ev, 9000);
   const Thread* t = FindThread(m, 100);
   EXPECT_THAT(States(*t), ElementsAre(S::kRunnable, S::kRunning, S::kExited));
-  EXPECT_EQ(t->intervals.back().start_ns, 3000u);
+  EXPECT_EQ(uint64_t{t->intervals.back().start_ns}, 3000u);
 }
 
 TEST(TimelineBuilderTest, SwitchesInsideDoExitAfterTheExitEventAreIgnored) {
@@ -267,7 +267,7 @@ TEST(TimelineBuilderTest, ExitOfAThreadTheModelHadRunnableEndsItAndIsFlagged) {
   Model m = Build(ev, 5000);
   const Thread* t = FindThread(m, 100);
   EXPECT_THAT(States(*t), ElementsAre(S::kRunnable, S::kRunning, S::kRunnable, S::kExited));
-  EXPECT_EQ(t->intervals.back().start_ns, 3500u);
+  EXPECT_EQ(uint64_t{t->intervals.back().start_ns}, 3500u);
   EXPECT_EQ(m.stats.inconsistencies, 1u);
 }
 
@@ -338,7 +338,7 @@ TEST(TimelineBuilderTest, ExecByANonLeaderTakesOverTheLeadersTid) {
   EXPECT_EQ(old_leader.intervals.back().state(), S::kExited);
   EXPECT_EQ(execer.tid, 100);
   EXPECT_EQ(execer.intervals.back().state(), S::kBlockedOther);
-  EXPECT_EQ(execer.intervals.back().start_ns, 2500u);
+  EXPECT_EQ(uint64_t{execer.intervals.back().start_ns}, 2500u);
   EXPECT_EQ(m.processes[execer.process].execs[0].tid, 101);
 }
 
@@ -360,7 +360,7 @@ TEST(TimelineBuilderTest, SnapshotThreadIsUnknownUntilASwitchOutShowsItWasRunnin
   const Thread* a = FindThread(m, 50);
   EXPECT_EQ(a->origin, ThreadOrigin::kSnapshot);
   EXPECT_THAT(States(*a), ElementsAre(S::kRunning, S::kBlockedOther));
-  EXPECT_EQ(a->intervals[0].start_ns, 100u);
+  EXPECT_EQ(uint64_t{a->intervals[0].start_ns}, 100u);
   const Thread* b = FindThread(m, 51);
   EXPECT_THAT(States(*b), ElementsAre(S::kUnknown, S::kRunnable));
   EXPECT_EQ(FindProcess(m, 50)->comm, 3u);
@@ -390,7 +390,7 @@ TEST(TimelineBuilderTest, ThreadFirstSeenBySyscallWasRunning) {
   Model m = Build(ev, 5000);
   const Thread* t = FindThread(m, 70);
   EXPECT_THAT(States(*t), ElementsAre(S::kRunning, S::kBlockedEpoll));
-  EXPECT_EQ(t->intervals[0].start_ns, 1000u);
+  EXPECT_EQ(uint64_t{t->intervals[0].start_ns}, 1000u);
   EXPECT_EQ(m.stats.inconsistencies, 0u);
 }
 
@@ -419,7 +419,7 @@ TEST(TimelineBuilderTest, EventsOutOfOrderAcrossChunksAreAppliedInTimeOrder) {
   const Thread* t = FindThread(m, 100);
   EXPECT_THAT(States(*t), ElementsAre(S::kRunnable, S::kRunning, S::kBlockedFutex, S::kRunnable,
                                       S::kRunning, S::kRunnable));
-  EXPECT_EQ(t->intervals[3].start_ns, 2990u);
+  EXPECT_EQ(uint64_t{t->intervals[3].start_ns}, 2990u);
   EXPECT_EQ(m.stats.late_events, 0u);
   EXPECT_EQ(m.stats.inconsistencies, 0u);
 }
@@ -441,7 +441,7 @@ TEST(TimelineBuilderTest, EventLaterThanTheWindowIsClampedAndCounted) {
   const Thread* t = FindThread(m, 100);
   EXPECT_EQ(m.stats.late_events, 1u);
   EXPECT_EQ(t->intervals.back().state(), S::kRunnable);
-  EXPECT_EQ(t->intervals.back().start_ns, 3000u);  // not before what was already known
+  EXPECT_EQ(uint64_t{t->intervals.back().start_ns}, 3000u);  // not before what was already known
 }
 
 TEST(TimelineBuilderTest, LostEventsMarkAGapOnTheirCpu) {
@@ -452,10 +452,10 @@ TEST(TimelineBuilderTest, LostEventsMarkAGapOnTheirCpu) {
   Model m = Build(ev, 5000);
   ASSERT_EQ(m.gaps.size(), 2u);
   EXPECT_EQ(m.gaps[0].cpu, 0);
-  EXPECT_EQ(m.gaps[0].start_ns, 2000u);  // the previous event on CPU 0
+  EXPECT_EQ(uint64_t{m.gaps[0].start_ns}, 2000u);  // the previous event on CPU 0
   EXPECT_EQ(m.gaps[0].end_ns, 4000u);
   EXPECT_EQ(m.gaps[0].count, 17u);
-  EXPECT_EQ(m.gaps[1].start_ns, 2500u);
+  EXPECT_EQ(uint64_t{m.gaps[1].start_ns}, 2500u);
   EXPECT_EQ(m.stats.lost_events, 20u);
   EXPECT_EQ(m.LostEvents(), 20u);
 }
