@@ -40,7 +40,8 @@ void ExpectSame(const Model& m) {
   for (size_t c = 0; c < mine.size(); ++c) {
     ASSERT_EQ(mine[c].size(), model[c].size()) << "cpu " << c;
     for (size_t i = 0; i < mine[c].size(); ++i) {
-      ASSERT_EQ(mine[c][i].start_ns, model[c][i].start_ns) << "cpu " << c << " item " << i;
+      uint64_t got = mine[c][i].start_ns, want = model[c][i].start_ns;  // copies: packed fields
+      ASSERT_EQ(got, want) << "cpu " << c << " item " << i;
       ASSERT_EQ(mine[c][i].key, model[c][i].key) << "cpu " << c << " item " << i;
     }
   }

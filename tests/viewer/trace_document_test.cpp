@@ -60,7 +60,8 @@ TEST_F(TraceDocumentTest, CpuLanesTileTimeWithThreadsAndIdle) {
   ASSERT_GE(cpu0.size(), 2u);
   std::vector<uint32_t> keys;
   for (size_t i = 0; i + 1 < cpu0.size(); ++i) {
-    EXPECT_LT(cpu0[i].start_ns, cpu0[i + 1].start_ns);
+    uint64_t a = cpu0[i].start_ns, b = cpu0[i + 1].start_ns;  // copies: packed fields
+    EXPECT_LT(a, b);
     keys.push_back(cpu0[i].key);
   }
   // 100 runs, cpu idle while it blocks, 100 again, then 200, then 100.

@@ -98,7 +98,8 @@ void View::ThreadLaneTooltip(const Hit& hit) {
     size_t n = 0;
     for (int64_t i = first; i <= last && n < 100000; ++i, ++n) {
       size_t k = static_cast<size_t>(i);
-      uint64_t s = std::max(th.intervals[k].start_ns, a);
+      const uint64_t start = th.intervals[k].start_ns;  // a copy: the field is packed
+      uint64_t s = std::max(start, a);
       uint64_t e = std::min(m.IntervalEnd(th, k), b);
       if (e > s) ns[static_cast<size_t>(th.intervals[k].state())] += e - s;
     }
