@@ -60,7 +60,12 @@ TEST_F(ReportIntegration, EpollWaitersAndExitCodes) {
     EXPECT_EQ((*t)["epoll"]["empty_returns"].i(), 1) << name;
     EXPECT_GE((*t)["epoll"]["wait_ns"].i(), 30'000'000) << name;
     EXPECT_GE((*t)["blocked_ns"]["epoll"].i(), 29'000'000) << name;  // asleep most of the wait
-    EXPECT_EQ((*t)["blocked_ns"]["futex"].i(), 0) << name;
+    // epoll is where the thread slept (a sanitizer's runtime, say, may add short futex waits).
+    for (const auto& [reason, ns] : (*t)["blocked_ns"].object) {
+      if (reason != "epoll") {
+        EXPECT_LT(ns.i(), (*t)["blocked_ns"]["epoll"].i()) << reason;
+      }
+    }
     EXPECT_FALSE((*t)["created_by"].is_null()) << name;
   }
 
