@@ -16,7 +16,7 @@ measure() {  # buffer threads
   "$ctrace" run --buffer-size "$1" -o "$work/t.ctrace" -- "$storm" "$seconds" "$2" \
     >/dev/null 2>"$work/err"
   awk -v b="$1" -v t="$2" '
-    / duration /{d=$2} / events /{e=$2} /lost events/{l=$3}
+    /^ *duration /{d=$2} /^ *events /{e=$2} /^ *lost events /{l=$3}
     END {printf "%-8s %7d %12d %10.2f %12d %8.3f%%\n", b, t, e, e/d/1e6, l, (e+l) ? 100*l/(e+l) : 0}' \
     "$work/err"
 }
