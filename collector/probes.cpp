@@ -15,10 +15,10 @@
 namespace ctrace {
 namespace {
 
-// libbpf prints verifier logs and warnings through this; keep them for --verbose only.
+// libbpf prints verifier logs and warnings through this. ctrace turns its failures into one
+// line of its own; CTRACE_LIBBPF_DEBUG=1 shows libbpf's full output (the verifier log).
 bool g_verbose_libbpf = false;
-int PrintLibbpf(enum libbpf_print_level level, const char* format, va_list args) {
-  if (!g_verbose_libbpf && level != LIBBPF_WARN) return 0;
+int PrintLibbpf(enum libbpf_print_level, const char* format, va_list args) {
   if (!g_verbose_libbpf) return 0;
   return vfprintf(stderr, format, args);
 }
@@ -122,6 +122,8 @@ size_t Probes::TrackedCount() const {
   const __s64 n = __atomic_load_n(&skel_->bss->tracked_processes, __ATOMIC_SEQ_CST);
   return n > 0 ? static_cast<size_t>(n) : 0;
 }
+
+void Probes::Detach() { ctrace_bpf__detach(skel_); }
 
 absl::StatusOr<int> Probes::Drain() {
   int n = ring_buffer__consume(ring_);

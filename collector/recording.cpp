@@ -159,16 +159,11 @@ RecordingSummary Recording::Summarize(const std::string& end_reason) const {
 }
 
 absl::StatusOr<RecordingSummary> Recording::Finish(const std::string& end_reason) {
-  // Drain once more, then detach, then take what arrived between the two.
+  // Detach first, so nothing more arrives; then drain everything that did, and read the
+  // drop counters one last time, before the ring buffer and maps go away.
+  probes_->Detach();
   absl::Status s = Poll();
   if (s.ok()) s = PollDrops(MonotonicNowNs());
-  if (s.ok()) {
-    auto drained = probes_->Drain();
-    if (!handler_status_.ok())
-      s = handler_status_;
-    else if (!drained.ok())
-      s = drained.status();
-  }
   probes_.reset();
   if (!s.ok()) return s;
   TraceTrailer trailer;
