@@ -5,7 +5,6 @@
 #include <optional>
 #include <string_view>
 
-#include "absl/strings/str_format.h"
 #include "report/json_writer.h"
 
 namespace ctrace {
@@ -23,22 +22,13 @@ std::string_view UnitName(CompareUnit unit) {
   return "?";
 }
 
-// JsonWriter writes no fractions, so a fraction is written as a null and that null's four
-// characters, the last thing in `out`, are replaced by the number. Values here are finite
-// (every division checks its divisor).
-void Fraction(JsonWriter& w, std::string* out, double v) {
-  w.Null();
-  out->resize(out->size() - 4);
-  out->append(absl::StrFormat("%.6g", v));
-}
-
-void Number(JsonWriter& w, std::string* out, bool integral, const std::optional<double>& v) {
+void Number(JsonWriter& w, bool integral, const std::optional<double>& v) {
   if (!v) {
     w.Null();
   } else if (integral) {
     w.Int(std::llround(*v));
   } else {
-    Fraction(w, out, *v);
+    w.Double(*v);
   }
 }
 
@@ -62,7 +52,7 @@ void WriteTrace(JsonWriter& w, const CompareTrace& t) {
   w.EndObject();
 }
 
-void WriteRow(JsonWriter& w, std::string* out, const CompareRow& row) {
+void WriteRow(JsonWriter& w, const CompareRow& row) {
   const bool integral = row.unit != CompareUnit::kDecimal;
   w.BeginObject();
   w.Field("key", row.key);
@@ -71,18 +61,18 @@ void WriteRow(JsonWriter& w, std::string* out, const CompareRow& row) {
   w.Field("unit", UnitName(row.unit));
   w.Key("values");
   w.BeginArray();
-  for (const std::optional<double>& v : row.values) Number(w, out, integral, v);
+  for (const std::optional<double>& v : row.values) Number(w, integral, v);
   w.EndArray();
   w.Key("differences");
   w.BeginArray();
   for (const std::optional<double>& v : row.values) {
-    Number(w, out, integral, Difference(row.values[0], v));
+    Number(w, integral, Difference(row.values[0], v));
   }
   w.EndArray();
   w.Key("ratios");
   w.BeginArray();
   for (const std::optional<double>& v : row.values) {
-    Number(w, out, false, Ratio(row.values[0], v));
+    Number(w, false, Ratio(row.values[0], v));
   }
   w.EndArray();
   w.EndObject();
@@ -101,7 +91,7 @@ std::string RenderJsonCompare(const CompareContent& c) {
   w.EndArray();
   w.Key("metrics");
   w.BeginArray();
-  for (const CompareRow& row : c.rows) WriteRow(w, &out, row);
+  for (const CompareRow& row : c.rows) WriteRow(w, row);
   w.EndArray();
   w.EndObject();
   out.push_back('\n');

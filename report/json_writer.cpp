@@ -1,6 +1,8 @@
 #include "report/json_writer.h"
 
 #include <charconv>
+#include <cmath>
+#include <cstdio>
 
 namespace ctrace {
 namespace {
@@ -153,6 +155,17 @@ void JsonWriter::Bool(bool v) {
 void JsonWriter::Null() {
   BeforeValue();
   out_->append("null");
+}
+
+void JsonWriter::Double(double v) {
+  if (!std::isfinite(v)) {
+    Null();
+    return;
+  }
+  BeforeValue();
+  char buf[32];
+  const int n = std::snprintf(buf, sizeof(buf), "%.6g", v);
+  out_->append(buf, static_cast<size_t>(n));
 }
 
 }  // namespace ctrace

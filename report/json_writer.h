@@ -33,6 +33,8 @@ class JsonWriter {
   void Uint(uint64_t v);
   void Bool(bool v);
   void Null();
+  // A fraction, to 6 significant digits; NaN and infinities (which JSON cannot hold) as null.
+  void Double(double v);
   template <typename T>
   void IntOrNull(const std::optional<T>& v) {
     if (v) {

@@ -1,5 +1,6 @@
 #include "report/json_writer.h"
 
+#include <limits>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -35,6 +36,20 @@ TEST(JsonWriterTest, NestedContainersGetCommasInTheRightPlaces) {
   w.Field("d", uint64_t{18446744073709551615u});
   w.EndObject();
   EXPECT_EQ(out, R"({"a":1,"b":[-2,{},[],null,true],"c":"x","d":18446744073709551615})");
+  EXPECT_TRUE(JsonParser::Parse(out).has_value());
+}
+
+TEST(JsonWriterTest, FractionsToSixDigitsAndNonFiniteAsNull) {
+  std::string out;
+  JsonWriter w(&out);
+  w.BeginArray();
+  w.Double(3.25);
+  w.Double(-0.000123456789);
+  w.Double(1.0 / 3.0);
+  w.Double(std::numeric_limits<double>::quiet_NaN());
+  w.Double(std::numeric_limits<double>::infinity());
+  w.EndArray();
+  EXPECT_EQ(out, "[3.25,-0.000123457,0.333333,null,null]");
   EXPECT_TRUE(JsonParser::Parse(out).has_value());
 }
 
