@@ -59,9 +59,7 @@ class Recording {
   // After a write error: detaches the probes and describes what the file holds.
   RecordingSummary Abandon();
 
-  const std::string& path() const { return writer_->path(); }
   int writer_fd() const { return writer_->fd(); }
-  const std::string& attach_kind() const { return probes_->attach_kind(); }
 
  private:
   Recording() = default;
