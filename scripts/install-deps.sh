@@ -12,6 +12,8 @@ packages=(
   libprotobuf-dev protobuf-compiler python3
   # tests and benchmarks: taskset/setpriv, peers to measure against
   util-linux linux-perf bpftrace
+  # the servers' conformance tests drive them with real HTTP clients
+  curl wrk
   # the viewer (ctrace-view): ImGui (its GLFW/OpenGL 3 backends ship as sources), GLFW,
   # OpenGL, stb_image_write for screenshots, a font; Xvfb and xdotool for its window tests
   libimgui-dev libglfw3-dev libgl-dev libstb-dev fonts-dejavu-core xvfb xdotool imagemagick
