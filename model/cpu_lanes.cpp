@@ -51,4 +51,22 @@ std::vector<std::vector<LaneSegment>> BuildCpuLanes(const Model& model) {
   return lanes;
 }
 
+CpuTiles CpuTilesFromLanes(const std::vector<std::vector<LaneSegment>>& lanes, size_t cpu_count) {
+  CpuTiles out(std::max(cpu_count, lanes.size()));
+  for (size_t c = 0; c < lanes.size(); ++c) {
+    if (lanes[c].empty()) continue;
+    std::vector<CpuTile>& tiles = out[c];
+    uint64_t at = lanes[c].front().start_ns;
+    for (const LaneSegment& s : lanes[c]) {
+      if (s.end_ns <= s.start_ns || s.end_ns <= at) continue;
+      uint64_t start = std::max(s.start_ns, at);
+      if (start > at) tiles.push_back({at, kLaneNone});
+      tiles.push_back({start, s.thread});
+      at = s.end_ns;
+    }
+    tiles.push_back({at, kLaneNone});
+  }
+  return out;
+}
+
 }  // namespace ctrace

@@ -7,12 +7,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "model/cpu_tiles.h"  // kLaneIdle, kLaneOther
 #include "model/model.h"
 
 namespace ctrace {
-
-inline constexpr uint32_t kLaneIdle = 0xFFFFFFFE;   // LaneSegment::thread: the CPU was idle
-inline constexpr uint32_t kLaneOther = 0xFFFFFFFD;  // a thread outside the traced set ran
 
 struct LaneSegment {
   uint64_t start_ns;
@@ -23,6 +21,10 @@ struct LaneSegment {
 // One lane per CPU (index = CPU number), each sorted by start. Time no event accounts for
 // (before a CPU's first switch) has no segment.
 std::vector<std::vector<LaneSegment>> BuildCpuLanes(const Model& model);
+
+// The same lanes as tiles (model/cpu_tiles.h), at least `cpu_count` of them: what the
+// builder makes in passing with TimelineBuilderOptions::cpu_tiles, for a model built without.
+CpuTiles CpuTilesFromLanes(const std::vector<std::vector<LaneSegment>>& lanes, size_t cpu_count);
 
 }  // namespace ctrace
 

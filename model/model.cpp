@@ -23,12 +23,13 @@ uint64_t Model::LostEvents() const {
 
 size_t Model::MemoryBytes() const {
   size_t bytes = sizeof(Model) + VectorBytes(threads) + VectorBytes(processes) + VectorBytes(gaps) +
-                 VectorBytes(strings);
+                 VectorBytes(strings) + VectorBytes(cpu_tiles);
   for (const std::string& s : strings) bytes += s.capacity() > 15 ? s.capacity() + 1 : 0;
   for (const Thread& t : threads) {
     bytes += VectorBytes(t.intervals) + VectorBytes(t.wakes) + VectorBytes(t.syscalls) +
              VectorBytes(t.renames);
   }
+  for (const std::vector<CpuTile>& lane : cpu_tiles) bytes += VectorBytes(lane);
   for (const Process& p : processes) {
     bytes += VectorBytes(p.execs) + VectorBytes(p.threads) + VectorBytes(p.children);
   }

@@ -15,6 +15,7 @@
 
 #include "format/event.h"
 #include "format/trace_file.h"
+#include "model/cpu_tiles.h"
 #include "model/process.h"
 #include "model/thread_timeline.h"
 
@@ -57,6 +58,9 @@ struct Model {
   std::vector<Process> processes;  // every process incarnation
   std::vector<LostGap> gaps;
   ModelStats stats;
+  // Which thread held each CPU when, as tiles: built only if TimelineBuilderOptions asked
+  // for them (the viewer does), else empty; BuildCpuLanes derives the same from the threads.
+  CpuTiles cpu_tiles;
 
   std::string_view String(uint32_t id) const {
     return id < strings.size() ? std::string_view(strings[id]) : std::string_view();

@@ -19,6 +19,7 @@ void Shrink(std::vector<T>& v) {
 Model TimelineBuilder::Finish(uint64_t end_ns) {
   order_.Finish([this](const Event& e) { Apply(e); });
   model_.end_ns = std::max({end_ns, last_ns_, model_.start_ns});
+  if (cpu_tiles_) FinishCpuTiles();
   // Growth slack beyond a quarter is not kept (see Shrink).
   for (Thread& t : model_.threads) {
     Shrink(t.intervals);
@@ -36,6 +37,30 @@ Model TimelineBuilder::Finish(uint64_t end_ns) {
   Shrink(model_.gaps);
   live_.clear();
   return std::move(model_);
+}
+
+void TimelineBuilder::FinishCpuTiles() {
+  // Threads still running at the end: their intervals end together, so they are handed to
+  // the tiler by start (only bad data has two on one CPU).
+  struct Open {
+    uint16_t cpu;
+    uint64_t start;
+    uint32_t thread;
+  };
+  std::vector<Open> open;
+  for (uint32_t t = 0; t < model_.threads.size(); ++t) {
+    const std::vector<StateInterval>& ivs = model_.threads[t].intervals;
+    if (!ivs.empty() && ivs.back().state() == ThreadState::kRunning) {
+      open.push_back({ivs.back().cpu(), ivs.back().start_ns, t});
+    }
+  }
+  std::sort(open.begin(), open.end(), [](const Open& a, const Open& b) {
+    return a.cpu != b.cpu ? a.cpu < b.cpu : a.start < b.start;
+  });
+  for (const Open& o : open) {
+    tiler_.Ran(o.cpu, o.start, std::max(model_.end_ns, o.start), o.thread, kLaneNone);
+  }
+  model_.cpu_tiles = tiler_.Finish(model_.end_ns, 0);
 }
 
 }  // namespace ctrace

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "format/event.h"
+#include "model/cpu_tiles.h"
 #include "model/event_applier.h"
 #include "model/event_order.h"
 #include "model/model.h"
@@ -26,6 +27,8 @@ struct TimelineBuilderOptions {
   // How far out of time order events may arrive (the recorder's chunks overlap by a few
   // microseconds; this leaves a wide margin).
   uint64_t reorder_window_ns = 10'000'000;
+  // Also build Model::cpu_tiles (12 bytes per running interval and idle gap).
+  bool cpu_tiles = false;
 };
 
 // What the builder keeps per thread besides the model, while building.
@@ -36,7 +39,7 @@ struct BuilderThread {
 class TimelineBuilder : private EventApplier<TimelineBuilder, BuilderThread> {
  public:
   explicit TimelineBuilder(TimelineBuilderOptions options = {})
-      : order_(options.reorder_window_ns) {}
+      : order_(options.reorder_window_ns), cpu_tiles_(options.cpu_tiles) {}
 
   // Adds the next events (a chunk); they need not be sorted.
   void Add(std::span<const Event> events) {
@@ -56,7 +59,19 @@ class TimelineBuilder : private EventApplier<TimelineBuilder, BuilderThread> {
     std::vector<StateInterval>& iv = model_.threads[t].intervals;
     return iv.empty() ? nullptr : &iv.back();
   }
-  void PushInterval(uint32_t t, StateInterval iv) { model_.threads[t].intervals.push_back(iv); }
+  void PushInterval(uint32_t t, StateInterval iv) {
+    std::vector<StateInterval>& ivs = model_.threads[t].intervals;
+    // The last interval is whole now: if it was running, it is the CPU's too.
+    if (cpu_tiles_ && !ivs.empty() && ivs.back().state() == ThreadState::kRunning) {
+      tiler_.Ran(ivs.back().cpu(), ivs.back().start_ns, iv.start_ns, t, CpuAfter(iv.successor()));
+    }
+    ivs.push_back(iv);
+  }
+  static uint32_t CpuAfter(CpuSuccessor s) {
+    return s == CpuSuccessor::kIdle    ? kLaneIdle
+           : s == CpuSuccessor::kOther ? kLaneOther
+                                       : kLaneNone;
+  }
   SyscallSpan* OpenCall(uint32_t t) {
     int32_t open = Live(t).open_syscall;
     return open < 0 ? nullptr : &model_.threads[t].syscalls[static_cast<size_t>(open)];
@@ -84,7 +99,12 @@ class TimelineBuilder : private EventApplier<TimelineBuilder, BuilderThread> {
   void EventBegin() {}
   void EventEnd(const Event& /*e*/) {}
 
+  // Hands the threads still running at the end to the tiler and keeps its tiles.
+  void FinishCpuTiles();
+
   EventOrder order_;
+  bool cpu_tiles_;
+  CpuTiler tiler_;
 };
 
 }  // namespace ctrace

@@ -99,8 +99,9 @@ inline Event Lost(uint64_t ts, uint16_t cpu, uint64_t count) {
 }
 
 // Builds a model from events given as one chunk.
-inline Model Build(const std::vector<Event>& events, uint64_t end_ns = 0) {
-  TimelineBuilder builder;
+inline Model Build(const std::vector<Event>& events, uint64_t end_ns = 0,
+                   TimelineBuilderOptions options = {}) {
+  TimelineBuilder builder(options);
   builder.Add(events);
   return builder.Finish(end_ns);
 }

@@ -25,7 +25,9 @@ unsigned CpuKeyClass(uint32_t key) {
 }
 
 absl::StatusOr<std::unique_ptr<TraceDocument>> TraceDocument::Load(const std::string& path) {
-  absl::StatusOr<Model> model = LoadModel(path);
+  TimelineBuilderOptions options;
+  options.cpu_tiles = true;  // the CPU lanes, built in passing
+  absl::StatusOr<Model> model = LoadModel(path, options);
   if (!model.ok()) return model.status();
   return FromModel(path, *std::move(model));
 }
@@ -113,7 +115,10 @@ void TraceDocument::BuildIndexes() {
     }
   };
   auto cpu_work = [&] {
-    cpu_items_ = BuildCpuLaneItems(m);
+    // Load() has the builder tile the CPUs in passing; a model built without is tiled here.
+    cpu_items_ = std::move(model_.cpu_tiles);
+    if (cpu_items_.empty()) cpu_items_ = CpuTilesFromLanes(BuildCpuLanes(m), 0);
+    if (cpu_items_.size() < m.header.cpu_count) cpu_items_.resize(m.header.cpu_count);
     cpu_lod_.resize(cpu_items_.size());
     for (size_t c = 0; c < cpu_items_.size(); ++c) {
       cpu_lod_[c] = LodIndex::Build(CpuItems(static_cast<uint16_t>(c)), CpuKeyClass);

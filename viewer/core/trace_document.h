@@ -14,7 +14,6 @@
 #include "absl/status/statusor.h"
 #include "model/cpu_lanes.h"
 #include "model/model.h"
-#include "viewer/core/cpu_lane_items.h"
 #include "viewer/core/lod_index.h"
 
 namespace ctrace::viewer {
@@ -23,6 +22,9 @@ namespace ctrace::viewer {
 inline constexpr uint32_t kThreadKeyMask = 0xFFFF000Fu;
 inline ThreadState KeyState(uint32_t key) { return static_cast<ThreadState>(key & 0xF); }
 inline uint16_t KeyCpu(uint32_t key) { return static_cast<uint16_t>(key >> 16); }
+
+// A CPU lane's level 0: the model's CPU tiles (model/cpu_tiles.h).
+using CpuItem = CpuTile;
 
 unsigned ThreadKeyClass(uint32_t key);
 unsigned CpuKeyClass(uint32_t key);
@@ -50,6 +52,7 @@ class TraceDocument {
   // Reads `path` and builds the model and the indexes. Fails with the reader's message.
   static absl::StatusOr<std::unique_ptr<TraceDocument>> Load(const std::string& path);
   // Indexes an already built model (tests, benchmarks).
+  // The model's CPU tiles become the document's (they are derived here if it has none).
   static std::unique_ptr<TraceDocument> FromModel(std::string path, Model model);
 
   const std::string& path() const { return path_; }
