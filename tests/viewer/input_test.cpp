@@ -4,6 +4,9 @@
 // saying why, without Xvfb or xdotool. Needs no root: the trace is synthetic.
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <thread>
@@ -37,10 +40,10 @@ class ViewerInput : public ::testing::Test {
     state_file_ = dir_.File("state");
     env_ = {"DISPLAY=" + x_->display(), "XDG_CONFIG_HOME=" + dir_.File("config")};
   }
-  void Start(const std::string& file) {
-    viewer_ = std::make_unique<Background>(
-        std::vector<std::string>{kViewer, "--size", "1400x900", "--state-file", state_file_, file},
-        env_);
+  void Start(const std::string& file) { StartWith({"--size", "1400x900", file}); }
+  void StartWith(std::vector<std::string> args) {
+    args.insert(args.begin(), {kViewer, "--state-file", state_file_});
+    viewer_ = std::make_unique<Background>(args, env_);
   }
   // Runs xdotool with `args`.
   void Xdo(std::vector<std::string> args) {
@@ -64,15 +67,15 @@ class ViewerInput : public ::testing::Test {
     Focus();
     return Stable();
   }
-  void Focus() {
+  void Focus() { Xdo({"windowfocus", "--sync", WindowId()}); }
+  std::string WindowId() {
     ctrace::testing::CommandOptions o;
     o.env = env_;
     o.timeout_seconds = 20;
     ctrace::testing::CommandResult r =
         ctrace::testing::RunCommand({xdotool_, "search", "--sync", "--name", "ctrace-view"}, o);
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    std::string id = r.out.substr(0, r.out.find('\n'));
-    Xdo({"windowfocus", "--sync", id});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out.substr(0, r.out.find('\n'));
   }
   // The state once it stopped changing (input events may still be in flight).
   ViewState Stable() {
@@ -194,6 +197,33 @@ TEST_F(ViewerInput, RightDragSelectsARangeAndKeysZoomAndFit) {
   EXPECT_LT(s4.ns_per_px, s3.ns_per_px);
   Xdo({"key", "ctrl+q"});
   EXPECT_EQ(viewer_->Wait(10), 0) << "ctrl+q should quit cleanly";
+}
+
+// The layout (here: the window's size and the bottom panel shown) is saved in
+// $XDG_CONFIG_HOME/ctrace/imgui.ini on quit and restored by the next run.
+TEST_F(ViewerInput, LayoutPersistsBetweenRuns) {
+  StartWith({"--panel", "summary", trace_});
+  ViewState s0 = Ready();
+  EXPECT_EQ(s0.bottom_tab, 3);
+  ASSERT_NE(s0.window_width, 1000);
+  Xdo({"windowsize", "--sync", WindowId(), "1000", "700"});
+  WaitFor([](const ViewState& s) { return s.window_width == 1000 && s.window_height == 700; },
+          "the window resized to 1000x700");
+  Xdo({"key", "ctrl+q"});
+  ASSERT_EQ(viewer_->Wait(10), 0);
+  std::ifstream in(dir_.File("config") + "/ctrace/imgui.ini");
+  std::string ini((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(ini.find("WindowSize=1000x700"), std::string::npos) << ini;
+  EXPECT_NE(ini.find("BottomTab=3"), std::string::npos) << ini;
+
+  std::remove(state_file_.c_str());
+  StartWith({trace_});  // no --size, no --panel: as last time
+  ViewState s1 = Ready();
+  EXPECT_EQ(s1.window_width, 1000);
+  EXPECT_EQ(s1.window_height, 700);
+  EXPECT_EQ(s1.bottom_tab, 3);
+  Xdo({"key", "ctrl+q"});
+  EXPECT_EQ(viewer_->Wait(10), 0);
 }
 
 TEST_F(ViewerInput, CorruptFileShowsAnErrorDialogAndKeepsRunning) {

@@ -1,7 +1,7 @@
 // ctrace-view FILE [FILE...]: opens traces in a native window (ImGui, GLFW, OpenGL 3).
 //
 //   --screenshot OUT.png  render one frame, write it as a PNG and exit (for tests and docs)
-//   --size WxH            window size (default 1600x1000)
+//   --size WxH            window size (default: as last time, else 1600x1000)
 //   --range T0:T1         show this range: offsets from the trace start, 1.5s, 20ms, 300us, 42ns
 //   --select TID          select this thread (its wakeups are drawn)
 //   --state-file PATH     keep the visible range and selection in PATH (for input tests)
@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "imgui.h"
 #include "viewer/app/screenshot.h"
 #include "viewer/app/window.h"
 #include "viewer/core/time_format.h"
@@ -34,7 +35,7 @@ constexpr const char* kUsage =
     "  opens ctrace traces; two or more are compared (stacked, same relative time axis)\n"
     "options:\n"
     "  --screenshot OUT.png  render, write a PNG and exit\n"
-    "  --size WxH            window size (default 1600x1000)\n"
+    "  --size WxH            window size (default: as last time, else 1600x1000)\n"
     "  --range T0:T1         visible range from the trace start (1.5s, 20ms, 300us, 42ns)\n"
     "  --select TID          select a thread\n"
     "  --state-file PATH     write the visible range and selection to PATH as they change\n"
@@ -46,6 +47,7 @@ struct Options {
   std::string screenshot;
   int width = 1600;
   int height = 1000;
+  bool size_given = false;  // else the size saved with the layout, if any
   double range_t0 = 0, range_t1 = 0;
   int32_t select_tid = 0;
   std::string state_file;
@@ -81,6 +83,7 @@ int Parse(int argc, char** argv, Options* o) {
           o->width > 16384 || o->height > 16384) {
         return UsageError("--size needs WxH, e.g. 1600x1000 (at least 200x150)");
       }
+      o->size_given = true;
     } else if (a == "--range") {
       std::vector<std::string> r = absl::StrSplit(value(&v) ? v : "", ':');
       std::optional<double> t0, t1;
@@ -190,6 +193,13 @@ int Interactive(const Options& o) {
     return 1;
   }
   app.InstallSettingsHandler();
+  // Read now rather than at the first frame, so the window takes its saved size at once.
+  if (!wo.ini_path.empty()) ImGui::LoadIniSettingsFromDisk(wo.ini_path.c_str());
+  const ctrace::viewer::ViewSettings& saved = app.view().settings();
+  if (!o.size_given && saved.window_width >= 200 && saved.window_height >= 150 &&
+      saved.window_width <= 16384 && saved.window_height <= 16384) {
+    (*window)->SetSize(saved.window_width, saved.window_height);
+  }
   if (o.panel >= 0) app.view().settings().bottom_tab = o.panel;
   app.OpenAsync(o.files, false);
   bool pending_view = o.range_t1 > o.range_t0 || o.select_tid > 0;

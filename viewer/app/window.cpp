@@ -117,6 +117,8 @@ Window::~Window() {
   glfwTerminate();
 }
 
+void Window::SetSize(int width, int height) { glfwSetWindowSize(window_, width, height); }
+
 bool Window::ShouldClose() const { return glfwWindowShouldClose(window_); }
 void Window::RequestClose() { glfwSetWindowShouldClose(window_, GLFW_TRUE); }
 void Window::SetTitle(const std::string& title) { glfwSetWindowTitle(window_, title.c_str()); }

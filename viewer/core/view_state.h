@@ -40,6 +40,10 @@ struct ViewState {
   float lanes_bottom = 0;
   double ns_per_px = 0;
   std::vector<RowRect> rows;  // rows at least partly visible
+  // The window and the layout kept between runs (imgui.ini).
+  int window_width = 0;
+  int window_height = 0;
+  int bottom_tab = 0;
 
   std::string Serialize() const;
   static absl::StatusOr<ViewState> Parse(const std::string& text);

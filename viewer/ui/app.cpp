@@ -96,6 +96,8 @@ void App::Poll() {
 ViewState App::State() const {
   ViewState s = view_.State();
   if (!errors_.empty()) s.error = errors_.back();
+  s.window_width = static_cast<int>(ImGui::GetIO().DisplaySize.x);
+  s.window_height = static_cast<int>(ImGui::GetIO().DisplaySize.y);
   return s;
 }
 
@@ -119,15 +121,25 @@ void App::InstallSettingsHandler() {
     if (std::sscanf(line, "CreationFlows=%d", &i) == 1) s.show_creation_flows = i != 0;
     if (std::sscanf(line, "WakeFlows=%d", &i) == 1) s.show_wake_flows = i != 0;
     if (std::sscanf(line, "BottomTab=%d", &i) == 1) s.bottom_tab = i;
+    int w, h;
+    if (std::sscanf(line, "WindowSize=%dx%d", &w, &h) == 2) {
+      s.window_width = w;
+      s.window_height = h;
+    }
   };
   h.WriteAllFn = [](ImGuiContext*, ImGuiSettingsHandler* handler, ImGuiTextBuffer* out) {
     const ViewSettings& s = static_cast<App*>(handler->UserData)->view_.settings();
     out->appendf("[%s][Layout]\n", handler->TypeName);
     out->appendf("SideWidth=%.0f\nBottomHeight=%.0f\nLabelWidth=%.0f\n", s.side_width,
                  s.bottom_height, s.label_width);
-    out->appendf("TintByCpu=%d\nCpuLanes=%d\nCreationFlows=%d\nWakeFlows=%d\nBottomTab=%d\n\n",
+    out->appendf("TintByCpu=%d\nCpuLanes=%d\nCreationFlows=%d\nWakeFlows=%d\nBottomTab=%d\n",
                  s.tint_by_cpu, s.show_cpu_lanes, s.show_creation_flows, s.show_wake_flows,
                  s.bottom_tab);
+    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    if (size.x > 0 && size.y > 0) {
+      out->appendf("WindowSize=%dx%d\n", static_cast<int>(size.x), static_cast<int>(size.y));
+    }
+    out->append("\n");
   };
   ImGui::GetCurrentContext()->SettingsHandlers.push_back(h);
 }

@@ -51,6 +51,9 @@ struct ViewSettings {
   bool show_creation_flows = true;
   bool show_wake_flows = true;
   int bottom_tab = 0;  // panel shown first in the bottom tab bar
+  // The window's size when the layout was last saved (0: never saved).
+  int window_width = 0;
+  int window_height = 0;
 };
 
 enum class BottomTab { kThreads, kProcesses, kHistograms, kSummary, kCompare, kCount };
