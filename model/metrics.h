@@ -20,7 +20,7 @@ struct LatencySummary {
   uint64_t p99 = 0;
   uint64_t max = 0;
 };
-// Sorts `samples`.
+// Reorders `samples`.
 LatencySummary Summarize(std::vector<uint64_t>& samples);
 
 struct EpollStats {

@@ -1,5 +1,8 @@
 #include "model/metrics.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <random>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -31,6 +34,25 @@ TEST(SummarizeTest, NearestRankPercentiles) {
   EXPECT_EQ(s.p90, 900u);
   EXPECT_EQ(s.p99, 990u);
   EXPECT_EQ(s.max, 1000u);
+}
+
+TEST(SummarizeTest, SameRanksAsASortedCopy) {
+  std::mt19937_64 rng(7);
+  for (size_t n : {1u, 2u, 7u, 100u, 101u, 9999u}) {
+    std::vector<uint64_t> samples(n);
+    for (uint64_t& v : samples) v = rng() % 5000;  // with repeats
+    std::vector<uint64_t> sorted = samples;
+    std::sort(sorted.begin(), sorted.end());
+    auto rank = [&](uint64_t percent) {
+      return sorted[std::max<uint64_t>((percent * n + 99) / 100, 1) - 1];
+    };
+    LatencySummary s = Summarize(samples);
+    EXPECT_EQ(s.count, n);
+    EXPECT_EQ(s.p50, rank(50)) << n;
+    EXPECT_EQ(s.p90, rank(90)) << n;
+    EXPECT_EQ(s.p99, rank(99)) << n;
+    EXPECT_EQ(s.max, sorted.back()) << n;
+  }
 }
 
 TEST(SummarizeTest, SmallSetsUseTheNextRankUp) {
