@@ -74,27 +74,39 @@ void MeasureThread(const Model& model, const Thread& th, ThreadMetrics* m,
   }
 }
 
-// Peak concurrency from the CPU lanes: a sweep over segment starts and ends of all CPUs in
-// time order (ends first at equal times, so a switch between two threads is not a peak).
+// Peak concurrency from the CPU lanes: a sweep over the starts and ends of the threads' tiles
+// on all CPUs in time order (ends first at equal times, so a switch between two threads is
+// not a peak). The lanes are the model's CPU tiles (built while loading, if asked for), else
+// derived from the threads.
 void MeasurePeaks(const Model& model, TraceMetrics* metrics) {
-  std::vector<std::vector<LaneSegment>> lanes = BuildCpuLanes(model);
-  for (std::vector<LaneSegment>& lane : lanes) {
-    std::erase_if(lane, [](const LaneSegment& s) { return s.thread >= kLaneOther; });
-  }
+  CpuTiles derived;
+  const CpuTiles& tiles = model.cpu_tiles.empty()
+                              ? (derived = CpuTilesFromLanes(BuildCpuLanes(model), 0))
+                              : model.cpu_tiles;
+  // The first tile at or after `i` of `cpu` that a traced thread holds; a thread's tile ends
+  // where the next one starts (the last tile is the lane's end).
+  auto next_running = [&tiles](size_t cpu, size_t i) {
+    const std::vector<CpuTile>& lane = tiles[cpu];
+    while (i + 1 < lane.size() && lane[i].key >= kLaneNone) ++i;
+    return i;
+  };
   // (time, 0 = end / 1 = start, cpu)
   using Edge = std::tuple<uint64_t, int, size_t>;
   std::priority_queue<Edge, std::vector<Edge>, std::greater<>> edges;
-  std::vector<size_t> cursor(lanes.size(), 0);
-  for (size_t cpu = 0; cpu < lanes.size(); ++cpu) {
-    if (!lanes[cpu].empty()) edges.emplace(lanes[cpu][0].start_ns, 1, cpu);
+  std::vector<size_t> cursor(tiles.size(), 0);
+  for (size_t cpu = 0; cpu < tiles.size(); ++cpu) {
+    cursor[cpu] = next_running(cpu, 0);
+    if (cursor[cpu] + 1 < tiles[cpu].size())
+      edges.emplace(tiles[cpu][cursor[cpu]].start_ns, 1, cpu);
   }
   std::vector<uint32_t> running(model.processes.size(), 0);
   uint32_t total = 0;
   while (!edges.empty()) {
     auto [ts, is_start, cpu] = edges.top();
     edges.pop();
-    const LaneSegment& s = lanes[cpu][cursor[cpu]];
-    uint32_t p = model.threads[s.thread].process;
+    const std::vector<CpuTile>& lane = tiles[cpu];
+    const size_t i = cursor[cpu];
+    uint32_t p = model.threads[lane[i].key].process;
     if (is_start) {
       ++total;
       ++running[p];
@@ -104,13 +116,12 @@ void MeasurePeaks(const Model& model, TraceMetrics* metrics) {
       }
       ProcessMetrics& pm = metrics->processes[p];
       pm.peak_running_threads = std::max(pm.peak_running_threads, running[p]);
-      edges.emplace(s.end_ns, 0, cpu);
+      edges.emplace(lane[i + 1].start_ns, 0, cpu);
     } else {
       --total;
       --running[p];
-      if (++cursor[cpu] < lanes[cpu].size()) {
-        edges.emplace(lanes[cpu][cursor[cpu]].start_ns, 1, cpu);
-      }
+      cursor[cpu] = next_running(cpu, i + 1);
+      if (cursor[cpu] + 1 < lane.size()) edges.emplace(lane[cursor[cpu]].start_ns, 1, cpu);
     }
   }
 }

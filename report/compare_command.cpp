@@ -109,7 +109,9 @@ int RunCompareCommand(int argc, char** argv) {
 
   std::vector<CompareInput> inputs;
   for (TraceArg& t : traces) {
-    absl::StatusOr<Model> model = LoadModel(t.path);
+    TimelineBuilderOptions options;
+    options.cpu_tiles = true;  // as for ctrace report
+    absl::StatusOr<Model> model = LoadModel(t.path, options);
     if (!model.ok()) {
       std::string message(model.status().message());
       // The reader's messages name the file; make sure every one does.

@@ -66,7 +66,7 @@ LaneItems TraceDocument::ThreadItems(uint32_t t) const {
 }
 
 LaneItems TraceDocument::CpuItems(uint16_t cpu) const {
-  const std::vector<CpuItem>& e = cpu_items_[cpu];
+  const std::vector<CpuItem>& e = model_.cpu_tiles[cpu];
   LaneItems items;
   items.base = e.data();
   items.stride = sizeof(CpuItem);
@@ -97,7 +97,6 @@ size_t TraceDocument::IndexMemoryBytes() const {
   size_t bytes = 0;
   for (const LodIndex& l : thread_lod_) bytes += l.MemoryBytes();
   for (const LodIndex& l : cpu_lod_) bytes += l.MemoryBytes();
-  for (const auto& c : cpu_items_) bytes += c.capacity() * sizeof(CpuItem);
   return bytes;
 }
 
@@ -116,11 +115,12 @@ void TraceDocument::BuildIndexes() {
   };
   auto cpu_work = [&] {
     // Load() has the builder tile the CPUs in passing; a model built without is tiled here.
-    cpu_items_ = std::move(model_.cpu_tiles);
-    if (cpu_items_.empty()) cpu_items_ = CpuTilesFromLanes(BuildCpuLanes(m), 0);
-    if (cpu_items_.size() < m.header.cpu_count) cpu_items_.resize(m.header.cpu_count);
-    cpu_lod_.resize(cpu_items_.size());
-    for (size_t c = 0; c < cpu_items_.size(); ++c) {
+    // (The thread lanes' work running beside this reads only model_.threads.)
+    CpuTiles& tiles = model_.cpu_tiles;
+    if (tiles.empty()) tiles = CpuTilesFromLanes(BuildCpuLanes(m), 0);
+    if (tiles.size() < m.header.cpu_count) tiles.resize(m.header.cpu_count);
+    cpu_lod_.resize(tiles.size());
+    for (size_t c = 0; c < tiles.size(); ++c) {
       cpu_lod_[c] = LodIndex::Build(CpuItems(static_cast<uint16_t>(c)), CpuKeyClass);
     }
   };

@@ -52,7 +52,7 @@ class TraceDocument {
   // Reads `path` and builds the model and the indexes. Fails with the reader's message.
   static absl::StatusOr<std::unique_ptr<TraceDocument>> Load(const std::string& path);
   // Indexes an already built model (tests, benchmarks).
-  // The model's CPU tiles become the document's (they are derived here if it has none).
+  // The CPU lanes are the model's tiles (derived here if it has none).
   static std::unique_ptr<TraceDocument> FromModel(std::string path, Model model);
 
   const std::string& path() const { return path_; }
@@ -70,11 +70,11 @@ class TraceDocument {
   LaneItems ThreadItems(uint32_t t) const;
   const LodIndex& ThreadLod(uint32_t t) const { return thread_lod_[t]; }
   // CPU lane level 0: items keyed by thread index (or kLaneIdle/kLaneOther/kLaneNone).
-  size_t cpu_count() const { return cpu_items_.size(); }
-  const std::vector<CpuItem>& CpuEntries(uint16_t cpu) const { return cpu_items_[cpu]; }
+  size_t cpu_count() const { return model_.cpu_tiles.size(); }
+  const std::vector<CpuItem>& CpuEntries(uint16_t cpu) const { return model_.cpu_tiles[cpu]; }
   LaneItems CpuItems(uint16_t cpu) const;
   const LodIndex& CpuLod(uint16_t cpu) const { return cpu_lod_[cpu]; }
-  bool CpuUsed(uint16_t cpu) const { return cpu_items_[cpu].size() > 1; }
+  bool CpuUsed(uint16_t cpu) const { return model_.cpu_tiles[cpu].size() > 1; }
 
   // Processes in tree order (each parent before its children, siblings by start) and
   // each one's depth in the tree.
@@ -90,6 +90,7 @@ class TraceDocument {
   // The interval of thread `t` containing absolute time `ts`, or -1.
   int64_t IntervalAt(uint32_t t, uint64_t ts) const;
 
+  // Bytes of the level-of-detail indexes (the CPU tiles are counted in the model).
   size_t IndexMemoryBytes() const;
 
  private:
@@ -99,7 +100,6 @@ class TraceDocument {
   std::string path_;
   Model model_;
   std::vector<LodIndex> thread_lod_;
-  std::vector<std::vector<CpuItem>> cpu_items_;
   std::vector<LodIndex> cpu_lod_;
   std::vector<uint32_t> process_order_;
   std::vector<uint16_t> process_depth_;
