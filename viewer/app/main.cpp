@@ -182,6 +182,8 @@ int Screenshot(const Options& o) {
 
 int Interactive(const Options& o) {
   App app;
+  // Loading starts first: creating the window and its OpenGL context takes a while too.
+  app.OpenAsync(o.files, false);
   ctrace::viewer::WindowOptions wo;
   wo.width = o.width;
   wo.height = o.height;
@@ -201,13 +203,15 @@ int Interactive(const Options& o) {
     (*window)->SetSize(saved.window_width, saved.window_height);
   }
   if (o.panel >= 0) app.view().settings().bottom_tab = o.panel;
-  app.OpenAsync(o.files, false);
+  app.SetWakeCallback(&ctrace::viewer::Window::Wake);
   bool pending_view = o.range_t1 > o.range_t0 || o.select_tid > 0;
   std::string last_state;
-  int active = 10;  // frames to draw before sleeping until the next input
+  int active = app.busy() ? 2 : 10;  // frames to draw before sleeping until the next input
   while (!(*window)->ShouldClose() && !app.quit_requested()) {
-    bool animate = active > 0 || app.busy();
-    (*window)->BeginFrame(animate ? 0 : 0.5);
+    // Frames as fast as they come only just after input. While a trace loads, a few frames a
+    // second show the progress without taking a CPU from the loading (software OpenGL draws
+    // on the CPU); the loader wakes the loop when it is done.
+    (*window)->BeginFrame(active > 0 ? 0 : app.busy() ? 0.1 : 0.5);
     if (pending_view && app.State().documents > 0 && !app.busy()) {
       if (o.range_t1 > o.range_t0) app.view().SetVisibleRange(o.range_t0, o.range_t1);
       if (o.select_tid > 0) app.view().SelectTid(o.select_tid);

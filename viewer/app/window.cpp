@@ -117,6 +117,8 @@ Window::~Window() {
   glfwTerminate();
 }
 
+void Window::Wake() { glfwPostEmptyEvent(); }
+
 void Window::SetSize(int width, int height) { glfwSetWindowSize(window_, width, height); }
 
 bool Window::ShouldClose() const { return glfwWindowShouldClose(window_); }

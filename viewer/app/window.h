@@ -36,6 +36,8 @@ class Window {
   bool ShouldClose() const;
   void RequestClose();
   void SetTitle(const std::string& title);
+  // Ends a BeginFrame wait early; callable from any thread.
+  static void Wake();
   // Resizes the window (the layout saved in imgui.ini remembers its last size).
   void SetSize(int width, int height);
   // Waits for input (or `timeout_s`; 0: don't wait) and starts an ImGui frame.

@@ -15,7 +15,7 @@ namespace ctrace::viewer {
 App::App() { view_.SetTraces(&traces_); }
 
 App::~App() {
-  if (loading_.valid()) loading_.wait();
+  if (loader_.joinable()) loader_.join();
   analyses_.clear();  // waits for the analyses still running on the documents
 }
 
@@ -53,10 +53,16 @@ void App::Accept(LoadBatch batch) {
 
 void App::OpenAsync(std::vector<std::string> paths, bool add) {
   if (paths.empty()) return;
-  if (loading_.valid()) loading_.wait();  // one batch at a time
+  if (loader_.joinable()) loader_.join();  // one batch at a time
   if (loading_.valid()) Accept(loading_.get());
   loading_paths_ = paths;
-  loading_ = std::async(std::launch::async, &App::Load, std::move(paths), add);
+  std::promise<LoadBatch> done;
+  loading_ = done.get_future();
+  // A thread of its own rather than std::async: the result must be ready before the wake.
+  loader_ = std::thread([this, done = std::move(done), paths = std::move(paths), add]() mutable {
+    done.set_value(Load(std::move(paths), add));
+    if (void (*wake)() = wake_.load()) wake();
+  });
 }
 
 std::vector<std::string> App::OpenNow(const std::vector<std::string>& paths) {

@@ -5,9 +5,11 @@
 #ifndef CTRACE_VIEWER_UI_APP_H_
 #define CTRACE_VIEWER_UI_APP_H_
 
+#include <atomic>
 #include <future>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "viewer/ui/file_dialog.h"
@@ -25,6 +27,11 @@ class App {
   // Registers the [CtraceView][Layout] section of imgui.ini. Call once after
   // ImGui::CreateContext and before the first frame.
   void InstallSettingsHandler();
+
+  // Called from the loading thread when a batch has loaded (the program wakes its event
+  // loop with it, so the trace is drawn at once while the loop otherwise sleeps). May be set
+  // while a batch is loading (the window is created while the first one loads).
+  void SetWakeCallback(void (*wake)()) { wake_ = wake; }
 
   // Loads `paths` in the background; they replace the open traces, or join them (`add`).
   void OpenAsync(std::vector<std::string> paths, bool add);
@@ -59,6 +66,8 @@ class App {
   std::vector<LoadedTrace> traces_;
   std::vector<std::future<std::unique_ptr<TraceAnalysis>>> analyses_;  // by trace index
   std::future<LoadBatch> loading_;
+  std::thread loader_;  // sets loading_, then calls wake_
+  std::atomic<void (*)()> wake_{nullptr};
   std::vector<std::string> loading_paths_;
   std::vector<std::string> errors_;
   bool error_dialog_requested_ = false;

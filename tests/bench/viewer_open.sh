@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Opening a large trace in ctrace-view, end to end, two ways:
+# - interactive: from starting `ctrace-view TRACE` to the first frame that shows the trace
+#   (the viewer's --state-file says so after drawing it: the window is up at once, the trace
+#   loads in the background; its statistics are still being computed then);
+# - screenshot: from starting `ctrace-view --screenshot` to the PNG on disk (read, model,
+#   indexes, statistics, window, four frames, PNG encoding).
+# TraceDocument::Load alone (read, model, indexes) is viewer_benchmark's BM_OpenTrace.
+#
+# usage: tests/bench/viewer_open.sh BUILD_DIR TRACE [RUNS]
+# TRACE: e.g. the benchmark's 10-million-event trace, /tmp/ctrace-viewer-bench-10M-v1.ctrace
+# (written by the first run of BUILD_DIR/tests/viewer/viewer_benchmark). Needs Xvfb.
+set -euo pipefail
+build=$(cd "${1:?usage: viewer_open.sh BUILD_DIR TRACE [RUNS]}" && pwd)
+trace=${2:?usage: viewer_open.sh BUILD_DIR TRACE [RUNS]}
+runs=${3:-5}
+viewer=$build/viewer/ctrace-view
+[[ -r $trace ]] || { echo "viewer_open: cannot read $trace" >&2; exit 1; }
+command -v Xvfb >/dev/null || { echo "viewer_open: Xvfb not found (apt-get install xvfb)" >&2; exit 1; }
+
+work=$(mktemp -d)
+display=:$((90 + RANDOM % 100))
+Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill $xvfb 2>/dev/null; rm -rf "$work"' EXIT
+sleep 1
+
+# The first frame showing the trace: documents 1 and rows laid out in the state file.
+interactive() {
+  rm -f "$work/state"
+  XDG_CONFIG_HOME=$work DISPLAY=$display "$@" "$viewer" --size 1600x1000 \
+    --state-file "$work/state" "$trace" &
+  local pid=$!
+  until grep -q '^documents 1' "$work/state" 2>/dev/null && grep -q '^row ' "$work/state"; do
+    sleep 0.002
+  done
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+}
+screenshot() {
+  DISPLAY=$display "$@" "$viewer" --screenshot "$work/open.png" --size 1600x1000 "$trace"
+}
+
+# Prints the median wall time of `runs` runs in seconds, with the min and max.
+measure() {  # label, then what to run (interactive or screenshot, and a prefix)
+  local label=$1
+  shift
+  local times=()
+  for ((i = 0; i < runs; i++)); do
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$@"
+    t1=$(date +%s.%N)
+    times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f", b - a}')")
+  done
+  printf '%s\n' "${times[@]}" | sort -n |
+    awk -v l="$label" '{t[NR]=$1} END {printf "%-20s median %.3f s  (min %.3f, max %.3f, %d runs)\n", l, t[int((NR+1)/2)], t[1], t[NR], NR}'
+}
+
+echo "trace: $trace ($(du -h "$trace" | cut -f1)), $(nproc) CPUs, $(uname -r)"
+measure "interactive, 2 CPUs" interactive env
+measure "interactive, CPU 1" interactive taskset -c 1
+measure "screenshot, 2 CPUs" screenshot env
+measure "screenshot, CPU 1" screenshot taskset -c 1
