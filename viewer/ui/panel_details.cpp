@@ -14,10 +14,13 @@
 namespace ctrace::viewer {
 namespace {
 
+// A value wider than the panel wraps under itself (a futex call's arguments do).
 void Field(const char* name, const std::string& value) {
   ImGui::TextDisabled("%s", name);
   ImGui::SameLine(130);
+  ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(value.c_str());
+  ImGui::PopTextWrapPos();
 }
 
 std::string ThreadRef(const TraceDocument& doc, uint32_t t) {
