@@ -157,17 +157,7 @@ int Screenshot(const Options& o) {
     for (const std::string& e : errors) std::fprintf(stderr, "ctrace-view: %s\n", e.c_str());
     return 1;
   }
-  ctrace::viewer::WindowOptions wo;
-  wo.width = o.width;
-  wo.height = o.height;
-  wo.ignore_mouse = true;
-  auto window = ctrace::viewer::Window::Create(wo);
-  if (!window.ok()) {
-    std::fprintf(stderr, "ctrace-view: %s\n", std::string(window.status().message()).c_str());
-    return 1;
-  }
-  app.WaitUntilIdle();
-  if (o.panel >= 0) app.view().settings().bottom_tab = o.panel;
+  // Before the window: a selection that does not exist fails without needing a display.
   if (o.select_tid > 0 && !Select(app, o)) {
     if (o.select_at) {
       std::fprintf(stderr, "ctrace-view: thread %d has no interval at %s in %s\n", o.select_tid,
@@ -179,6 +169,17 @@ int Screenshot(const Options& o) {
     }
     return 1;
   }
+  ctrace::viewer::WindowOptions wo;
+  wo.width = o.width;
+  wo.height = o.height;
+  wo.ignore_mouse = true;
+  auto window = ctrace::viewer::Window::Create(wo);
+  if (!window.ok()) {
+    std::fprintf(stderr, "ctrace-view: %s\n", std::string(window.status().message()).c_str());
+    return 1;
+  }
+  app.WaitUntilIdle();
+  if (o.panel >= 0) app.view().settings().bottom_tab = o.panel;
   // A few frames: tables and auto-sized panels settle on their second frame.
   constexpr int kFrames = 4;
   for (int f = 0; f < kFrames; ++f) {
