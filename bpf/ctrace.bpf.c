@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* ctrace's kernel side: scheduler, lifecycle and selected syscall events of the traced
- * process tree, written to one ring buffer. Small on purpose: filter early, copy fields,
- * submit without waking the consumer. Every decision about meaning lives in user space.
+/* ctrace's kernel side: scheduler, lifecycle and syscall events (a selected set, or all of
+ * them with --syscalls) of the traced process tree, written to one ring buffer. Small on
+ * purpose: filter early, copy fields, submit without waking the consumer. Every decision about
+ * meaning lives in user space.
  *
  * Each probe exists twice: as tp_btf (BTF-typed, the default) and as raw_tp (the fallback
  * the collector switches to if tp_btf does not load). Both call the same handler. The hot
@@ -20,8 +21,12 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* Set by the collector before load. */
+/* Set by the collector before load. In .rodata, which the loader freezes: the verifier knows
+ * their values and drops the branches they turn off, so an option that is off costs nothing. */
 const volatile __u32 record_exec_args = 1;
+/* --syscalls: record every syscall's entry (nr, first three arguments) and exit (result),
+ * not only the creation, exec and epoll calls. */
+const volatile __u32 record_all_syscalls = 0;
 
 struct {
   __uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -281,8 +286,9 @@ static __always_inline int record_execve(const struct ctrace_record_header* h, l
   return 0;
 }
 
-static __always_inline int on_sys_enter(struct pt_regs* regs, long nr) {
-  if (!is_recorded_syscall(nr)) return 0;
+static __always_inline int on_sys_enter(bool direct, struct pt_regs* regs, long nr) {
+  /* Without --syscalls this switch on nr is the whole cost for the rest of the machine. */
+  if (!record_all_syscalls && !is_recorded_syscall(nr)) return 0;
   __u64 id = bpf_get_current_pid_tgid();
   __s32 pid = id >> 32;
   if (!is_tracked(pid)) return 0;
@@ -327,18 +333,34 @@ static __always_inline int on_sys_enter(struct pt_regs* regs, long nr) {
       int ms = (int)PT_REGS_PARM4_CORE_SYSCALL(regs); /* negative = wait forever */
       r->args[2] = ms < 0 ? -1 : (__s64)ms * 1000000LL;
     }
+  } else if (record_all_syscalls && nr != NR_FORK && nr != NR_VFORK) {
+    /* Any other call (--syscalls only): its first three arguments, raw. User space names
+     * them (viewer/core/syscall_format.h). */
+    r->args[0] = READ(direct, regs, di); /* x86-64: rdi, rsi, rdx */
+    r->args[1] = READ(direct, regs, si);
+    r->args[2] = READ(direct, regs, dx);
   }
   submit(r);
   return 0;
 }
 
 static __always_inline int on_sys_exit(bool direct, struct pt_regs* regs, long ret) {
-  /* Runs on every syscall exit of the machine: this load is most of its cost. */
-  long nr = READ(direct, regs, orig_ax);
-  if (!is_recorded_syscall(nr)) return 0;
-  __u64 id = bpf_get_current_pid_tgid();
+  /* Runs on every syscall exit of the machine. Without --syscalls the orig_ax load and the
+   * switch on it reject almost every call, before the traced-set test; with it every call of
+   * a traced thread is kept, so the traced-set test comes first and the load only after. */
+  __u64 id;
+  long nr;
+  if (record_all_syscalls) {
+    id = bpf_get_current_pid_tgid();
+    if (!is_tracked(id >> 32)) return 0;
+    nr = READ(direct, regs, orig_ax);
+  } else {
+    nr = READ(direct, regs, orig_ax);
+    if (!is_recorded_syscall(nr)) return 0;
+    id = bpf_get_current_pid_tgid();
+    if (!is_tracked(id >> 32)) return 0;
+  }
   __s32 pid = id >> 32;
-  if (!is_tracked(pid)) return 0;
   struct ctrace_sys_exit_record* r = reserve(sizeof(*r));
   if (!r) return 0;
   fill_header(&r->h, CTRACE_REC_SYS_EXIT, (__u32)id, pid);
@@ -391,7 +413,9 @@ static __always_inline int on_sys_exit(bool direct, struct pt_regs* regs, long r
     return on_rename(task, comm);                                                                  \
   }                                                                                                \
   SEC(#kind "/sys_enter")                                                                          \
-  int BPF_PROG(kind##_sys_enter, struct pt_regs* regs, long id) { return on_sys_enter(regs, id); } \
+  int BPF_PROG(kind##_sys_enter, struct pt_regs* regs, long id) {                                  \
+    return on_sys_enter(kind##_DIRECT, regs, id);                                                  \
+  }                                                                                                \
   SEC(#kind "/sys_exit")                                                                           \
   int BPF_PROG(kind##_sys_exit, struct pt_regs* regs, long ret) {                                  \
     return on_sys_exit(kind##_DIRECT, regs, ret);                                                  \

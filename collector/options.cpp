@@ -39,6 +39,10 @@ absl::StatusOr<bool> ParseCommonOption(const std::vector<std::string>& args, siz
     probes->record_exec_args = false;
     return true;
   }
+  if (arg == "--syscalls") {
+    probes->record_all_syscalls = true;
+    return true;
+  }
   if (arg == "--probes") {
     auto v = value(arg);
     if (!v.ok()) return v.status();

@@ -28,6 +28,9 @@ enum class ProbeMode {
 struct ProbeOptions {
   uint64_t buffer_bytes = 16u << 20;  // ring buffer size; a power of two, multiple of the page size
   bool record_exec_args = true;
+  // --syscalls: enter/exit of every syscall of the traced threads, not only the creation,
+  // exec and epoll calls.
+  bool record_all_syscalls = false;
   ProbeMode mode = ProbeMode::kAuto;
 };
 

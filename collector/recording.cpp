@@ -59,7 +59,8 @@ absl::StatusOr<std::unique_ptr<Recording>> Recording::Start(const std::string& p
     header.kernel_release = uts.release;
   }
   header.recorder = "ctrace " CTRACE_VERSION;
-  header.flags = probe_options.record_exec_args ? kHeaderFlagExecArgs : 0;
+  header.flags = (probe_options.record_exec_args ? kHeaderFlagExecArgs : 0) |
+                 (probe_options.record_all_syscalls ? kHeaderFlagAllSyscalls : 0);
   // Possible CPUs, as libbpf counts them to size per-CPU maps: every CPU an event or a drop
   // counter can name is below this.
   int cpus = libbpf_num_possible_cpus();

@@ -12,7 +12,8 @@ namespace ctrace {
 inline constexpr uint32_t kTraceFormatVersion = 1;
 
 // Header flags.
-inline constexpr uint32_t kHeaderFlagExecArgs = 0x1;  // argv of execve was recorded
+inline constexpr uint32_t kHeaderFlagExecArgs = 0x1;     // argv of execve was recorded
+inline constexpr uint32_t kHeaderFlagAllSyscalls = 0x2;  // every syscall was recorded (--syscalls)
 
 struct TraceHeader {
   uint32_t version = kTraceFormatVersion;  // filled by the writer, checked by the reader

@@ -6,16 +6,7 @@ namespace ctrace {
 namespace {
 
 // x86-64 numbers not named in format/event.h (arch/x86/entry/syscalls/syscall_64.tbl).
-constexpr int32_t kPread64 = 17;
-constexpr int32_t kPwrite64 = 18;
-constexpr int32_t kReadv = 19;
-constexpr int32_t kWritev = 20;
 constexpr int32_t kSendfile = 40;
-constexpr int32_t kConnect = 42;
-constexpr int32_t kSendto = 44;
-constexpr int32_t kSendmsg = 46;
-constexpr int32_t kRecvmsg = 47;
-constexpr int32_t kWaitid = 247;
 constexpr int32_t kSplice = 275;
 constexpr int32_t kPreadv = 295;
 constexpr int32_t kPwritev = 296;
@@ -99,18 +90,18 @@ BlockReason BlockReasonForSyscall(int32_t nr) {
       return BlockReason::kFutex;
     case sc::kRead:
     case sc::kWrite:
-    case kPread64:
-    case kPwrite64:
-    case kReadv:
-    case kWritev:
+    case sc::kPread64:
+    case sc::kPwrite64:
+    case sc::kReadv:
+    case sc::kWritev:
     case kSendfile:
     case sc::kAccept:
     case sc::kAccept4:
-    case kConnect:
+    case sc::kConnect:
     case sc::kRecvfrom:
-    case kSendto:
-    case kSendmsg:
-    case kRecvmsg:
+    case sc::kSendto:
+    case sc::kSendmsg:
+    case sc::kRecvmsg:
     case kSplice:
     case kPreadv:
     case kPwritev:
@@ -129,7 +120,7 @@ BlockReason BlockReasonForSyscall(int32_t nr) {
     case sc::kClockNanosleep:
       return BlockReason::kSleep;
     case sc::kWait4:
-    case kWaitid:
+    case sc::kWaitid:
       return BlockReason::kWait;
     default:
       return BlockReason::kOther;

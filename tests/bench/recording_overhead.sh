@@ -6,6 +6,8 @@
 #  2. sustained rate: an event storm (event_storm: a thread per CPU calling epoll_wait with a
 #     zero timeout in a loop, two events per call) for STORM_SECONDS under ctrace.
 #  3. size: bytes per event on disk, from the same recordings.
+# With SYSCALLS=1, the overhead table also has `ctrace run --syscalls` (ctrace_syscalls): every
+# write and read of the ping-pong is then recorded too.
 # usage: sudo tests/bench/recording_overhead.sh BUILD_DIR [ROUNDS] [STORM_SECONDS]
 set -euo pipefail
 build=$(cd "${1:?usage: recording_overhead.sh BUILD_DIR [ROUNDS] [STORM_SECONDS]}" && pwd)
@@ -26,6 +28,10 @@ run_bare() { "$taskset" -c 0 "$pingpong" "$trips" | per_trip; }
 run_ctrace() {
   "$ctrace" run -o "$work/pp.ctrace" -- "$taskset" -c 0 "$pingpong" "$trips" 2>"$work/ctrace.err" | per_trip
 }
+run_ctrace_syscalls() {
+  "$ctrace" run --syscalls -o "$work/pp-sc.ctrace" -- "$taskset" -c 0 "$pingpong" "$trips" \
+    2>"$work/ctrace-sc.err" | per_trip
+}
 run_perf() {
   perf record -q -e sched:sched_switch -e sched:sched_wakeup -o "$work/perf.data" -- \
     "$taskset" -c 0 "$pingpong" "$trips" 2>/dev/null | per_trip
@@ -37,17 +43,21 @@ run_bpftrace() {
 
 declare -A samples
 tools=(bare ctrace perf bpftrace)
+if [[ ${SYSCALLS:-0} == 1 ]]; then tools+=(ctrace_syscalls); fi
 for ((i = 0; i < reps; i++)); do
   for t in "${tools[@]}"; do samples[$t]+="$(run_$t) "; done
 done
 echo "== recording overhead: pinned pipe ping-pong, $trips round trips, median of $reps =="
 bare=$(echo ${samples[bare]} | tr ' ' '\n' | median)
-printf "%-10s %10s %10s\n" tool us/trip slowdown
+printf "%-16s %10s %10s\n" tool us/trip slowdown
 for t in "${tools[@]}"; do
   m=$(echo ${samples[$t]} | tr ' ' '\n' | median)
-  printf "%-10s %10.3f %9.1f%%\n" "$t" "$m" "$(awk -v m="$m" -v b="$bare" 'BEGIN{print (m/b-1)*100}')"
+  printf "%-16s %10.3f %9.1f%%\n" "$t" "$m" "$(awk -v m="$m" -v b="$bare" 'BEGIN{print (m/b-1)*100}')"
 done
 grep -E 'events|file size' "$work/ctrace.err" | sed 's/^ */ctrace last run: /'
+if [[ ${SYSCALLS:-0} == 1 ]]; then
+  grep -E 'events|file size' "$work/ctrace-sc.err" | sed 's/^ */ctrace --syscalls last run: /'
+fi
 
 echo "== sustained rate: event storm on all $(nproc) CPUs for ${storm_seconds}s =="
 "$ctrace" run -o "$work/storm.ctrace" -- "$storm" "$storm_seconds" "$(nproc)" 2>"$work/storm.err" >/dev/null

@@ -31,6 +31,21 @@ TEST(EventNames, SyscallNames) {
   EXPECT_EQ(SyscallName(syscall_nr::kExecveat), "execveat");
   EXPECT_EQ(SyscallName(syscall_nr::kFutex), "futex");
   EXPECT_EQ(SyscallName(syscall_nr::kRead), "read");
+  // The whole x86-64 table, not only the calls ctrace records without --syscalls.
+  EXPECT_EQ(SyscallName(syscall_nr::kPread64), "pread64");
+  EXPECT_EQ(SyscallName(syscall_nr::kRecvmsg), "recvmsg");
+  EXPECT_EQ(SyscallName(syscall_nr::kWaitid), "waitid");
+  EXPECT_EQ(SyscallName(syscall_nr::kClockNanosleep), "clock_nanosleep");
+  EXPECT_EQ(SyscallName(syscall_nr::kPselect6), "pselect6");
+  EXPECT_EQ(SyscallName(9), "mmap");
+  EXPECT_EQ(SyscallName(231), "exit_group");
+  EXPECT_EQ(SyscallName(335), "uretprobe");
+  EXPECT_EQ(SyscallName(424), "pidfd_send_signal");
+  EXPECT_EQ(SyscallName(449), "futex_waitv");
+  EXPECT_EQ(SyscallName(455), "futex_wait");
+  EXPECT_EQ(SyscallName(336), "");  // the numbers x86-64 leaves unused
+  EXPECT_EQ(SyscallName(423), "");
+  EXPECT_EQ(SyscallName(470), "");
   EXPECT_EQ(SyscallName(kNoSyscall), "");
   EXPECT_EQ(SyscallName(100000), "");
 }

@@ -28,6 +28,36 @@ TEST(RunOptions, Errors) {
             "--probes must be auto, tp_btf or raw_tp, not 'kprobe'");
 }
 
+TEST(RunOptions, SyscallsIsOffByDefault) {
+  auto o = ParseRunOptions({"prog"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_FALSE(o->probes.record_all_syscalls);
+}
+
+TEST(RunOptions, SyscallsRecordsEverySyscallAndStaysOutOfTheProgramsArguments) {
+  auto o = ParseRunOptions({"--syscalls", "-o", "t.ctrace", "prog", "--syscalls"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_TRUE(o->probes.record_all_syscalls);
+  EXPECT_TRUE(o->probes.record_exec_args);
+  EXPECT_EQ(o->command, (std::vector<std::string>{"prog", "--syscalls"}));
+  // After the program name it is the program's: ctrace's own stays off.
+  o = ParseRunOptions({"prog", "--syscalls"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_FALSE(o->probes.record_all_syscalls);
+}
+
+TEST(RecordOptions, Syscalls) {
+  auto o = ParseRecordOptions({"-p", "42", "--syscalls"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_TRUE(o->probes.record_all_syscalls);
+  o = ParseRecordOptions({"-p", "42"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_FALSE(o->probes.record_all_syscalls);
+  // A flag: it takes no value, so a word after it is an unexpected argument.
+  EXPECT_EQ(ParseRecordOptions({"-p", "42", "--syscalls", "all"}).status().message(),
+            "unexpected argument 'all'");
+}
+
 TEST(BufferSize, AcceptsSuffixesAndPowersOfTwo) {
   EXPECT_EQ(*ParseBufferSize("16M"), 16u << 20);
   EXPECT_EQ(*ParseBufferSize("64MiB"), 64u << 20);

@@ -152,7 +152,9 @@ TEST_F(ViewerBadInput, UsageErrorsExitTwo) {
                                              {"--range", "5ms:1ms", "x.ctrace"},
                                              {"--bogus"},
                                              {"--screenshot", "x.png"},
-                                             {"--select", "-3", "x.ctrace"}}) {
+                                             {"--select", "-3", "x.ctrace"},
+                                             {"--select", "12@soon", "x.ctrace"},
+                                             {"--select", "@5ms", "x.ctrace"}}) {
     args.insert(args.begin(), kViewer);
     ctrace::testing::CommandResult r = ctrace::testing::RunCommand(args);
     EXPECT_EQ(r.exit_code, 2) << args[1] << ": " << r.err;

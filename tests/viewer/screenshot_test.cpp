@@ -233,6 +233,34 @@ TEST_F(ViewerScreenshot, SelectShowsTheThreadSelected) {
   EXPECT_EQ(state_.selected_tid, tid);
 }
 
+TEST_F(ViewerScreenshot, SelectAtATimeSelectsTheIntervalCoveringIt) {
+  // A worker's epoll_wait block (30 ms: wide), selected by a time in its middle.
+  int32_t tid = 0;
+  int64_t want = -1;
+  uint64_t mid = 0;
+  for (const Thread& t : model_->threads) {
+    for (size_t i = 0; i < t.intervals.size() && want < 0; ++i) {
+      if (t.intervals[i].state() != ThreadState::kBlockedEpoll) continue;
+      tid = t.tid;
+      want = static_cast<int64_t>(i);
+      mid = t.intervals[i].start_ns + (model_->IntervalEnd(t, i) - t.intervals[i].start_ns) / 2;
+    }
+    if (want >= 0) break;
+  }
+  ASSERT_GE(want, 0) << "no epoll block in the recorded trace";
+  const std::string at = std::to_string(mid - model_->start_ns) + "ns";
+  Render("select_at", {"--select", std::to_string(tid) + "@" + at});
+  EXPECT_EQ(state_.selected_tid, tid);
+  EXPECT_EQ(state_.selected_interval, want);
+  // Before the thread existed there is no interval to select: one line, exit code 1 (before
+  // any window is opened).
+  ctrace::testing::CommandResult r =
+      ctrace::testing::RunCommand({kViewer, "--screenshot", dir_->File("none.png"), "--select",
+                                   std::to_string(tid) + "@0ns", trace_});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("has no interval at"), std::string::npos) << r.err;
+}
+
 TEST_F(ViewerScreenshot, TwoTracesAreComparedStacked) {
   std::string png = dir_->File("compare.png"), st = dir_->File("compare.state");
   ctrace::testing::CommandResult r =

@@ -3,7 +3,8 @@
 //   --screenshot OUT.png  render one frame, write it as a PNG and exit (for tests and docs)
 //   --size WxH            window size (default: as last time, else 1600x1000)
 //   --range T0:T1         show this range: offsets from the trace start, 1.5s, 20ms, 300us, 42ns
-//   --select TID          select this thread (its wakeups are drawn)
+//   --select TID[@TIME]   select this thread (its wakeups are drawn), or its interval that
+//                         covers TIME (an offset from the trace start, like --range's)
 //   --state-file PATH     keep the visible range and selection in PATH (for input tests)
 //
 // With --screenshot a file that cannot be read is one line on stderr and exit code 1; in the
@@ -37,7 +38,7 @@ constexpr const char* kUsage =
     "  --screenshot OUT.png  render, write a PNG and exit\n"
     "  --size WxH            window size (default: as last time, else 1600x1000)\n"
     "  --range T0:T1         visible range from the trace start (1.5s, 20ms, 300us, 42ns)\n"
-    "  --select TID          select a thread\n"
+    "  --select TID[@TIME]   select a thread, or its interval at TIME from the trace start\n"
     "  --state-file PATH     write the visible range and selection to PATH as they change\n"
     "  --panel NAME          bottom panel shown first: threads, processes, histograms,\n"
     "                        summary, compare\n";
@@ -50,6 +51,7 @@ struct Options {
   bool size_given = false;  // else the size saved with the layout, if any
   double range_t0 = 0, range_t1 = 0;
   int32_t select_tid = 0;
+  std::optional<double> select_at;  // --select TID@TIME: the interval at TIME (ns from start)
   std::string state_file;
   int panel = -1;  // BottomTab, -1: as the layout has it
 };
@@ -108,8 +110,15 @@ int Parse(int argc, char** argv, Options* o) {
         return UsageError("--panel needs threads, processes, histograms, summary or compare");
       }
     } else if (a == "--select") {
-      if (!value(&v) || !absl::SimpleAtoi(v, &o->select_tid) || o->select_tid <= 0) {
-        return UsageError("--select needs a thread id");
+      std::vector<std::string> parts = absl::StrSplit(value(&v) ? v : "", absl::MaxSplits('@', 1));
+      if (!absl::SimpleAtoi(parts[0], &o->select_tid) || o->select_tid <= 0) {
+        return UsageError("--select needs a thread id, or TID@TIME (e.g. 1234@20ms)");
+      }
+      if (parts.size() == 2) {
+        o->select_at = ctrace::viewer::ParseDuration(parts[1]);
+        if (!o->select_at || *o->select_at < 0) {
+          return UsageError("--select TID@TIME needs a time like 20ms from the trace start");
+        }
       }
     } else if (!a.empty() && a[0] == '-' && a != "-") {
       return UsageError(absl::StrCat("unknown option ", a));
@@ -138,11 +147,29 @@ std::string IniPath() {
   return dir + "/imgui.ini";
 }
 
+// --select: the thread, or its interval at the time given.
+bool Select(App& app, const Options& o) {
+  return o.select_at ? app.view().SelectTidAt(o.select_tid, *o.select_at)
+                     : app.view().SelectTid(o.select_tid);
+}
+
 int Screenshot(const Options& o) {
   App app;
   std::vector<std::string> errors = app.OpenNow(o.files);
   if (!errors.empty()) {
     for (const std::string& e : errors) std::fprintf(stderr, "ctrace-view: %s\n", e.c_str());
+    return 1;
+  }
+  // Before the window: a selection that does not exist fails without needing a display.
+  if (o.select_tid > 0 && !Select(app, o)) {
+    if (o.select_at) {
+      std::fprintf(stderr, "ctrace-view: thread %d has no interval at %s in %s\n", o.select_tid,
+                   ctrace::viewer::FormatOffset(*o.select_at).c_str(),
+                   absl::StrJoin(o.files, ", ").c_str());
+    } else {
+      std::fprintf(stderr, "ctrace-view: no thread %d in %s\n", o.select_tid,
+                   absl::StrJoin(o.files, ", ").c_str());
+    }
     return 1;
   }
   ctrace::viewer::WindowOptions wo;
@@ -156,11 +183,6 @@ int Screenshot(const Options& o) {
   }
   app.WaitUntilIdle();
   if (o.panel >= 0) app.view().settings().bottom_tab = o.panel;
-  if (o.select_tid > 0 && !app.view().SelectTid(o.select_tid)) {
-    std::fprintf(stderr, "ctrace-view: no thread %d in %s\n", o.select_tid,
-                 absl::StrJoin(o.files, ", ").c_str());
-    return 1;
-  }
   // A few frames: tables and auto-sized panels settle on their second frame.
   constexpr int kFrames = 4;
   for (int f = 0; f < kFrames; ++f) {
@@ -214,7 +236,7 @@ int Interactive(const Options& o) {
     (*window)->BeginFrame(active > 0 ? 0 : app.busy() ? 0.1 : 0.5);
     if (pending_view && app.State().documents > 0 && !app.busy()) {
       if (o.range_t1 > o.range_t0) app.view().SetVisibleRange(o.range_t0, o.range_t1);
-      if (o.select_tid > 0) app.view().SelectTid(o.select_tid);
+      if (o.select_tid > 0) Select(app, o);
       pending_view = false;
     }
     app.Frame();

@@ -7,16 +7,20 @@
 #include "format/string_view_compat.h"
 #include "imgui.h"
 #include "viewer/core/interval_details.h"
+#include "viewer/core/syscall_format.h"
 #include "viewer/core/time_format.h"
 #include "viewer/ui/view.h"
 
 namespace ctrace::viewer {
 namespace {
 
+// A value wider than the panel wraps under itself (a futex call's arguments do).
 void Field(const char* name, const std::string& value) {
   ImGui::TextDisabled("%s", name);
   ImGui::SameLine(130);
+  ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(value.c_str());
+  ImGui::PopTextWrapPos();
 }
 
 std::string ThreadRef(const TraceDocument& doc, uint32_t t) {
@@ -28,20 +32,6 @@ std::string ThreadRef(const TraceDocument& doc, uint32_t t) {
 std::string SyscallText(int32_t nr) {
   std::string_view name = SyscallName(nr);
   return name.empty() ? absl::StrCat("syscall ", nr) : std::string(name);
-}
-
-// The recorded arguments of a traced call, named as docs/trace-format.md names them.
-std::string SpanArguments(const Model& m, const SyscallSpan& s) {
-  namespace sc = syscall_nr;
-  if (s.nr == sc::kEpollWait || s.nr == sc::kEpollPwait || s.nr == sc::kEpollPwait2) {
-    std::string timeout =
-        s.args[2] < 0 ? std::string("infinite") : FormatDuration(static_cast<double>(s.args[2]));
-    return absl::StrFormat("epfd %d, maxevents %d, timeout %s", s.args[0], s.args[1], timeout);
-  }
-  if (s.nr == sc::kExecve || s.nr == 322 /* execveat */) {
-    return absl::StrCat("\"", ToAbsl(m.String(s.str)), "\"");
-  }
-  return absl::StrFormat("%#x, %#x, %#x", s.args[0], s.args[1], s.args[2]);
 }
 
 }  // namespace
@@ -95,9 +85,9 @@ void View::DrawDetailsPanel() {
     if (d.syscall >= 0) Field("blocked in", SyscallText(d.syscall));
     if (d.span != nullptr) {
       Field("recorded call", SyscallText(d.span->nr));
-      Field("arguments", SpanArguments(m, *d.span));
+      Field("arguments", FormatSyscallArguments(*d.span, m.String(d.span->str)));
       if (d.span->exit_ns != 0) {
-        Field("result", absl::StrCat(d.span->ret, d.span->ret < 0 ? " (-errno)" : ""));
+        Field("result", FormatSyscallResult(*d.span));
         Field("call time", FormatDuration(static_cast<double>(d.span->exit_ns - d.span->enter_ns)));
       } else {
         Field("result", "did not return within the trace");

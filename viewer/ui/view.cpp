@@ -109,6 +109,24 @@ bool View::SelectTid(int32_t tid) {
   return false;
 }
 
+bool View::SelectTidAt(int32_t tid, double offset_ns) {
+  if (offset_ns < 0) return false;
+  std::vector<const TraceDocument*> docs = Docs();
+  for (size_t d = 0; d < docs.size(); ++d) {
+    const std::vector<Thread>& threads = docs[d]->model().threads;
+    const uint64_t ts = docs[d]->origin_ns() + static_cast<uint64_t>(offset_ns);
+    for (uint32_t t = 0; t < threads.size(); ++t) {
+      if (threads[t].tid != tid) continue;
+      int64_t interval = docs[d]->IntervalAt(t, ts);
+      if (interval < 0) continue;
+      SelectThread(static_cast<int>(d), t);  // scrolls its lane into view
+      selection_.interval = interval;
+      return true;
+    }
+  }
+  return false;
+}
+
 void View::SetVisibleRange(double t0, double t1) {
   if (t1 > t0) pending_range_ = {t0, t1};
 }

@@ -76,6 +76,9 @@ class View {
   void SelectInterval(int doc, uint32_t thread, int64_t interval);
   // Selects the thread with this tid in the first trace that has one; false if none does.
   bool SelectTid(int32_t tid);
+  // Selects the interval of thread `tid` that covers `offset_ns` from the trace start, in the
+  // first trace that has one (of any incarnation of the tid); false if none does.
+  bool SelectTidAt(int32_t tid, double offset_ns);
   // The visible range in ns from the trace start; t0 == t1 leaves the view as it is.
   void SetVisibleRange(double t0, double t1);
   ViewState State() const;

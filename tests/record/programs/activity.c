@@ -4,7 +4,9 @@
  *   - one child process that execs this program again with argument "child" and exits 7;
  *   - the main process exits 3.
  * With "child" it exits 7 at once. With "spin SECONDS" it loops creating short threads (for
- * record -p tests). */
+ * record -p tests). With "syscalls" (for --syscalls tests) a thread named reader calls
+ * read(pipe, 64 bytes) while the main thread sleeps 20 ms in clock_nanosleep(CLOCK_MONOTONIC),
+ * then writes 5 bytes to the pipe and joins the reader; it exits 0 if the read returned 5. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
@@ -42,9 +44,31 @@ static int spin(double seconds) {
   return 0;
 }
 
+static int pipe_fds[2];
+
+static void *pipe_reader(void *arg) {
+  (void)arg;
+  pthread_setname_np(pthread_self(), "reader");
+  char buf[64];
+  return (void *)(long)read(pipe_fds[0], buf, sizeof(buf));
+}
+
+static int syscalls(void) {
+  if (pipe(pipe_fds) != 0) return 1;
+  pthread_t r;
+  pthread_create(&r, NULL, pipe_reader, NULL);
+  struct timespec ts = {0, 20 * 1000 * 1000};
+  clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
+  if (write(pipe_fds[1], "hello", 5) != 5) return 1;
+  void *n;
+  pthread_join(r, &n);
+  return (long)n == 5 ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "child") == 0) return 7;
   if (argc > 2 && strcmp(argv[1], "spin") == 0) return spin(atof(argv[2]));
+  if (argc > 1 && strcmp(argv[1], "syscalls") == 0) return syscalls();
   pthread_t a, b;
   pthread_create(&a, NULL, worker, "worker-a");
   pthread_create(&b, NULL, worker, "worker-b");
