@@ -12,6 +12,7 @@
 #include "tests/report/mini_json.h"
 #include "tests/report/run_captured.h"
 #include "tests/report/sample_trace.h"
+#include "tests/support/temp_path.h"
 
 namespace ctrace {
 namespace {
@@ -29,7 +30,7 @@ CapturedRun RunCompare(std::vector<std::string> args) {
   return RunCaptured(RunCompareCommand, "compare", std::move(args));
 }
 
-std::string TempPath(const std::string& name) { return ::testing::TempDir() + name; }
+std::string TempPath(const std::string& name) { return ctrace::testing::ProcessTempPath(name); }
 
 class CompareCommandTest : public ::testing::Test {
  protected:

@@ -11,6 +11,7 @@
 #include "tests/report/mini_json.h"
 #include "tests/report/run_captured.h"
 #include "tests/report/sample_trace.h"
+#include "tests/support/temp_path.h"
 
 namespace ctrace {
 namespace {
@@ -27,7 +28,7 @@ CapturedRun RunReport(std::vector<std::string> args) {
   return RunCaptured(RunReportCommand, "report", std::move(args));
 }
 
-std::string TempPath(const std::string& name) { return ::testing::TempDir() + name; }
+std::string TempPath(const std::string& name) { return ctrace::testing::ProcessTempPath(name); }
 
 TEST(ReportCommandTest, TextReportOfARecordedFile) {
   std::string path = TempPath("report_text.ctrace");
