@@ -19,11 +19,14 @@ viewer=$build/viewer/ctrace-view
 command -v Xvfb >/dev/null || { echo "viewer_open: Xvfb not found (apt-get install xvfb)" >&2; exit 1; }
 
 work=$(mktemp -d)
-display=:$((90 + RANDOM % 100))
-Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+# Xvfb picks a free display and writes its number to fd 4.
+Xvfb -displayfd 4 -screen 0 1600x1000x24 -nolisten tcp 4>"$work/display" >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill $xvfb 2>/dev/null; rm -rf "$work"' EXIT
-sleep 1
+mkfifo "$work/tick"
+exec 3<>"$work/tick"  # read -t on it: a sleep that is not a process
+until [[ -s $work/display ]]; do read -r -t 0.05 -u 3 || true; done
+display=:$(<"$work/display")
 
 # The first frame showing the trace: documents 1 and rows laid out in the state file.
 interactive() {
@@ -31,8 +34,11 @@ interactive() {
   XDG_CONFIG_HOME=$work DISPLAY=$display "$@" "$viewer" --size 1600x1000 \
     --state-file "$work/state" "$trace" &
   local pid=$!
-  until grep -q '^documents 1' "$work/state" 2>/dev/null && grep -q '^row ' "$work/state"; do
-    sleep 0.002
+  # Polled without starting a process per look (two CPUs: forks would slow what is timed).
+  local state=""
+  until [[ $state == *$'\ndocuments 1\n'* && $state == *$'\nrow '* ]]; do
+    read -r -t 0.003 -u 3 || true
+    [[ -f $work/state ]] && state=$(<"$work/state")
   done
   kill "$pid"
   wait "$pid" 2>/dev/null || true
