@@ -13,14 +13,7 @@ using ::ctrace::testing::Fork;
 using ::ctrace::testing::Switch;
 
 TEST(CpuLanesTest, LanesShowTracedThreadsIdleAndOthers) {
-  Model m = Build({Fork(1000, 0, 100, 100, 1, 1), Fork(1100, 0, 101, 100, 100, 100),
-                   Switch(2000, 0, 0, 0, 0, 100, 100),
-                   Switch(3000, 0, 100, 100, 0, 101, 100, true),              // 100 -> 101
-                   Switch(4000, 0, 101, 100, kTaskInterruptible, 0, 0),       // -> idle
-                   Switch(4500, 0, 0, 0, 0, 100, 100),                        // idle -> 100
-                   Switch(5000, 0, 100, 100, 0, 900, 900, true),              // -> other
-                   Switch(5500, 0, 900, 900, kTaskInterruptible, 100, 100)},  // other -> 100
-                  6000);
+  Model m = Build(testing::CpuHandOvers(), 6000);
   m.header.cpu_count = 2;
   std::vector<std::vector<LaneSegment>> lanes = BuildCpuLanes(m);
   ASSERT_EQ(lanes.size(), 2u);

@@ -43,14 +43,7 @@ void ExpectTilesMatchLanes(const Model& m) {
 }
 
 TEST(CpuTilesTest, BuilderTilesTracedThreadsIdleAndOthers) {
-  Model m = Build({Fork(1000, 0, 100, 100, 1, 1), Fork(1100, 0, 101, 100, 100, 100),
-                   Switch(2000, 0, 0, 0, 0, 100, 100),
-                   Switch(3000, 0, 100, 100, 0, 101, 100, true),              // 100 -> 101
-                   Switch(4000, 0, 101, 100, kTaskInterruptible, 0, 0),       // -> idle
-                   Switch(4500, 0, 0, 0, 0, 100, 100),                        // idle -> 100
-                   Switch(5000, 0, 100, 100, 0, 900, 900, true),              // -> other
-                   Switch(5500, 0, 900, 900, kTaskInterruptible, 100, 100)},  // other -> 100
-                  6000, WithTiles());
+  Model m = Build(testing::CpuHandOvers(), 6000, WithTiles());
   const uint32_t t100 = 0, t101 = 1;
   ASSERT_EQ(m.threads[t100].tid, 100);
   ASSERT_EQ(m.cpu_tiles.size(), 1u);  // CPU 1 never seen

@@ -98,6 +98,20 @@ inline Event Lost(uint64_t ts, uint16_t cpu, uint64_t count) {
   return e;
 }
 
+// One CPU handing over between two traced threads (100 and 101 of process 100), the idle
+// task and an untraced thread (900), until 6000:
+// 2000 100 | 3000 101 | 4000 idle | 4500 100 | 5000 other | 5500 100.
+inline std::vector<Event> CpuHandOvers() {
+  return {Fork(1000, 0, 100, 100, 1, 1),
+          Fork(1100, 0, 101, 100, 100, 100),
+          Switch(2000, 0, 0, 0, 0, 100, 100),
+          Switch(3000, 0, 100, 100, 0, 101, 100, true),
+          Switch(4000, 0, 101, 100, kTaskInterruptible, 0, 0),
+          Switch(4500, 0, 0, 0, 0, 100, 100),
+          Switch(5000, 0, 100, 100, 0, 900, 900, true),
+          Switch(5500, 0, 900, 900, kTaskInterruptible, 100, 100)};
+}
+
 // Builds a model from events given as one chunk.
 inline Model Build(const std::vector<Event>& events, uint64_t end_ns = 0,
                    TimelineBuilderOptions options = {}) {
