@@ -9,8 +9,6 @@ namespace ctrace {
 namespace {
 
 using ::ctrace::testing::Build;
-using ::ctrace::testing::Fork;
-using ::ctrace::testing::Switch;
 
 TEST(CpuLanesTest, LanesShowTracedThreadsIdleAndOthers) {
   Model m = Build(testing::CpuHandOvers(), 6000);
