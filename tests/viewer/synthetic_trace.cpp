@@ -1,182 +1,15 @@
 #include "tests/viewer/synthetic_trace.h"
 
-#include <cstdint>
-#include <deque>
 #include <memory>
-#include <random>
-#include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "format/event.h"
 #include "format/trace_writer.h"
 
 namespace ctrace::viewer::testing {
-namespace {
-
-struct SimThread {
-  int32_t tid;
-  int32_t pid;
-  enum { kBlocked, kQueued, kOnCpu } state = kBlocked;
-  bool in_epoll = false;
-};
-
-class Simulation {
- public:
-  Simulation(TraceWriter* writer, const SyntheticTraceOptions& o)
-      : writer_(writer),
-        o_(o),
-        current_(static_cast<size_t>(o.cpus), -1),
-        queue_(static_cast<size_t>(o.cpus)) {}
-
-  absl::Status Run() {
-    const int processes = (o_.threads + o_.threads_per_process - 1) / o_.threads_per_process;
-    for (int i = 0; i < o_.threads; ++i) {
-      int proc = i / o_.threads_per_process;
-      int32_t pid = 1000 + proc * o_.threads_per_process;
-      threads_.push_back({1000 + i, pid});
-      // Processes form a binary tree under process 0, whose parent is outside the trace.
-      int32_t ppid = proc == 0 ? 1 : 1000 + ((proc - 1) / 2) * o_.threads_per_process;
-      Event e = Make(EventKind::kThreadSnapshot, 0, threads_[static_cast<size_t>(i)].tid, pid);
-      uint32_t comm =
-          writer_->InternString(i % o_.threads_per_process == 0 ? absl::StrCat("server-", proc)
-                                                                : absl::StrCat("worker-", i));
-      e.snapshot = {ppid, comm};
-      if (absl::Status s = Emit(e); !s.ok()) return s;
-    }
-    (void)processes;
-    while (count_ < o_.events) {
-      if (absl::Status s = Step(static_cast<uint16_t>(rng_() % static_cast<uint64_t>(o_.cpus)));
-          !s.ok()) {
-        return s;
-      }
-    }
-    return status_;
-  }
-  uint64_t now() const { return ts_; }
-
- private:
-  Event Make(EventKind kind, uint16_t cpu, int32_t tid, int32_t pid) {
-    Event e;
-    e.ts_ns = ts_;
-    e.kind = kind;
-    e.cpu = cpu;
-    e.tid = tid;
-    e.pid = pid;
-    return e;
-  }
-  absl::Status Emit(const Event& e) {
-    ++count_;
-    return writer_->Add(e);
-  }
-  int RandomBlocked() {
-    for (int tries = 0; tries < 8; ++tries) {
-      int i = static_cast<int>(rng_() % threads_.size());
-      if (threads_[static_cast<size_t>(i)].state == SimThread::kBlocked) return i;
-    }
-    return -1;
-  }
-  void SwitchTo(uint16_t cpu, int prev, uint32_t prev_state, bool preempt, int32_t syscall) {
-    int next = -1;
-    if (!queue_[cpu].empty()) {
-      next = queue_[cpu].front();
-      queue_[cpu].pop_front();
-    }
-    if (prev < 0 && next < 0) return;
-    SimThread* p = prev < 0 ? nullptr : &threads_[static_cast<size_t>(prev)];
-    SimThread* n = next < 0 ? nullptr : &threads_[static_cast<size_t>(next)];
-    Event e = Make(EventKind::kSchedSwitch, cpu, p ? p->tid : 0, p ? p->pid : 0);
-    e.sched_switch = {prev_state, static_cast<uint8_t>(preempt), syscall, n ? n->tid : 0,
-                      n ? n->pid : 0};
-    Keep(Emit(e));
-    current_[cpu] = next;
-    if (n != nullptr) {
-      n->state = SimThread::kOnCpu;
-      if (n->in_epoll) {
-        n->in_epoll = false;
-        ts_ += 300;
-        Event x = Make(EventKind::kSyscallExit, cpu, n->tid, n->pid);
-        x.syscall_exit = {syscall_nr::kEpollWait, static_cast<int64_t>(rng_() % 4)};
-        Keep(Emit(x));
-      }
-    }
-  }
-  void Wake(uint16_t cpu, int waker, int wakee) {
-    SimThread& w = threads_[static_cast<size_t>(wakee)];
-    uint16_t target = static_cast<uint16_t>(rng_() % static_cast<uint64_t>(o_.cpus));
-    int32_t waker_tid = waker < 0 ? 0 : threads_[static_cast<size_t>(waker)].tid;
-    int32_t waker_pid = waker < 0 ? 0 : threads_[static_cast<size_t>(waker)].pid;
-    Event e = Make(EventKind::kSchedWaking, cpu, w.tid, w.pid);
-    e.wakeup = {waker_tid, waker_pid, target};
-    Keep(Emit(e));
-    ts_ += 50;
-    Event e2 = Make(EventKind::kSchedWakeup, target, w.tid, w.pid);
-    e2.wakeup = {waker_tid, waker_pid, target};
-    Keep(Emit(e2));
-    w.state = SimThread::kQueued;
-    queue_[target].push_back(wakee);
-  }
-  absl::Status Step(uint16_t cpu) {
-    ts_ += 200 + rng_() % 1800;
-    int cur = current_[cpu];
-    if (cur < 0) {
-      if (queue_[cpu].empty()) {
-        int w = RandomBlocked();
-        if (w >= 0) Wake(cpu, -1, w);  // an interrupt
-      } else {
-        SwitchTo(cpu, -1, 0, false, kNoSyscall);
-      }
-      return status_;
-    }
-    uint64_t r = rng_() % 100;
-    if (r < 40) {
-      int w = RandomBlocked();
-      if (w >= 0) Wake(cpu, cur, w);
-    } else if (r < 75) {
-      SimThread& t = threads_[static_cast<size_t>(cur)];
-      int32_t sc = syscall_nr::kFutex;
-      uint64_t kind = rng_() % 3;
-      if (kind == 1) {
-        sc = syscall_nr::kEpollWait;
-        Event x = Make(EventKind::kSyscallEnter, cpu, t.tid, t.pid);
-        x.syscall_enter.nr = sc;
-        x.syscall_enter.args[0] = 4;  // epfd, maxevents, timeout_ns
-        x.syscall_enter.args[1] = 64;
-        x.syscall_enter.args[2] = 1'000'000;
-        Keep(Emit(x));
-        t.in_epoll = true;
-        ts_ += 200;
-      } else if (kind == 2) {
-        sc = syscall_nr::kRead;
-      }
-      t.state = SimThread::kBlocked;
-      SwitchTo(cpu, cur, kTaskInterruptible, false, sc);
-    } else if (!queue_[cpu].empty()) {
-      threads_[static_cast<size_t>(cur)].state = SimThread::kQueued;
-      queue_[cpu].push_back(cur);
-      SwitchTo(cpu, cur, 0, true, kNoSyscall);
-    }
-    return status_;
-  }
-  void Keep(absl::Status s) {
-    if (status_.ok()) status_ = std::move(s);
-  }
-
-  TraceWriter* writer_;
-  SyntheticTraceOptions o_;
-  std::mt19937_64 rng_{42};
-  uint64_t ts_ = 1'000'000'000;
-  size_t count_ = 0;
-  std::vector<SimThread> threads_;
-  std::vector<int> current_;
-  std::vector<std::deque<int>> queue_;
-  absl::Status status_;
-};
-
-}  // namespace
 
 absl::Status WriteSyntheticTrace(const std::string& path, const SyntheticTraceOptions& options) {
   TraceHeader header;
-  header.start_monotonic_ns = 1'000'000'000;
+  header.start_monotonic_ns = ctrace::testing::kSyntheticStartNs;
   header.hostname = "synthetic";
   header.kernel_release = "none";
   header.command = {"synthetic", absl::StrCat(options.events, " events")};
@@ -184,13 +17,17 @@ absl::Status WriteSyntheticTrace(const std::string& path, const SyntheticTraceOp
   header.recorder = "ctrace viewer benchmark";
   absl::StatusOr<std::unique_ptr<TraceWriter>> writer = TraceWriter::Create(path, header);
   if (!writer.ok()) return writer.status();
-  Simulation sim(writer->get(), options);
-  if (absl::Status s = sim.Run(); !s.ok()) return s;
+  TraceWriter& w = **writer;
+  uint64_t end_ns = 0;
+  absl::Status s = ctrace::testing::GenerateSyntheticSchedule(
+      options, [&w](const Event& e) { return w.Add(e); },
+      [&w](const std::string& name) { return w.InternString(name); }, &end_ns);
+  if (!s.ok()) return s;
   TraceTrailer trailer;
-  trailer.end_monotonic_ns = sim.now() + 1000;
+  trailer.end_monotonic_ns = end_ns + 1000;
   trailer.lost_per_cpu.assign(static_cast<size_t>(options.cpus), 0);
   trailer.end_reason = "synthetic";
-  return (*writer)->Finish(trailer);
+  return w.Finish(trailer);
 }
 
 }  // namespace ctrace::viewer::testing
