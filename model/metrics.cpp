@@ -92,12 +92,14 @@ void MeasurePeaks(const Model& model, TraceMetrics* metrics) {
   };
   // (time, 0 = end / 1 = start, cpu)
   using Edge = std::tuple<uint64_t, int, size_t>;
+  // A copy: emplace binds a reference, and a packed tile's start may be misaligned.
+  auto start_of = [](const CpuTile& t) -> uint64_t { return t.start_ns; };
   std::priority_queue<Edge, std::vector<Edge>, std::greater<>> edges;
   std::vector<size_t> cursor(tiles.size(), 0);
   for (size_t cpu = 0; cpu < tiles.size(); ++cpu) {
     cursor[cpu] = next_running(cpu, 0);
     if (cursor[cpu] + 1 < tiles[cpu].size())
-      edges.emplace(tiles[cpu][cursor[cpu]].start_ns, 1, cpu);
+      edges.emplace(start_of(tiles[cpu][cursor[cpu]]), 1, cpu);
   }
   std::vector<uint32_t> running(model.processes.size(), 0);
   uint32_t total = 0;
@@ -116,12 +118,12 @@ void MeasurePeaks(const Model& model, TraceMetrics* metrics) {
       }
       ProcessMetrics& pm = metrics->processes[p];
       pm.peak_running_threads = std::max(pm.peak_running_threads, running[p]);
-      edges.emplace(lane[i + 1].start_ns, 0, cpu);
+      edges.emplace(start_of(lane[i + 1]), 0, cpu);
     } else {
       --total;
       --running[p];
       cursor[cpu] = next_running(cpu, i + 1);
-      if (cursor[cpu] + 1 < lane.size()) edges.emplace(lane[cursor[cpu]].start_ns, 1, cpu);
+      if (cursor[cpu] + 1 < lane.size()) edges.emplace(start_of(lane[cursor[cpu]]), 1, cpu);
     }
   }
 }
