@@ -160,13 +160,23 @@ TEST_F(ViewerInput, DragPansAndClickSelects) {
   }
   ASSERT_NE(lane, nullptr);
   int32_t tid = lane->id;
+  // Hovering shows the tooltip of the interval under the pointer...
+  const std::string hover_prefix = "thread " + std::to_string(tid) + " ";
   Xdo({"mousemove", Int(x), Int(lane->y + lane->height / 2)});
+  ViewState hovered =
+      WaitFor([&](const ViewState& s) { return s.hover.rfind(hover_prefix, 0) == 0; }, "a tooltip");
+  const int64_t hovered_interval = std::stoll(hovered.hover.substr(hover_prefix.size()));
+  EXPECT_GE(hovered_interval, 0) << hovered.hover;
+  // ...and clicking there selects that interval.
   Xdo({"click", "1"});
   WaitFor([&](const ViewState& s) { return s.selected_tid != 0; }, "selection");
   ViewState s3 = Stable();
   EXPECT_EQ(s3.selected_tid, tid) << "clicked at " << x << "," << lane->y + lane->height / 2 << "\n"
                                   << s3.Serialize();
-  EXPECT_GE(s3.selected_interval, 0);
+  EXPECT_EQ(s3.selected_interval, hovered_interval);
+  // Off the timeline (over the names), no tooltip.
+  Xdo({"mousemove", Int(s3.time_x / 2), Int(lane->y + lane->height / 2)});
+  WaitFor([](const ViewState& s) { return s.hover.empty(); }, "the tooltip gone");
 }
 
 TEST_F(ViewerInput, RightDragSelectsARangeAndKeysZoomAndFit) {

@@ -20,6 +20,10 @@ TEST(ViewState, RoundTripsThroughText) {
   s.frames = 99;
   s.documents = 2;
   s.error = "x.ctrace: chunk 3 is corrupt";
+  s.window_width = 1000;
+  s.window_height = 700;
+  s.bottom_tab = 3;
+  s.hover = "thread 1543 12";
   s.time_x = 190.5f;
   s.time_width = 1000;
   s.lanes_top = 80;

@@ -19,8 +19,8 @@ std::string ViewState::Serialize() const {
   absl::StrAppendFormat(&out, "time_x %.2f\ntime_width %.2f\nlanes_top %.2f\nlanes_bottom %.2f\n",
                         time_x, time_width, lanes_top, lanes_bottom);
   absl::StrAppendFormat(&out, "ns_per_px %.6f\n", ns_per_px);
-  absl::StrAppendFormat(&out, "window %dx%d\nbottom_tab %d\n", window_width, window_height,
-                        bottom_tab);
+  absl::StrAppendFormat(&out, "window %dx%d\nbottom_tab %d\nhover %s\n", window_width,
+                        window_height, bottom_tab, hover);
   for (const RowRect& r : rows) {
     absl::StrAppendFormat(&out, "row %c %d %.2f %.2f\n", r.kind, r.id, r.y, r.height);
   }
@@ -69,6 +69,8 @@ absl::StatusOr<ViewState> ViewState::Parse(const std::string& text) {
       if (std::sscanf(value.c_str(), "%dx%d", &s.window_width, &s.window_height) != 2) {
         return absl::InvalidArgumentError(absl::StrCat("bad window size: ", value));
       }
+    } else if (key == "hover") {
+      s.hover = value;
     } else if (key == "bottom_tab") {
       s.bottom_tab = static_cast<int>(v);
     } else if (key == "row") {

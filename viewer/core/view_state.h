@@ -44,6 +44,8 @@ struct ViewState {
   int window_width = 0;
   int window_height = 0;
   int bottom_tab = 0;
+  // The tooltip shown: "thread TID INTERVAL", "cpu CPU ITEM", "marker TID INDEX", or empty.
+  std::string hover;
 
   std::string Serialize() const;
   static absl::StatusOr<ViewState> Parse(const std::string& text);

@@ -152,6 +152,7 @@ ViewState View::State() const {
   s.lanes_bottom = time_origin_.y + lanes_height_;
   s.ns_per_px = controller_.axis().ns_per_px();
   s.bottom_tab = settings_.bottom_tab;
+  s.hover = hover_;
   std::vector<const TraceDocument*> docs = Docs();
   for (size_t i = layout_.FirstVisible(controller_.scroll_y()); i < layout_.rows.size(); ++i) {
     const Row& r = layout_.rows[i];

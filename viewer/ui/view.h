@@ -136,6 +136,8 @@ class View {
   bool layout_dirty_ = true;
   char filter_[128] = {};
   Selection selection_;
+  // What the tooltip shown this frame describes (ViewState::hover), empty if none.
+  std::string hover_;
   int scroll_to_row_ = -1;  // scroll so this row is visible next frame
   bool fitted_ = false;
   std::optional<std::pair<double, double>> pending_range_;  // applied once the width is known

@@ -195,6 +195,7 @@ void View::HandleTimelineInput(ImVec2 time_origin, float width, float ruler_heig
       selection_ = {};
     }
   }
+  hover_.clear();
   if (in.hovered && !controller_.panning() && !controller_.dragging_range() && in.mouse_y >= 0) {
     Hit hit =
         HitTest(docs, layout_, controller_.axis(), in.mouse_x, in.mouse_y + controller_.scroll_y());
@@ -206,14 +207,20 @@ void View::HandleTimelineInput(ImVec2 time_origin, float width, float ruler_heig
 
 void View::DrawHoverTooltip(const Hit& hit, float /*x*/) {
   if (hit.row < 0) return;
+  const TraceDocument* doc = Doc(hit.doc);
+  const int32_t tid = doc && hit.thread != kNoThread ? doc->model().threads[hit.thread].tid : 0;
   if (hit.kind == RowKind::kThreadLane) {
     if (hit.marker >= 0) {
       MarkerTooltip(hit);
+      hover_ = absl::StrCat("marker ", tid, " ", hit.marker);
     } else {
       ThreadLaneTooltip(hit);
+      hover_ = absl::StrCat("thread ", tid, " ", hit.interval);
     }
   } else if (hit.kind == RowKind::kCpuLane) {
     CpuLaneTooltip(hit);
+    hover_ =
+        absl::StrCat("cpu ", layout_.rows[static_cast<size_t>(hit.row)].index, " ", hit.interval);
   }
 }
 
