@@ -98,8 +98,9 @@ TEST_P(SyscallsIntegration, EveryCallIsASpanWithItsArgumentsAndResult) {
   bool slept_inside = false;
   for (const StateInterval& iv : main_thread->intervals) {
     if (iv.state() == ThreadState::kBlockedSleep && iv.syscall() == sc::kClockNanosleep) {
-      EXPECT_GE(iv.start_ns, sleep.enter_ns);
-      EXPECT_LT(iv.start_ns, sleep.exit_ns);
+      const uint64_t start = iv.start_ns;  // a copy: EXPECT_* binds references, the field is packed
+      EXPECT_GE(start, sleep.enter_ns);
+      EXPECT_LT(start, sleep.exit_ns);
       slept_inside = true;
     }
   }
@@ -111,14 +112,15 @@ TEST_P(SyscallsIntegration, EveryCallIsASpanWithItsArgumentsAndResult) {
   for (const Thread& t : m.threads) {
     if (t.syscalls.empty()) continue;
     for (const StateInterval& iv : t.intervals) {
-      if (!IsBlocked(iv.state()) || iv.syscall() < 0 || iv.start_ns < t.syscalls[0].enter_ns) {
+      const uint64_t start = iv.start_ns;  // a copy: the field is packed
+      if (!IsBlocked(iv.state()) || iv.syscall() < 0 || start < t.syscalls[0].enter_ns) {
         continue;
       }
       ++blocked;
       auto covering = std::find_if(t.syscalls.begin(), t.syscalls.end(), [&](const SyscallSpan& s) {
-        return s.enter_ns <= iv.start_ns && (s.exit_ns == 0 || iv.start_ns < s.exit_ns);
+        return s.enter_ns <= start && (s.exit_ns == 0 || start < s.exit_ns);
       });
-      ASSERT_NE(covering, t.syscalls.end()) << "tid " << t.tid << " blocked at " << iv.start_ns;
+      ASSERT_NE(covering, t.syscalls.end()) << "tid " << t.tid << " blocked at " << start;
       EXPECT_EQ(covering->nr, iv.syscall()) << "tid " << t.tid;
     }
   }
