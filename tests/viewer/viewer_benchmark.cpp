@@ -116,6 +116,35 @@ void BM_OpenTrace(benchmark::State& state) {
 }
 BENCHMARK(BM_OpenTrace)->Unit(benchmark::kMillisecond)->Iterations(3);
 
+// The runs of every lane for the whole trace 1200 px wide: with the levels of detail (arg 0),
+// and from the intervals alone (arg 1): what the levels save a zoomed-out frame.
+void BM_AllLaneRunsWholeTrace(benchmark::State& state) {
+  static auto doc = TraceDocument::Load(TracePath());
+  if (!doc.ok()) return;
+  const TraceDocument& d = **doc;
+  const LodIndex none;
+  const double span = static_cast<double>(d.duration_ns());
+  std::vector<LaneRun> runs;
+  size_t count = 0;
+  for (auto _ : state) {
+    count = 0;
+    for (uint32_t t = 0; t < d.model().threads.size(); ++t) {
+      runs.clear();
+      (state.range(0) ? none : d.ThreadLod(t))
+          .Runs(d.ThreadItems(t), d.origin_ns(), 0, span / 1200, 1200, ThreadKeyClass, &runs);
+      count += runs.size();
+    }
+    for (uint16_t c = 0; c < d.cpu_count(); ++c) {
+      runs.clear();
+      (state.range(0) ? none : d.CpuLod(c))
+          .Runs(d.CpuItems(c), d.origin_ns(), 0, span / 1200, 1200, CpuKeyClass, &runs);
+      count += runs.size();
+    }
+  }
+  state.counters["runs"] = static_cast<double>(count);
+}
+BENCHMARK(BM_AllLaneRunsWholeTrace)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
 // One ImGui context and app with the trace open, shared by the frame benchmarks.
 struct Ui {
   Ui() {
