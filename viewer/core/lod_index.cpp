@@ -7,20 +7,36 @@
 namespace ctrace::viewer {
 namespace {
 
-// Level 0 or a built level, read the same way.
+// Level 0 (kLevel false: the lane's items) or a built level, read the same way. Which one is
+// a template argument: the choice is made once per pass, not once per item read.
+template <bool kLevel>
 class Source {
  public:
   Source(const LaneItems& items, const LodLevel* level) : items_(items), level_(level) {}
-  size_t size() const { return level_ ? level_->size() : items_.count; }
-  uint64_t start(size_t i) const { return level_ ? level_->entries[i].start_ns : items_.start(i); }
-  uint64_t end(size_t i) const { return level_ ? level_->entries[i + 1].start_ns : items_.end(i); }
-  uint32_t key(size_t i) const { return level_ ? level_->entries[i].key : items_.key(i); }
+  size_t size() const {
+    if constexpr (kLevel) return level_->size();
+    return items_.count;
+  }
+  uint64_t start(size_t i) const {
+    if constexpr (kLevel) return level_->entries[i].start_ns;
+    return items_.start(i);
+  }
+  uint64_t end(size_t i) const {
+    if constexpr (kLevel) return level_->entries[i + 1].start_ns;
+    return items_.end(i);
+  }
+  uint32_t key(size_t i) const {
+    if constexpr (kLevel) return level_->entries[i].key;
+    return items_.key(i);
+  }
   uint32_t first(size_t i) const {
-    return level_ ? level_->entries[i].first : static_cast<uint32_t>(i);
+    if constexpr (kLevel) return level_->entries[i].first;
+    return static_cast<uint32_t>(i);
   }
   // Level-0 items covered by item i.
   uint32_t count(size_t i) const {
-    return level_ ? level_->entries[i + 1].first - level_->entries[i].first : 1;
+    if constexpr (kLevel) return level_->entries[i + 1].first - level_->entries[i].first;
+    return 1;
   }
   // Index of the last item starting at or before `t` (0 if none does).
   size_t FindAt(uint64_t t) const {
@@ -42,11 +58,13 @@ class Source {
 };
 
 // Picks, per block, the class that covered the most time and the longest key of it. Only
-// the classes seen are reset and scanned: blocks usually hold two or three.
+// the classes seen are reset and scanned: blocks usually hold two or three. Lengths are
+// nanoseconds (integers) when levels are built, pixels when a frame merges runs.
+template <typename Length>
 class Dominant {
  public:
   void Reset() { used_ = 0; }
-  void Add(uint32_t key, unsigned cls, double len) {
+  void Add(uint32_t key, unsigned cls, Length len) {
     cls &= 15;
     const uint32_t bit = 1u << cls;
     if (!(used_ & bit)) {
@@ -74,16 +92,19 @@ class Dominant {
 
  private:
   uint32_t used_ = 0;
-  std::array<double, 16> weight_;
-  std::array<double, 16> longest_;
+  std::array<Length, 16> weight_;
+  std::array<Length, 16> longest_;
   std::array<uint32_t, 16> key_;
 };
 
-LodLevel Merge(const Source& src, uint64_t width, KeyClassFn classify, uint32_t level0_count,
-               uint64_t end_ns) {
+template <bool kLevel>
+LodLevel Merge(const Source<kLevel>& src, uint64_t width, KeyClassFn classify,
+               uint32_t level0_count, uint64_t end_ns) {
   LodLevel level{width, {}};
+  // At most one entry an item (and the sentinel): never regrown; trimmed once at the end.
+  level.entries.reserve(src.size() + 1);
   const size_t n = src.size();
-  Dominant dominant;
+  Dominant<uint64_t> dominant;
   size_t i = 0;
   while (i < n) {
     uint64_t s = src.start(i);
@@ -98,7 +119,7 @@ LodLevel Merge(const Source& src, uint64_t width, KeyClassFn classify, uint32_t 
       uint64_t sj = src.start(j), ej = src.end(j);
       if (j > i && ej - sj >= width) break;
       uint32_t key = src.key(j);
-      dominant.Add(key, classify(key), static_cast<double>(ej - sj));
+      dominant.Add(key, classify(key), ej - sj);
       ++j;
       if (ej - s >= width) break;
     }
@@ -108,6 +129,55 @@ LodLevel Merge(const Source& src, uint64_t width, KeyClassFn classify, uint32_t 
   level.entries.push_back({end_ns, 0, level0_count});
   level.entries.shrink_to_fit();
   return level;
+}
+
+// The runs of the view (see LodIndex::Runs) read from `src`.
+template <bool kLevel>
+void AppendRuns(const Source<kLevel>& src, uint64_t origin_ns, double t0_ns, double ns_per_px,
+                float width_px, KeyClassFn classify, std::vector<LaneRun>* out) {
+  const size_t n = src.size();
+  const double origin = static_cast<double>(origin_ns) + t0_ns;
+  const double view_end = origin + ns_per_px * width_px;
+  const double first_abs = origin < 0 ? 0 : origin;
+  size_t i = src.FindAt(static_cast<uint64_t>(first_abs));
+  const float lo_clip = -1.0f, hi_clip = width_px + 1.0f;
+  auto to_x = [&](uint64_t t) {
+    // Signed difference: an item may start before the origin.
+    double x = (static_cast<double>(static_cast<int64_t>(t - origin_ns)) - t0_ns) / ns_per_px;
+    return static_cast<float>(std::clamp(x, -2.0, static_cast<double>(width_px) + 2.0));
+  };
+  LaneRun cur{};
+  bool open = false;
+  Dominant<float> dominant;
+  for (; i < n; ++i) {
+    uint64_t s = src.start(i);
+    if (static_cast<double>(s) >= view_end) break;
+    uint64_t e = src.end(i);
+    if (e <= s) continue;
+    float x0 = std::max(to_x(s), lo_clip);
+    float x1 = std::min(to_x(e), hi_clip);
+    if (x1 <= x0) continue;
+    uint32_t key = src.key(i), first = src.first(i), count = src.count(i);
+    if (x1 - x0 >= 1.0f && count == 1) {
+      if (open) out->push_back(cur);
+      open = false;
+      out->push_back({x0, x1, key, first, 1});
+      continue;
+    }
+    if (open && cur.x1 - cur.x0 < 1.0f) {
+      cur.x1 = x1;
+      cur.count = first + count - cur.first;
+      dominant.Add(key, classify(key), x1 - x0);
+      cur.key = dominant.Key();
+      continue;
+    }
+    if (open) out->push_back(cur);
+    open = true;
+    cur = {x0, x1, key, first, count};
+    dominant.Reset();
+    dominant.Add(key, classify(key), x1 - x0);
+  }
+  if (open) out->push_back(cur);
 }
 
 }  // namespace
@@ -139,7 +209,9 @@ LodIndex LodIndex::Build(const LaneItems& items, KeyClassFn classify) {
   uint64_t w = kFinestWidthNs;
   for (int k = 0; k < kMaxLevels && kept_size > 1; ++k, w *= 4) {
     if (shorter[k] * 2 < n && w < span) continue;
-    LodLevel level = Merge(Source(items, previous), w, classify, n32, items.end_ns);
+    LodLevel level = previous != nullptr
+                         ? Merge(Source<true>(items, previous), w, classify, n32, items.end_ns)
+                         : Merge(Source<false>(items, nullptr), w, classify, n32, items.end_ns);
     if (level.size() * 2 <= kept_size) {
       kept_size = level.size();
       index.levels_.push_back(std::move(level));
@@ -171,50 +243,12 @@ void LodIndex::Runs(const LaneItems& items, uint64_t origin_ns, double t0_ns, do
                     float width_px, KeyClassFn classify, std::vector<LaneRun>* out) const {
   if (items.count == 0 || ns_per_px <= 0) return;
   int k = LevelFor(ns_per_px);
-  Source src(items, k < 0 ? nullptr : &levels_[static_cast<size_t>(k)]);
-  const size_t n = src.size();
-  const double origin = static_cast<double>(origin_ns) + t0_ns;
-  const double view_end = origin + ns_per_px * width_px;
-  const double first_abs = origin < 0 ? 0 : origin;
-  size_t i = src.FindAt(static_cast<uint64_t>(first_abs));
-  const float lo_clip = -1.0f, hi_clip = width_px + 1.0f;
-  auto to_x = [&](uint64_t t) {
-    // Signed difference: an item may start before the origin.
-    double x = (static_cast<double>(static_cast<int64_t>(t - origin_ns)) - t0_ns) / ns_per_px;
-    return static_cast<float>(std::clamp(x, -2.0, static_cast<double>(width_px) + 2.0));
-  };
-  LaneRun cur{};
-  bool open = false;
-  Dominant dominant;
-  for (; i < n; ++i) {
-    uint64_t s = src.start(i);
-    if (static_cast<double>(s) >= view_end) break;
-    uint64_t e = src.end(i);
-    if (e <= s) continue;
-    float x0 = std::max(to_x(s), lo_clip);
-    float x1 = std::min(to_x(e), hi_clip);
-    if (x1 <= x0) continue;
-    uint32_t key = src.key(i), first = src.first(i), count = src.count(i);
-    if (x1 - x0 >= 1.0f && count == 1) {
-      if (open) out->push_back(cur);
-      open = false;
-      out->push_back({x0, x1, key, first, 1});
-      continue;
-    }
-    if (open && cur.x1 - cur.x0 < 1.0f) {
-      cur.x1 = x1;
-      cur.count = first + count - cur.first;
-      dominant.Add(key, classify(key), x1 - x0);
-      cur.key = dominant.Key();
-      continue;
-    }
-    if (open) out->push_back(cur);
-    open = true;
-    cur = {x0, x1, key, first, count};
-    dominant.Reset();
-    dominant.Add(key, classify(key), x1 - x0);
+  if (k < 0) {
+    AppendRuns(Source<false>(items, nullptr), origin_ns, t0_ns, ns_per_px, width_px, classify, out);
+  } else {
+    AppendRuns(Source<true>(items, &levels_[static_cast<size_t>(k)]), origin_ns, t0_ns, ns_per_px,
+               width_px, classify, out);
   }
-  if (open) out->push_back(cur);
 }
 
 }  // namespace ctrace::viewer
