@@ -16,24 +16,24 @@ inline constexpr uint32_t kHeaderFlagExecArgs = 0x1;     // argv of execve was r
 inline constexpr uint32_t kHeaderFlagAllSyscalls = 0x2;  // every syscall was recorded (--syscalls)
 
 struct TraceHeader {
-  uint32_t version = kTraceFormatVersion;  // filled by the writer, checked by the reader
+  uint32_t version = kTraceFormatVersion;        // filled by the writer, checked by the reader
   std::string clock_source = "CLOCK_MONOTONIC";  // clock of every event timestamp
-  uint64_t start_monotonic_ns = 0;  // when recording started, on the event clock
-  uint64_t start_realtime_ns = 0;   // the same instant as wall-clock time (CLOCK_REALTIME)
+  uint64_t start_monotonic_ns = 0;               // when recording started, on the event clock
+  uint64_t start_realtime_ns = 0;  // the same instant as wall-clock time (CLOCK_REALTIME)
   std::string hostname;
-  std::string kernel_release;           // uname -r
-  std::vector<std::string> command;     // the traced command line (run) or ["<pid>", comm] (record -p)
-  uint32_t cpu_count = 0;               // possible CPUs: the size of per-CPU arrays
-  std::string recorder;                 // e.g. "ctrace 0.1.0"
-  uint32_t flags = 0;                   // kHeaderFlag*
+  std::string kernel_release;        // uname -r
+  std::vector<std::string> command;  // the traced command line (run) or ["<pid>", comm] (record -p)
+  uint32_t cpu_count = 0;            // possible CPUs: the size of per-CPU arrays
+  std::string recorder;              // e.g. "ctrace 0.1.0"
+  uint32_t flags = 0;                // kHeaderFlag*
 };
 
 struct TraceTrailer {
   uint64_t end_monotonic_ns = 0;
-  uint64_t event_count = 0;             // events in all chunks
+  uint64_t event_count = 0;  // events in all chunks
   uint64_t chunk_count = 0;
-  std::vector<uint64_t> lost_per_cpu;   // records the kernel dropped, per CPU (size cpu_count)
-  std::string end_reason;               // "program exited", "interrupted", "duration elapsed", ...
+  std::vector<uint64_t> lost_per_cpu;  // records the kernel dropped, per CPU (size cpu_count)
+  std::string end_reason;              // "program exited", "interrupted", "duration elapsed", ...
 };
 
 }  // namespace ctrace

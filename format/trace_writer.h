@@ -78,7 +78,8 @@ class TraceWriter {
   uint64_t bytes_written_ = 0;
   uint64_t events_written_ = 0;
   uint64_t chunks_written_ = 0;
-  bool failed_ = false;  // a write failed: the file holds a readable prefix, nothing more is written
+  bool failed_ =
+      false;  // a write failed: the file holds a readable prefix, nothing more is written
   absl::Status failure_;    // why failed_ was set
   bool finished_ = false;   // the trailer was written
   uint32_t cpu_limit_ = 0;  // events' cpu fields must be below this (header cpu_count)

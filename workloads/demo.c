@@ -27,7 +27,7 @@ static uint64_t burn(int rounds) { /* a few milliseconds of arithmetic */
   return x;
 }
 
-static void *worker(void *arg) {
+static void* worker(void* arg) {
   char name[16];
   snprintf(name, sizeof(name), "worker-%ld", (long)arg);
   pthread_setname_np(pthread_self(), name);
@@ -51,7 +51,7 @@ static void *worker(void *arg) {
 }
 
 /* Waits in epoll for job completions, the way an event loop waits for sockets. */
-static void *dispatcher(void *arg) {
+static void* dispatcher(void* arg) {
   long jobs = (long)arg;
   pthread_setname_np(pthread_self(), "dispatcher");
   int ep = epoll_create1(0);
@@ -71,7 +71,7 @@ static void *dispatcher(void *arg) {
   return NULL;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   long jobs = argc > 1 ? atol(argv[1]) : 48;
   if (jobs <= 0) {
     fprintf(stderr, "usage: ctrace-demo [JOBS]\n");
@@ -83,12 +83,12 @@ int main(int argc, char **argv) {
   }
   pid_t child = fork();
   if (child == 0) {
-    execl("/bin/sh", "sh", "-c", "i=0; while [ $i -lt 2000 ]; do i=$((i+1)); done", (char *)NULL);
+    execl("/bin/sh", "sh", "-c", "i=0; while [ $i -lt 2000 ]; do i=$((i+1)); done", (char*)NULL);
     _exit(127);
   }
   pthread_t workers[WORKERS], disp;
-  pthread_create(&disp, NULL, dispatcher, (void *)jobs);
-  for (long i = 0; i < WORKERS; i++) pthread_create(&workers[i], NULL, worker, (void *)i);
+  pthread_create(&disp, NULL, dispatcher, (void*)jobs);
+  for (long i = 0; i < WORKERS; i++) pthread_create(&workers[i], NULL, worker, (void*)i);
   for (long i = 0; i < jobs; i++) { /* jobs arrive every 2 ms */
     pthread_mutex_lock(&lock);
     queued++;

@@ -16,7 +16,8 @@ constexpr int32_t kUntracedTid = 777;  // a thread of another program, preemptin
 
 const std::vector<std::string>& SyntheticTrace::Strings() {
   static const std::vector<std::string> strings = {
-      "", "launcher", "server", "worker", "/usr/bin/server", std::string("server\0-j\08", sizeof("server\0-j\08") - 1)};
+      "",       "launcher",        "server",
+      "worker", "/usr/bin/server", std::string("server\0-j\08", sizeof("server\0-j\08") - 1)};
   return strings;
 }
 

@@ -20,8 +20,8 @@ static double now(void) {
   return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void *storm(void *arg) {
-  long *calls = arg;
+static void* storm(void* arg) {
+  long* calls = arg;
   int ep = epoll_create1(0);
   struct epoll_event ev;
   for (long i = 0;; i++) {
@@ -33,7 +33,7 @@ static void *storm(void *arg) {
   return NULL;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   seconds = argc > 1 ? atof(argv[1]) : 0;
   int threads = argc > 2 ? atoi(argv[2]) : 2;
   if (seconds <= 0 || threads <= 0 || threads > 64) {

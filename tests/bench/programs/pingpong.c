@@ -26,8 +26,8 @@ static double now(void) {
   return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void *ponger(void *arg) {
-  struct pair *p = arg;
+static void* ponger(void* arg) {
+  struct pair* p = arg;
   char c;
   while (read(p->ping[0], &c, 1) == 1 && c) {
     if (write(p->pong[1], &c, 1) != 1) break;
@@ -35,8 +35,8 @@ static void *ponger(void *arg) {
   return NULL;
 }
 
-static void *pinger(void *arg) {
-  struct pair *p = arg;
+static void* pinger(void* arg) {
+  struct pair* p = arg;
   char c = 1, r;
   for (long i = 0; p->rounds ? i < p->rounds : 1; i++) {
     if (!p->rounds && (i & 1023) == 0 && now() >= p->deadline) break;
@@ -48,7 +48,7 @@ static void *pinger(void *arg) {
   return NULL;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   long rounds = 0;
   double seconds = 0;
   int argi = 1;

@@ -17,16 +17,16 @@
 #include <time.h>
 #include <unistd.h>
 
-static void *worker(void *name) {
-  pthread_setname_np(pthread_self(), (const char *)name);
+static void* worker(void* name) {
+  pthread_setname_np(pthread_self(), (const char*)name);
   int ep = epoll_create1(0);
   struct epoll_event events[8];
   int n = epoll_wait(ep, events, 8, 30);
   close(ep);
-  return (void *)(long)n;
+  return (void*)(long)n;
 }
 
-static void *short_thread(void *arg) {
+static void* short_thread(void* arg) {
   (void)arg;
   usleep(1000);
   return NULL;
@@ -46,11 +46,11 @@ static int spin(double seconds) {
 
 static int pipe_fds[2];
 
-static void *pipe_reader(void *arg) {
+static void* pipe_reader(void* arg) {
   (void)arg;
   pthread_setname_np(pthread_self(), "reader");
   char buf[64];
-  return (void *)(long)read(pipe_fds[0], buf, sizeof(buf));
+  return (void*)(long)read(pipe_fds[0], buf, sizeof(buf));
 }
 
 static int syscalls(void) {
@@ -60,12 +60,12 @@ static int syscalls(void) {
   struct timespec ts = {0, 20 * 1000 * 1000};
   clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
   if (write(pipe_fds[1], "hello", 5) != 5) return 1;
-  void *n;
+  void* n;
   pthread_join(r, &n);
   return (long)n == 5 ? 0 : 1;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   if (argc > 1 && strcmp(argv[1], "child") == 0) return 7;
   if (argc > 2 && strcmp(argv[1], "spin") == 0) return spin(atof(argv[2]));
   if (argc > 1 && strcmp(argv[1], "syscalls") == 0) return syscalls();
@@ -77,7 +77,7 @@ int main(int argc, char **argv) {
 
   pid_t child = fork();
   if (child == 0) {
-    execl("/proc/self/exe", argv[0], "child", (char *)NULL);
+    execl("/proc/self/exe", argv[0], "child", (char*)NULL);
     _exit(126);
   }
   int status = 0;
@@ -86,7 +86,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "activity: child ended with status %d\n", status);
     return 1;
   }
-  const char *home = getenv("HOME");
+  const char* home = getenv("HOME");
   printf("uid=%d home=%s\n", (int)getuid(), home ? home : "");
   return 3;
 }
