@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # build
-  cmake g++ clang llvm pkg-config bpftool libclang-rt-14-dev
+  cmake g++ clang llvm clang-format pkg-config bpftool libclang-rt-14-dev
   libbpf-dev libelf-dev zlib1g-dev libzstd-dev libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # ctrace export: Perfetto protobuf (libprotobuf, protoc); python3 parses its JSON in tests

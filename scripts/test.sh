@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what it needs, builds, runs every test with ctest, then the
-# sanitizer job (clang, ASan + UBSan, every test again plus a bounded fuzz run).
+# The whole test suite: installs what it needs, builds, checks the formatting, runs every
+# test with ctest, then the sanitizer job (clang, ASan + UBSan, every test again plus a bounded fuzz run).
 # Run as root (sudo) so the integration tests load the probes; without root they are
 # reported as skipped, never as passed. CTRACE_SKIP_SANITIZERS=1 runs only the first part.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${CTRACE_BUILD_DIR:-$root/build}
 "$root/scripts/build.sh"
+"$root/scripts/check-format.sh"
 if [[ $(id -u) -ne 0 ]]; then
   echo "test.sh: not root: the tests that load eBPF probes will be SKIPPED" >&2
 fi
