@@ -51,22 +51,17 @@ std::vector<std::vector<LaneSegment>> BuildCpuLanes(const Model& model) {
   return lanes;
 }
 
-CpuTiles CpuTilesFromLanes(const std::vector<std::vector<LaneSegment>>& lanes, size_t cpu_count) {
-  CpuTiles out(std::max(cpu_count, lanes.size()));
+CpuTiles DeriveCpuTiles(const Model& model) {
+  const std::vector<std::vector<LaneSegment>> lanes = BuildCpuLanes(model);
+  // Each lane is sorted and its idle and other gaps are segments of their own, so the tiler
+  // gets them in order and needs to know nothing of what follows a segment.
+  CpuTiler tiler;
   for (size_t c = 0; c < lanes.size(); ++c) {
-    if (lanes[c].empty()) continue;
-    std::vector<CpuTile>& tiles = out[c];
-    uint64_t at = lanes[c].front().start_ns;
     for (const LaneSegment& s : lanes[c]) {
-      if (s.end_ns <= s.start_ns || s.end_ns <= at) continue;
-      uint64_t start = std::max(s.start_ns, at);
-      if (start > at) tiles.push_back({at, kLaneNone});
-      tiles.push_back({start, s.thread});
-      at = s.end_ns;
+      tiler.Ran(static_cast<uint16_t>(c), s.start_ns, s.end_ns, s.thread, kLaneNone);
     }
-    tiles.push_back({at, kLaneNone});
   }
-  return out;
+  return tiler.Finish(model.end_ns, lanes.size());
 }
 
 }  // namespace ctrace

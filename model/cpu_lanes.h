@@ -22,9 +22,9 @@ struct LaneSegment {
 // (before a CPU's first switch) has no segment.
 std::vector<std::vector<LaneSegment>> BuildCpuLanes(const Model& model);
 
-// The same lanes as tiles (model/cpu_tiles.h), at least `cpu_count` of them: what the
+// The same lanes as tiles (model/cpu_tiles.h), one per lane BuildCpuLanes gives: what the
 // builder makes in passing with TimelineBuilderOptions::cpu_tiles, for a model built without.
-CpuTiles CpuTilesFromLanes(const std::vector<std::vector<LaneSegment>>& lanes, size_t cpu_count);
+CpuTiles DeriveCpuTiles(const Model& model);
 
 }  // namespace ctrace
 

@@ -80,9 +80,8 @@ void MeasureThread(const Model& model, const Thread& th, ThreadMetrics* m,
 // derived from the threads.
 void MeasurePeaks(const Model& model, TraceMetrics* metrics) {
   CpuTiles derived;
-  const CpuTiles& tiles = model.cpu_tiles.empty()
-                              ? (derived = CpuTilesFromLanes(BuildCpuLanes(model), 0))
-                              : model.cpu_tiles;
+  const CpuTiles& tiles =
+      model.cpu_tiles.empty() ? (derived = DeriveCpuTiles(model)) : model.cpu_tiles;
   // The first tile at or after `i` of `cpu` that a traced thread holds; a thread's tile ends
   // where the next one starts (the last tile is the lane's end).
   auto next_running = [&tiles](size_t cpu, size_t i) {

@@ -35,7 +35,7 @@ std::vector<Tile> Tiles(const std::vector<CpuTile>& lane) {
 
 // The builder's tiles are the lanes BuildCpuLanes derives from the threads afterwards.
 void ExpectTilesMatchLanes(const Model& m) {
-  CpuTiles want = CpuTilesFromLanes(BuildCpuLanes(m), m.cpu_tiles.size());
+  CpuTiles want = DeriveCpuTiles(m);
   ASSERT_EQ(m.cpu_tiles.size(), want.size());
   for (size_t c = 0; c < want.size(); ++c) {
     EXPECT_EQ(Tiles(m.cpu_tiles[c]), Tiles(want[c])) << "cpu " << c;

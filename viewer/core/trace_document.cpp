@@ -117,7 +117,7 @@ void TraceDocument::BuildIndexes() {
     // Load() has the builder tile the CPUs in passing; a model built without is tiled here.
     // (The thread lanes' work running beside this reads only model_.threads.)
     CpuTiles& tiles = model_.cpu_tiles;
-    if (tiles.empty()) tiles = CpuTilesFromLanes(BuildCpuLanes(m), 0);
+    if (tiles.empty()) tiles = DeriveCpuTiles(m);
     if (tiles.size() < m.header.cpu_count) tiles.resize(m.header.cpu_count);
     cpu_lod_.resize(tiles.size());
     for (size_t c = 0; c < tiles.size(); ++c) {
