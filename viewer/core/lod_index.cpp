@@ -59,7 +59,8 @@ class Source {
 
 // Picks, per block, the class that covered the most time and the longest key of it. Only
 // the classes seen are reset and scanned: blocks usually hold two or three. Lengths are
-// nanoseconds (integers) when levels are built, pixels when a frame merges runs.
+// nanoseconds (integers) when levels are built, pixels (summed as double) when a frame merges
+// runs.
 template <typename Length>
 class Dominant {
  public:
@@ -148,7 +149,7 @@ void AppendRuns(const Source<kLevel>& src, uint64_t origin_ns, double t0_ns, dou
   };
   LaneRun cur{};
   bool open = false;
-  Dominant<float> dominant;
+  Dominant<double> dominant;
   for (; i < n; ++i) {
     uint64_t s = src.start(i);
     if (static_cast<double>(s) >= view_end) break;
