@@ -35,7 +35,7 @@ class ChunkPipeline {
     thread_.join();
   }
 
-  // The next chunk's events, or nullopt at the end of the file or on an error (status()).
+  // The next chunk's events, or nullptr at the end of the file or on an error (status()).
   // The chunk returned before is given back to the reader.
   const std::vector<Event>* Next() {
     std::unique_lock lock(mu_);

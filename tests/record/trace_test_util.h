@@ -1,37 +1,17 @@
-// Small helpers the recorder's integration tests share: temporary directories and queries
-// over a recorded trace's events.
+// Small helpers the recorder's integration tests share: queries over a recorded trace's
+// events (and TempDir, from tests/support).
 #ifndef CTRACE_TESTS_RECORD_TRACE_TEST_UTIL_H_
 #define CTRACE_TESTS_RECORD_TRACE_TEST_UTIL_H_
 
-#include <stdlib.h>
-#include <unistd.h>
-
-#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "format/event.h"
 #include "format/trace_reader.h"
+#include "tests/support/temp_dir.h"  // TempDir, which the tests use with these
 
 namespace ctrace::testing {
-
-// A fresh directory under /tmp, removed with everything in it at the end of the test. Mode
-// 0755 so a program running as another user (the sudo tests) can reach files in it.
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/ctrace-test-XXXXXX";
-    path_ = mkdtemp(tmpl);
-    std::filesystem::permissions(path_, std::filesystem::perms(0755));
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 inline std::vector<Event> EventsWhere(const TraceContents& trace,
                                       const std::function<bool(const Event&)>& pred) {

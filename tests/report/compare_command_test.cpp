@@ -12,7 +12,7 @@
 #include "tests/report/mini_json.h"
 #include "tests/report/run_captured.h"
 #include "tests/report/sample_trace.h"
-#include "tests/support/temp_path.h"
+#include "tests/support/temp_dir.h"
 
 namespace ctrace {
 namespace {
@@ -30,7 +30,12 @@ CapturedRun RunCompare(std::vector<std::string> args) {
   return RunCaptured(RunCompareCommand, "compare", std::move(args));
 }
 
-std::string TempPath(const std::string& name) { return ctrace::testing::ProcessTempPath(name); }
+// ctest runs these tests as parallel processes: a directory per process keeps them from
+// writing the same file (the file names stay as given: they name the traces).
+std::string TempPath(const std::string& name) {
+  static const ctrace::testing::TempDir dir;
+  return dir.File(name);
+}
 
 class CompareCommandTest : public ::testing::Test {
  protected:

@@ -62,17 +62,6 @@ std::string FindProgram(const std::string& name) {
   return "";
 }
 
-TempDir::TempDir() {
-  char tmpl[] = "/tmp/ctrace-viewer-test-XXXXXX";
-  path_ = mkdtemp(tmpl);
-  chmod(path_.c_str(), 0755);
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
 XServer::XServer(int width, int height) {
   std::string xvfb = FindProgram("Xvfb");
   if (xvfb.empty()) return;

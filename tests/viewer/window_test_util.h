@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/temp_dir.h"
 #include "viewer/core/colors.h"
 #include "viewer/core/view_state.h"
 
@@ -19,15 +20,7 @@ namespace ctrace::viewer::testing {
 // The full path of `name` on PATH, or "".
 std::string FindProgram(const std::string& name);
 
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using ctrace::testing::TempDir;
 
 // An Xvfb server on a free display, for as long as the object lives.
 class XServer {
