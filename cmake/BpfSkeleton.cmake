@@ -3,22 +3,8 @@
 #   NAME.bpf.o <- clang -target bpf
 #   NAME.skel.h <- bpftool gen skeleton
 # and exposes an INTERFACE target NAME_skel whose include directory holds the skeleton.
-find_program(BPFTOOL_EXE NAMES bpftool PATHS /usr/sbin /sbin REQUIRED)
-find_program(BPF_CLANG_EXE NAMES clang clang-16 clang-15 clang-14 REQUIRED)
-set(CTRACE_VMLINUX_BTF /sys/kernel/btf/vmlinux CACHE FILEPATH
-    "Kernel BTF that vmlinux.h is generated from")
-if(NOT EXISTS ${CTRACE_VMLINUX_BTF})
-  message(FATAL_ERROR "No kernel BTF at ${CTRACE_VMLINUX_BTF}: ctrace needs a kernel built "
-                      "with CONFIG_DEBUG_INFO_BTF (or set CTRACE_VMLINUX_BTF)")
-endif()
-
-if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
-  set(BPF_TARGET_ARCH x86)
-elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "aarch64|arm64")
-  set(BPF_TARGET_ARCH arm64)
-else()
-  message(FATAL_ERROR "ctrace's probes support x86_64 and arm64, not ${CMAKE_SYSTEM_PROCESSOR}")
-endif()
+# The tools and the BTF file were found by RecorderPrerequisites.cmake.
+set(BPF_TARGET_ARCH x86)  # the recorder is built for x86_64 only (RecorderPrerequisites)
 
 function(add_bpf_skeleton NAME SOURCE)
   set(gen ${CMAKE_CURRENT_BINARY_DIR}/gen)

@@ -14,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "base/status_macros.h"
 
 extern char** environ;
 
@@ -99,8 +100,7 @@ absl::StatusOr<std::string> ResolveProgram(const std::string& name) {
     return absl::OkStatus();
   };
   if (name.find('/') != std::string::npos) {
-    absl::Status s = check(name);
-    if (!s.ok()) return s;
+    RETURN_IF_ERROR(check(name));
     return name;
   }
   const char* path_env = std::getenv("PATH");

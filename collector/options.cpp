@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
+#include "base/status_macros.h"
 
 namespace ctrace {
 namespace {
@@ -22,17 +23,12 @@ absl::StatusOr<bool> ParseCommonOption(const std::vector<std::string>& args, siz
     return args[++*i];
   };
   if (arg == "-o" || arg == "--output") {
-    auto v = value(arg);
-    if (!v.ok()) return v.status();
-    *output = *v;
+    ASSIGN_OR_RETURN(*output, value(arg));
     return true;
   }
   if (arg == "--buffer-size") {
-    auto v = value(arg);
-    if (!v.ok()) return v.status();
-    auto size = ParseBufferSize(*v);
-    if (!size.ok()) return size.status();
-    probes->buffer_bytes = *size;
+    ASSIGN_OR_RETURN(const std::string text, value(arg));
+    ASSIGN_OR_RETURN(probes->buffer_bytes, ParseBufferSize(text));
     return true;
   }
   if (arg == "--no-args") {
@@ -44,17 +40,16 @@ absl::StatusOr<bool> ParseCommonOption(const std::vector<std::string>& args, siz
     return true;
   }
   if (arg == "--probes") {
-    auto v = value(arg);
-    if (!v.ok()) return v.status();
-    if (*v == "auto") {
+    ASSIGN_OR_RETURN(const std::string mode, value(arg));
+    if (mode == "auto") {
       probes->mode = ProbeMode::kAuto;
-    } else if (*v == "tp_btf") {
+    } else if (mode == "tp_btf") {
       probes->mode = ProbeMode::kTpBtf;
-    } else if (*v == "raw_tp") {
+    } else if (mode == "raw_tp") {
       probes->mode = ProbeMode::kRawTp;
     } else {
       return absl::InvalidArgumentError(
-          absl::StrFormat("--probes must be auto, tp_btf or raw_tp, not '%s'", *v));
+          absl::StrFormat("--probes must be auto, tp_btf or raw_tp, not '%s'", mode));
     }
     return true;
   }
@@ -108,13 +103,12 @@ absl::StatusOr<RunOptions> ParseRunOptions(const std::vector<std::string>& args)
       break;
     }
     if (arg.empty() || arg[0] != '-') break;  // the program: the rest is its own
-    auto common = ParseCommonOption(args, &i, &options.output, &options.probes);
-    if (!common.ok()) return common.status();
-    if (!*common) return absl::InvalidArgumentError(absl::StrFormat("unknown option '%s'", arg));
+    ASSIGN_OR_RETURN(const bool common,
+                     ParseCommonOption(args, &i, &options.output, &options.probes));
+    if (!common) return absl::InvalidArgumentError(absl::StrFormat("unknown option '%s'", arg));
   }
   if (i >= args.size()) {
-    return absl::InvalidArgumentError(
-        "no program given (usage: ctrace run [-o FILE] PROGRAM [ARGS...])");
+    return absl::InvalidArgumentError("no program given");
   }
   options.command.assign(args.begin() + i, args.end());
   return options;
@@ -152,15 +146,14 @@ absl::StatusOr<RecordOptions> ParseRecordOptions(const std::vector<std::string>&
       options.duration = d;
       continue;
     }
-    auto common = ParseCommonOption(args, &i, &options.output, &options.probes);
-    if (!common.ok()) return common.status();
-    if (!*common) {
+    ASSIGN_OR_RETURN(const bool common,
+                     ParseCommonOption(args, &i, &options.output, &options.probes));
+    if (!common) {
       return absl::InvalidArgumentError(absl::StrFormat("unexpected argument '%s'", arg));
     }
   }
   if (!have_pid) {
-    return absl::InvalidArgumentError(
-        "no process given (usage: ctrace record -p PID [--duration D])");
+    return absl::InvalidArgumentError("no process given");
   }
   return options;
 }

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "absl/strings/str_format.h"
+#include "base/status_macros.h"
 
 namespace ctrace {
 namespace {
@@ -67,9 +68,7 @@ absl::StatusOr<std::unique_ptr<Recording>> Recording::Start(const std::string& p
   if (cpus <= 0) return absl::InternalError("cannot count the possible CPUs");
   header.cpu_count = static_cast<uint32_t>(cpus);
 
-  auto writer = TraceWriter::Create(path, header);
-  if (!writer.ok()) return writer.status();
-  r->writer_ = std::move(*writer);
+  ASSIGN_OR_RETURN(r->writer_, TraceWriter::Create(path, header));
   TraceWriter* w = r->writer_.get();
   r->converter_ =
       std::make_unique<RecordConverter>([w](std::string_view s) { return w->InternString(s); });
@@ -110,20 +109,18 @@ absl::Status Recording::AddSnapshot(int32_t tid, int32_t pid, int32_t ppid,
 }
 
 absl::Status Recording::PollDrops(uint64_t now_ns) {
-  auto dropped = probes_->DroppedPerCpu();
-  if (!dropped.ok()) return dropped.status();
-  for (size_t cpu = 0; cpu < dropped->size() && cpu < dropped_.size(); ++cpu) {
-    uint64_t delta = (*dropped)[cpu] - dropped_[cpu];
+  ASSIGN_OR_RETURN(const std::vector<uint64_t> dropped, probes_->DroppedPerCpu());
+  for (size_t cpu = 0; cpu < dropped.size() && cpu < dropped_.size(); ++cpu) {
+    uint64_t delta = dropped[cpu] - dropped_[cpu];
     if (delta == 0) continue;
-    dropped_[cpu] = (*dropped)[cpu];
+    dropped_[cpu] = dropped[cpu];
     lost_total_ += delta;
     Event e;
     e.ts_ns = now_ns;
     e.kind = EventKind::kLost;
     e.cpu = static_cast<uint16_t>(cpu);
     e.lost = {.count = delta};
-    absl::Status s = writer_->Add(e);
-    if (!s.ok()) return s;
+    RETURN_IF_ERROR(writer_->Add(e));
   }
   last_drop_poll_ns_ = now_ns;
   return absl::OkStatus();
@@ -134,10 +131,7 @@ absl::Status Recording::Poll() {
   if (!handler_status_.ok()) return handler_status_;
   if (!drained.ok()) return drained.status();
   const uint64_t now = MonotonicNowNs();
-  if (now - last_drop_poll_ns_ >= kDropPollIntervalNs) {
-    absl::Status s = PollDrops(now);
-    if (!s.ok()) return s;
-  }
+  if (now - last_drop_poll_ns_ >= kDropPollIntervalNs) RETURN_IF_ERROR(PollDrops(now));
   if (now - last_flush_ns_ >= kFlushIntervalNs) {
     last_flush_ns_ = now;
     return writer_->Flush();
@@ -166,13 +160,12 @@ absl::StatusOr<RecordingSummary> Recording::Finish(const std::string& end_reason
   absl::Status s = Poll();
   if (s.ok()) s = PollDrops(MonotonicNowNs());
   probes_.reset();
-  if (!s.ok()) return s;
+  RETURN_IF_ERROR(s);
   TraceTrailer trailer;
   trailer.end_monotonic_ns = MonotonicNowNs();
   trailer.lost_per_cpu = dropped_;
   trailer.end_reason = end_reason;
-  s = writer_->Finish(std::move(trailer));
-  if (!s.ok()) return s;
+  RETURN_IF_ERROR(writer_->Finish(std::move(trailer)));
   return Summarize(end_reason);
 }
 

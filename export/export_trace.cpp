@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "export/export_sink.h"
 #include "export/output_file.h"
 #include "export/timeline_stream.h"
@@ -21,13 +22,11 @@ std::optional<ExportFormat> ParseExportFormat(std::string_view name) {
 
 absl::StatusOr<ExportResult> ExportTrace(const std::string& input, const std::string& output,
                                          const ExportOptions& options) {
-  absl::StatusOr<std::unique_ptr<TraceReader>> reader = TraceReader::Open(input);
-  if (!reader.ok()) return reader.status();
-  absl::StatusOr<std::unique_ptr<OutputFile>> out = OutputFile::Create(output);
-  if (!out.ok()) return out.status();
+  ASSIGN_OR_RETURN(std::unique_ptr<TraceReader> reader, TraceReader::Open(input));
+  ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> out, OutputFile::Create(output));
 
   TimelineStream stream;
-  ExportContext ctx{out->get(), reader->get(), &stream, input};
+  ExportContext ctx{out.get(), reader.get(), &stream, input};
   std::unique_ptr<ExportSink> sink =
       options.format == ExportFormat::kPerfetto ? MakePerfettoSink(ctx) : MakeChromeJsonSink(ctx);
   stream.set_sink(sink.get());
@@ -37,15 +36,14 @@ absl::StatusOr<ExportResult> ExportTrace(const std::string& input, const std::st
   auto apply = [&stream](const Event& e) { stream.Apply(e); };
   std::vector<Event> chunk;
   while (true) {
-    absl::StatusOr<bool> more = (*reader)->NextChunk(&chunk);
-    if (!more.ok()) return more.status();
-    if (!*more) break;
+    ASSIGN_OR_RETURN(const bool more, reader->NextChunk(&chunk));
+    if (!more) break;
     order.Add(chunk, apply);
-    if (!(*out)->status().ok()) return (*out)->status();
+    RETURN_IF_ERROR(out->status());
   }
   order.Finish(apply);
 
-  const TraceReader& r = **reader;
+  const TraceReader& r = *reader;
   ExportResult result;
   result.events = stream.stats().events;
   result.truncated = r.truncated();
@@ -66,8 +64,8 @@ absl::StatusOr<ExportResult> ExportTrace(const std::string& input, const std::st
   summary.end_ns = end_ns;
   summary.truncated = r.truncated();
   sink->End(summary);
-  result.output_bytes = (*out)->size();
-  if (absl::Status st = (*out)->Commit(); !st.ok()) return st;
+  result.output_bytes = out->size();
+  RETURN_IF_ERROR(out->Commit());
   return result;
 }
 

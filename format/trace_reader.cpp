@@ -11,6 +11,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "format/event_codec.h"
 #include "format/file_layout.h"
 #include "format/string_view_compat.h"
@@ -55,7 +56,7 @@ absl::StatusOr<std::unique_ptr<TraceReader>> TraceReader::Open(const std::string
   if (reader->zstd_ == nullptr) {
     return absl::ResourceExhaustedError(absl::StrCat(path, ": cannot create a zstd context"));
   }
-  if (absl::Status s = reader->ReadHeader(); !s.ok()) return s;
+  RETURN_IF_ERROR(reader->ReadHeader());
   return reader;
 }
 
@@ -91,7 +92,7 @@ absl::Status TraceReader::ReadHeader() {
   }
   uint8_t pre[kPreambleSize];
   const size_t have = static_cast<size_t>(std::min<uint64_t>(file_size_, kPreambleSize));
-  if (absl::Status s = ReadAt(0, have, pre); !s.ok()) return s;
+  RETURN_IF_ERROR(ReadAt(0, have, pre));
   const std::string_view magic(reinterpret_cast<const char*>(pre), std::min(have, size_t{8}));
   if (!IsPrefixOf(magic, kFileMagic)) {
     return absl::InvalidArgumentError(absl::StrCat(path_, ": not a ctrace file (it starts with \"",
@@ -121,7 +122,7 @@ absl::Status TraceReader::ReadHeader() {
   }
   // CRC covers version, length and payload (everything after the magic).
   plain_.resize(8 + length + 4);
-  if (absl::Status s = ReadAt(8, plain_.size(), plain_.data()); !s.ok()) return s;
+  RETURN_IF_ERROR(ReadAt(8, plain_.size(), plain_.data()));
   const uint32_t stored_crc = GetU32(plain_.data() + 8 + length);
   const uint32_t crc = Crc32(AsChars(plain_, 8 + length));
   if (crc != stored_crc) {
@@ -178,10 +179,10 @@ absl::StatusOr<bool> TraceReader::ReadChunk(std::vector<Event>* events) {
   }
   uint8_t raw[kChunkHeaderSize];
   const size_t have = static_cast<size_t>(std::min<uint64_t>(left, kChunkHeaderSize));
-  if (absl::Status s = ReadAt(offset_, have, raw); !s.ok()) return s;
+  RETURN_IF_ERROR(ReadAt(offset_, have, raw));
   const std::string_view magic(reinterpret_cast<const char*>(raw), std::min(have, size_t{4}));
   if (IsPrefixOf(magic, kTrailerMagicBytes)) {
-    if (absl::Status s = ReadTrailer(); !s.ok()) return s;
+    RETURN_IF_ERROR(ReadTrailer());
     return false;
   }
   if (!IsPrefixOf(magic, kChunkMagicBytes)) {
@@ -294,7 +295,7 @@ absl::Status TraceReader::ReadTrailer() {
     return absl::OkStatus();
   }
   uint8_t pre[8];
-  if (absl::Status s = ReadAt(offset_, sizeof(pre), pre); !s.ok()) return s;
+  RETURN_IF_ERROR(ReadAt(offset_, sizeof(pre), pre));
   const uint32_t length = GetU32(pre + 4);
   if (length > kMaxTrailerPayload) {
     return fail(
@@ -307,7 +308,7 @@ absl::Status TraceReader::ReadTrailer() {
     return absl::OkStatus();
   }
   plain_.resize(total);
-  if (absl::Status s = ReadAt(offset_, total, plain_.data()); !s.ok()) return s;
+  RETURN_IF_ERROR(ReadAt(offset_, total, plain_.data()));
   const std::string_view payload = AsChars(plain_, 8 + length).substr(8);
   const uint32_t stored_crc = GetU32(plain_.data() + 8 + length);
   const uint32_t crc = Crc32(payload);
@@ -340,24 +341,22 @@ absl::Status TraceReader::ReadTrailer() {
 }
 
 absl::StatusOr<TraceContents> ReadTrace(const std::string& path) {
-  absl::StatusOr<std::unique_ptr<TraceReader>> reader = TraceReader::Open(path);
-  if (!reader.ok()) return reader.status();
+  ASSIGN_OR_RETURN(std::unique_ptr<TraceReader> reader, TraceReader::Open(path));
   TraceContents contents;
-  contents.header = (*reader)->header();
+  contents.header = reader->header();
   std::vector<Event> chunk;
   while (true) {
-    absl::StatusOr<bool> more = (*reader)->NextChunk(&chunk);
-    if (!more.ok()) return more.status();
-    if (!*more) break;
+    ASSIGN_OR_RETURN(bool more, reader->NextChunk(&chunk));
+    if (!more) break;
     contents.events.insert(contents.events.end(), chunk.begin(), chunk.end());
   }
-  contents.strings.reserve((*reader)->string_count());
-  for (size_t id = 0; id < (*reader)->string_count(); ++id) {
-    contents.strings.emplace_back((*reader)->String(static_cast<uint32_t>(id)));
+  contents.strings.reserve(reader->string_count());
+  for (size_t id = 0; id < reader->string_count(); ++id) {
+    contents.strings.emplace_back(reader->String(static_cast<uint32_t>(id)));
   }
-  contents.trailer = (*reader)->trailer();
-  contents.truncated = (*reader)->truncated();
-  contents.truncation_reason = (*reader)->truncation_reason();
+  contents.trailer = reader->trailer();
+  contents.truncated = reader->truncated();
+  contents.truncation_reason = reader->truncation_reason();
   return contents;
 }
 

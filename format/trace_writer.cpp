@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "format/event_codec.h"
 #include "format/file_layout.h"
 #include "format/string_view_compat.h"
@@ -52,7 +53,7 @@ absl::StatusOr<std::unique_ptr<TraceWriter>> TraceWriter::Create(const std::stri
 
   std::vector<uint8_t> bytes;
   EncodeFileHeader(header, &bytes);
-  if (absl::Status s = writer->WriteAll(bytes.data(), bytes.size()); !s.ok()) return s;
+  RETURN_IF_ERROR(writer->WriteAll(bytes.data(), bytes.size()));
   return writer;
 }
 
@@ -105,13 +106,13 @@ absl::Status TraceWriter::Finish(TraceTrailer trailer) {
     return absl::InvalidArgumentError(absl::StrCat(path_, ": ", s.message()));
   }
   if (!pending_.empty() || !pending_strings_.empty()) {
-    if (absl::Status s = WritePending(); !s.ok()) return s;
+    RETURN_IF_ERROR(WritePending());
   }
   trailer.event_count = events_written_;
   trailer.chunk_count = chunks_written_;
   std::vector<uint8_t> bytes;
   EncodeTrailer(trailer, &bytes);
-  if (absl::Status s = WriteAll(bytes.data(), bytes.size()); !s.ok()) return s;
+  RETURN_IF_ERROR(WriteAll(bytes.data(), bytes.size()));
   finished_ = true;
   return absl::OkStatus();
 }
@@ -193,7 +194,7 @@ absl::Status TraceWriter::WriteChunk(size_t first_string, size_t string_count, b
       reinterpret_cast<const char*>(chunk_.data()) + kChunkHeaderSize, compressed));
   EncodeChunkHeader(header, chunk_.data());
 
-  if (absl::Status s = WriteAll(chunk_.data(), kChunkHeaderSize + compressed); !s.ok()) return s;
+  RETURN_IF_ERROR(WriteAll(chunk_.data(), kChunkHeaderSize + compressed));
   ++chunks_written_;
   events_written_ += header.event_count;
   return absl::OkStatus();

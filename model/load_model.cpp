@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/status_macros.h"
 #include "format/trace_reader.h"
 
 namespace ctrace {
@@ -95,15 +96,14 @@ class ChunkPipeline {
 }  // namespace
 
 absl::StatusOr<Model> LoadModel(const std::string& path, TimelineBuilderOptions options) {
-  absl::StatusOr<std::unique_ptr<TraceReader>> reader = TraceReader::Open(path);
-  if (!reader.ok()) return reader.status();
+  ASSIGN_OR_RETURN(std::unique_ptr<TraceReader> reader, TraceReader::Open(path));
   TimelineBuilder builder(options);
   {
-    ChunkPipeline chunks(reader->get());
+    ChunkPipeline chunks(reader.get());
     while (const std::vector<Event>* chunk = chunks.Next()) builder.Add(*chunk);
-    if (!chunks.status().ok()) return chunks.status();
+    RETURN_IF_ERROR(chunks.status());
   }  // the reader thread has ended: the reader below is this thread's again
-  const TraceReader& r = **reader;
+  const TraceReader& r = *reader;
   Model model = builder.Finish(r.trailer() ? r.trailer()->end_monotonic_ns : 0);
   model.header = r.header();
   model.trailer = r.trailer();

@@ -46,7 +46,7 @@ if [[ $(id -u) -ne 0 ]]; then
   exit 1
 fi
 
-ctrace=$build/collector/ctrace
+ctrace=$build/cli/ctrace
 load=$build/workloads/ctrace-load
 needed=("$ctrace" "$load")
 for model in $models; do needed+=("$build/workloads/ctrace-server-$model"); done

@@ -7,8 +7,6 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${CTRACE_BUILD_DIR:-$root/build}
 "$root/scripts/build.sh" >/dev/null
 trace=${1:-$root/demo.ctrace}
-"$build/collector/ctrace" run -o "$trace" -- "$build/workloads/ctrace-demo"
-if "$build/collector/ctrace" help | grep -q "report FILE"; then
-  echo
-  "$build/collector/ctrace" report "$trace"
-fi
+"$build/cli/ctrace" run -o "$trace" -- "$build/workloads/ctrace-demo"
+echo
+"$build/cli/ctrace" report "$trace"

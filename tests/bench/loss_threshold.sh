@@ -7,7 +7,7 @@
 set -euo pipefail
 build=$(cd "${1:?usage: loss_threshold.sh BUILD_DIR [SECONDS]}" && pwd)
 seconds=${2:-10}
-ctrace=$build/collector/ctrace
+ctrace=$build/cli/ctrace
 storm=$build/tests/bench/event_storm
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

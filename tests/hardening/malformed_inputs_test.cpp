@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/record/trace_test_util.h"
 #include "tests/support/command_runner.h"
+#include "tests/support/trace_queries.h"
 
 namespace ctrace::testing {
 namespace {

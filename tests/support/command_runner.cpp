@@ -120,4 +120,13 @@ bool CanTrace() {
   return has(CAP_SYS_ADMIN) || (has(39) && has(38));  // CAP_BPF, CAP_PERFMON
 }
 
+std::string WhyCannotRecord() {
+#if CTRACE_RECORDER_BUILT
+  if (!CanTrace()) return "SKIPPED: needs root or CAP_BPF+CAP_PERFMON to load the probes";
+  return "";
+#else
+  return "SKIPPED: ctrace was built without the recorder (" CTRACE_RECORDER_MISSING ")";
+#endif
+}
+
 }  // namespace ctrace::testing

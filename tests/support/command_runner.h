@@ -33,6 +33,11 @@ int LineCount(const std::string& text);
 // True if this process may load BPF programs (root or CAP_BPF+CAP_PERFMON).
 bool CanTrace();
 
+// Why this test cannot record a trace with the ctrace it was built with, or "" if it can: a
+// build without the recorder (CTRACE_RECORDER off at configure time), or no privileges. Tests
+// that record skip with this, loudly.
+std::string WhyCannotRecord();
+
 }  // namespace ctrace::testing
 
 #endif  // CTRACE_TESTS_SUPPORT_COMMAND_RUNNER_H_

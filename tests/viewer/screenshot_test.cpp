@@ -17,25 +17,19 @@ namespace ctrace::viewer::testing {
 namespace {
 
 const std::string kViewer = VIEWER_BIN;
-#ifdef CTRACE_BIN
 const std::string kCtrace = CTRACE_BIN;
 const std::string kActivity = ACTIVITY_BIN;
-#endif
 
 class ViewerScreenshot : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-#ifndef CTRACE_BIN
-    skip_ = "the recorder is not built (CTRACE_BUILD_RECORDER=OFF): no real trace to render";
-    return;
-#else
     xvfb_run_ = FindProgram("xvfb-run");
     if (xvfb_run_.empty()) {
       skip_ = "SKIPPED LOUDLY: xvfb-run not found (apt-get install xvfb): cannot render";
       return;
     }
-    if (!ctrace::testing::CanTrace()) {
-      skip_ = "SKIPPED LOUDLY: needs root (or CAP_BPF+CAP_PERFMON) to record a real trace";
+    if (std::string why = ctrace::testing::WhyCannotRecord(); !why.empty()) {
+      skip_ = why + ": no real trace to render";
       return;
     }
     dir_ = new TempDir();
@@ -52,7 +46,6 @@ class ViewerScreenshot : public ::testing::Test {
       return;
     }
     model_ = new Model(*std::move(m));
-#endif
   }
   static void TearDownTestSuite() {
     delete model_;

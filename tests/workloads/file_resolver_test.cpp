@@ -10,7 +10,7 @@
 #include <fstream>
 
 #include "gtest/gtest.h"
-#include "tests/record/trace_test_util.h"
+#include "tests/support/trace_queries.h"
 
 namespace ctrace::workloads {
 namespace {

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/record/trace_test_util.h"
 #include "tests/support/command_runner.h"
+#include "tests/support/trace_queries.h"
 #include "tests/workloads/http_test_client.h"
 #include "tests/workloads/server_process.h"
 #include "tests/workloads/workload_programs.h"

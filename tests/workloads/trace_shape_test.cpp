@@ -44,9 +44,7 @@ struct Recording {
 class ServerTraceShape : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!CanTrace()) {
-      GTEST_SKIP() << "needs root or CAP_BPF+CAP_PERFMON: probes not loaded, shape not checked";
-    }
+    if (std::string why = WhyCannotRecord(); !why.empty()) GTEST_SKIP() << why;
     char tmpl[] = "/tmp/ctrace-shape-XXXXXX";
     ASSERT_NE(mkdtemp(tmpl), nullptr);
     dir_ = tmpl;

@@ -5,6 +5,7 @@
 #include <thread>
 #include <utility>
 
+#include "base/status_macros.h"
 #include "model/load_model.h"
 
 namespace ctrace::viewer {
@@ -27,9 +28,8 @@ unsigned CpuKeyClass(uint32_t key) {
 absl::StatusOr<std::unique_ptr<TraceDocument>> TraceDocument::Load(const std::string& path) {
   TimelineBuilderOptions options;
   options.cpu_tiles = true;  // the CPU lanes, built in passing
-  absl::StatusOr<Model> model = LoadModel(path, options);
-  if (!model.ok()) return model.status();
-  return FromModel(path, *std::move(model));
+  ASSIGN_OR_RETURN(Model model, LoadModel(path, options));
+  return FromModel(path, std::move(model));
 }
 
 std::unique_ptr<TraceDocument> TraceDocument::FromModel(std::string path, Model model) {

@@ -1,5 +1,3 @@
-#include "report/report_command.h"
-
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -9,23 +7,23 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/report/mini_json.h"
-#include "tests/report/run_captured.h"
 #include "tests/report/sample_trace.h"
+#include "tests/support/command_runner.h"
 #include "tests/support/temp_dir.h"
 
 namespace ctrace {
 namespace {
 
-using ::ctrace::testing::CapturedRun;
-using ::ctrace::testing::CountLines;
+using ::ctrace::testing::CommandResult;
 using ::ctrace::testing::JsonParser;
-using ::ctrace::testing::RunCaptured;
+using ::ctrace::testing::LineCount;
 using ::ctrace::testing::WriteSampleTrace;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-CapturedRun RunReport(std::vector<std::string> args) {
-  return RunCaptured(RunReportCommand, "report", std::move(args));
+CommandResult RunReport(std::vector<std::string> args) {
+  args.insert(args.begin(), {CTRACE_BIN, "report"});
+  return ::ctrace::testing::RunCommand(args);
 }
 
 // ctest runs these tests as parallel processes: a directory per process keeps them from
@@ -38,8 +36,8 @@ std::string TempPath(const std::string& name) {
 TEST(ReportCommandTest, TextReportOfARecordedFile) {
   std::string path = TempPath("report_text.ctrace");
   ASSERT_TRUE(WriteSampleTrace(path).ok());
-  CapturedRun r = RunReport({path});
-  EXPECT_EQ(r.code, 0);
+  CommandResult r = RunReport({path});
+  EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.err, "");
   EXPECT_THAT(r.out, StartsWith("ctrace report: " + path + "\n"));
   EXPECT_THAT(r.out, HasSubstr("self-check  OK: 2/2"));
@@ -49,8 +47,8 @@ TEST(ReportCommandTest, TextReportOfARecordedFile) {
 TEST(ReportCommandTest, JsonReportOfARecordedFile) {
   std::string path = TempPath("report_json.ctrace");
   ASSERT_TRUE(WriteSampleTrace(path).ok());
-  CapturedRun r = RunReport({path, "--json"});
-  EXPECT_EQ(r.code, 0);
+  CommandResult r = RunReport({path, "--json"});
+  EXPECT_EQ(r.exit_code, 0);
   auto doc = JsonParser::Parse(r.out);
   ASSERT_TRUE(doc.has_value()) << r.out;
   EXPECT_EQ((*doc)["events"].i(), 23);
@@ -63,11 +61,11 @@ TEST(ReportCommandTest, JsonReportOfARecordedFile) {
 
 TEST(ReportCommandTest, MissingFileIsOneLineAndExitOne) {
   std::string path = TempPath("does_not_exist.ctrace");
-  CapturedRun r = RunReport({path});
-  EXPECT_EQ(r.code, 1);
+  CommandResult r = RunReport({path});
+  EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.out, "");
   EXPECT_THAT(r.err, StartsWith("ctrace report: " + path + ": "));
-  EXPECT_EQ(CountLines(r.err), 1u);
+  EXPECT_EQ(LineCount(r.err), 1);
 }
 
 TEST(ReportCommandTest, CorruptedFileIsOneLineAndExitOne) {
@@ -84,20 +82,20 @@ TEST(ReportCommandTest, CorruptedFileIsOneLineAndExitOne) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   }
-  CapturedRun r = RunReport({path, "--json"});
-  EXPECT_EQ(r.code, 1);
+  CommandResult r = RunReport({path, "--json"});
+  EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.out, "");
   EXPECT_THAT(r.err, StartsWith("ctrace report: " + path + ": "));
-  EXPECT_EQ(CountLines(r.err), 1u);
+  EXPECT_EQ(LineCount(r.err), 1);
 }
 
 TEST(ReportCommandTest, CutOffRecordingIsReportedWithAWarning) {
   std::string path = TempPath("report_cut.ctrace");
   ASSERT_TRUE(WriteSampleTrace(path, /*finish=*/false).ok());
-  CapturedRun r = RunReport({path, "--json"});
-  EXPECT_EQ(r.code, 0);
+  CommandResult r = RunReport({path, "--json"});
+  EXPECT_EQ(r.exit_code, 0);
   EXPECT_THAT(r.err, HasSubstr("warning: " + path + " was cut off"));
-  EXPECT_EQ(CountLines(r.err), 1u);
+  EXPECT_EQ(LineCount(r.err), 1);
   auto doc = JsonParser::Parse(r.out);
   ASSERT_TRUE(doc.has_value());
   EXPECT_TRUE((*doc)["truncated"].boolean);
@@ -106,17 +104,17 @@ TEST(ReportCommandTest, CutOffRecordingIsReportedWithAWarning) {
 }
 
 TEST(ReportCommandTest, BadUsageExitsTwo) {
-  EXPECT_EQ(RunReport({}).code, 2);
-  EXPECT_EQ(RunReport({"a.ctrace", "b.ctrace"}).code, 2);
-  CapturedRun r = RunReport({"--bogus", "a.ctrace"});
-  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(RunReport({}).exit_code, 2);
+  EXPECT_EQ(RunReport({"a.ctrace", "b.ctrace"}).exit_code, 2);
+  CommandResult r = RunReport({"--bogus", "a.ctrace"});
+  EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("unknown option --bogus"));
   EXPECT_THAT(r.err, HasSubstr("usage: ctrace report FILE [--json]"));
 }
 
 TEST(ReportCommandTest, HelpGoesToStdout) {
-  CapturedRun r = RunReport({"--help"});
-  EXPECT_EQ(r.code, 0);
+  CommandResult r = RunReport({"--help"});
+  EXPECT_EQ(r.exit_code, 0);
   EXPECT_THAT(r.out, StartsWith("usage: ctrace report"));
 }
 

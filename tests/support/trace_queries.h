@@ -1,7 +1,7 @@
-// Small helpers the recorder's integration tests share: queries over a recorded trace's
-// events (and TempDir, from tests/support).
-#ifndef CTRACE_TESTS_RECORD_TRACE_TEST_UTIL_H_
-#define CTRACE_TESTS_RECORD_TRACE_TEST_UTIL_H_
+// Queries over a recorded trace's events, for the tests that record traces
+// (and TempDir, which they use with them).
+#ifndef CTRACE_TESTS_SUPPORT_TRACE_QUERIES_H_
+#define CTRACE_TESTS_SUPPORT_TRACE_QUERIES_H_
 
 #include <functional>
 #include <string>
@@ -28,4 +28,4 @@ inline std::vector<Event> EventsOfKind(const TraceContents& trace, EventKind kin
 
 }  // namespace ctrace::testing
 
-#endif  // CTRACE_TESTS_RECORD_TRACE_TEST_UTIL_H_
+#endif  // CTRACE_TESTS_SUPPORT_TRACE_QUERIES_H_

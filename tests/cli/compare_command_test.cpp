@@ -1,5 +1,3 @@
-#include "report/compare_command.h"
-
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -10,24 +8,24 @@
 #include "gtest/gtest.h"
 #include "tests/report/forking_trace.h"
 #include "tests/report/mini_json.h"
-#include "tests/report/run_captured.h"
 #include "tests/report/sample_trace.h"
+#include "tests/support/command_runner.h"
 #include "tests/support/temp_dir.h"
 
 namespace ctrace {
 namespace {
 
-using ::ctrace::testing::CapturedRun;
-using ::ctrace::testing::CountLines;
+using ::ctrace::testing::CommandResult;
 using ::ctrace::testing::JsonParser;
-using ::ctrace::testing::RunCaptured;
+using ::ctrace::testing::LineCount;
 using ::ctrace::testing::WriteForkingTrace;
 using ::ctrace::testing::WriteSampleTrace;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-CapturedRun RunCompare(std::vector<std::string> args) {
-  return RunCaptured(RunCompareCommand, "compare", std::move(args));
+CommandResult RunCompare(std::vector<std::string> args) {
+  args.insert(args.begin(), {CTRACE_BIN, "compare"});
+  return ::ctrace::testing::RunCommand(args);
 }
 
 // ctest runs these tests as parallel processes: a directory per process keeps them from
@@ -48,8 +46,8 @@ class CompareCommandTest : public ::testing::Test {
 };
 
 TEST_F(CompareCommandTest, TextTableOfTwoRecordedFiles) {
-  CapturedRun r = RunCompare({sample_, forking_});
-  EXPECT_EQ(r.code, 0) << r.err;
+  CommandResult r = RunCompare({sample_, forking_});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_THAT(r.out, StartsWith("ctrace compare: 2 traces; (differences) are against "
                                 "compare_sample\n"));
@@ -58,8 +56,8 @@ TEST_F(CompareCommandTest, TextTableOfTwoRecordedFiles) {
 }
 
 TEST_F(CompareCommandTest, JsonOfTwoRecordedFiles) {
-  CapturedRun r = RunCompare({"--json", sample_, forking_});
-  EXPECT_EQ(r.code, 0) << r.err;
+  CommandResult r = RunCompare({"--json", sample_, forking_});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
   auto doc = JsonParser::Parse(r.out);
   ASSERT_TRUE(doc.has_value()) << r.out;
   ASSERT_EQ((*doc)["traces"].array.size(), 2u);
@@ -68,31 +66,31 @@ TEST_F(CompareCommandTest, JsonOfTwoRecordedFiles) {
 }
 
 TEST_F(CompareCommandTest, RequestCountsForAllOrPerFile) {
-  CapturedRun all = RunCompare({"--json", "--requests", "4", sample_, forking_});
-  ASSERT_EQ(all.code, 0) << all.err;
+  CommandResult all = RunCompare({"--json", "--requests", "4", sample_, forking_});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
   auto doc = JsonParser::Parse(all.out);
   ASSERT_TRUE(doc.has_value());
   EXPECT_EQ((*doc)["traces"][0]["requests"].i(), 4);
   EXPECT_EQ((*doc)["traces"][1]["requests"].i(), 4);
 
-  CapturedRun own = RunCompare({"--json", "--requests=4", sample_, forking_ + "=2"});
-  ASSERT_EQ(own.code, 0) << own.err;
+  CommandResult own = RunCompare({"--json", "--requests=4", sample_, forking_ + "=2"});
+  ASSERT_EQ(own.exit_code, 0) << own.err;
   doc = JsonParser::Parse(own.out);
   ASSERT_TRUE(doc.has_value());
   EXPECT_EQ((*doc)["traces"][0]["requests"].i(), 4);
   EXPECT_EQ((*doc)["traces"][1]["requests"].i(), 2);
   EXPECT_EQ((*doc)["traces"][1]["file"].string, forking_);
 
-  CapturedRun text = RunCompare({sample_ + "=1", forking_ + "=4"});
-  ASSERT_EQ(text.code, 0) << text.err;
+  CommandResult text = RunCompare({sample_ + "=1", forking_ + "=4"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
   EXPECT_THAT(text.out, HasSubstr("\nper request\n"));
 }
 
 TEST_F(CompareCommandTest, AFileWhoseNameEndsInACountIsAFile) {
   std::string odd = TempPath("compare_odd.ctrace=3");
   ASSERT_TRUE(WriteSampleTrace(odd).ok());
-  CapturedRun r = RunCompare({"--json", odd, forking_});
-  ASSERT_EQ(r.code, 0) << r.err;
+  CommandResult r = RunCompare({"--json", odd, forking_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   auto doc = JsonParser::Parse(r.out);
   ASSERT_TRUE(doc.has_value());
   EXPECT_EQ((*doc)["traces"][0]["file"].string, odd);
@@ -101,11 +99,11 @@ TEST_F(CompareCommandTest, AFileWhoseNameEndsInACountIsAFile) {
 
 TEST_F(CompareCommandTest, MissingFileIsOneLineAndExitOne) {
   std::string missing = TempPath("compare_missing.ctrace");
-  CapturedRun r = RunCompare({sample_, missing});
-  EXPECT_EQ(r.code, 1);
+  CommandResult r = RunCompare({sample_, missing});
+  EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.out, "");
   EXPECT_THAT(r.err, StartsWith("ctrace compare: " + missing + ": "));
-  EXPECT_EQ(CountLines(r.err), 1u);
+  EXPECT_EQ(LineCount(r.err), 1);
 }
 
 TEST_F(CompareCommandTest, CorruptedFileIsOneLineAndExitOne) {
@@ -121,38 +119,40 @@ TEST_F(CompareCommandTest, CorruptedFileIsOneLineAndExitOne) {
     std::ofstream out(corrupt, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   }
-  CapturedRun r = RunCompare({"--json", sample_, corrupt});
-  EXPECT_EQ(r.code, 1);
+  CommandResult r = RunCompare({"--json", sample_, corrupt});
+  EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.out, "");
   EXPECT_THAT(r.err, StartsWith("ctrace compare: " + corrupt + ": "));
-  EXPECT_EQ(CountLines(r.err), 1u);
+  EXPECT_EQ(LineCount(r.err), 1);
 }
 
 TEST_F(CompareCommandTest, CutOffRecordingIsComparedWithAWarning) {
   std::string cut = TempPath("compare_cut.ctrace");
   ASSERT_TRUE(WriteSampleTrace(cut, /*finish=*/false).ok());
-  CapturedRun r = RunCompare({cut, forking_});
-  EXPECT_EQ(r.code, 0);
+  CommandResult r = RunCompare({cut, forking_});
+  EXPECT_EQ(r.exit_code, 0);
   EXPECT_THAT(r.err, HasSubstr("warning: " + cut + " was cut off"));
-  EXPECT_EQ(CountLines(r.err), 1u);
+  EXPECT_EQ(LineCount(r.err), 1);
   EXPECT_THAT(r.out, HasSubstr("warning: compare_cut was cut off"));
 }
 
 TEST_F(CompareCommandTest, BadUsageExitsTwo) {
-  EXPECT_EQ(RunCompare({}).code, 2);
-  EXPECT_EQ(RunCompare({sample_}).code, 2);
-  EXPECT_EQ(RunCompare({"--bogus", sample_, forking_}).code, 2);
-  EXPECT_EQ(RunCompare({sample_, forking_, "--requests"}).code, 2);
-  EXPECT_EQ(RunCompare({sample_, forking_, "--requests", "0"}).code, 2);
-  CapturedRun r = RunCompare({sample_, forking_, "--requests", "many"});
-  EXPECT_EQ(r.code, 2);
-  EXPECT_THAT(r.err, StartsWith("ctrace compare: --requests needs a positive count, not 'many'\n"));
-  EXPECT_THAT(r.err, HasSubstr("usage: ctrace compare"));
+  EXPECT_EQ(RunCompare({}).exit_code, 2);
+  EXPECT_EQ(RunCompare({sample_}).exit_code, 2);
+  EXPECT_EQ(RunCompare({"--bogus", sample_, forking_}).exit_code, 2);
+  EXPECT_EQ(RunCompare({sample_, forking_, "--requests"}).exit_code, 2);
+  EXPECT_EQ(RunCompare({sample_, forking_, "--requests", "0"}).exit_code, 2);
+  CommandResult r = RunCompare({sample_, forking_, "--requests", "many"});
+  EXPECT_EQ(r.exit_code, 2);
+  // One line, as every error: the message, then the usage (it was on lines of its own).
+  EXPECT_THAT(r.err, StartsWith("ctrace compare: --requests needs a positive count, not 'many' "
+                                "(usage: ctrace compare"));
+  EXPECT_EQ(LineCount(r.err), 1);
 }
 
 TEST_F(CompareCommandTest, HelpGoesToStdoutAndExitsZero) {
-  CapturedRun r = RunCompare({"--help"});
-  EXPECT_EQ(r.code, 0);
+  CommandResult r = RunCompare({"--help"});
+  EXPECT_EQ(r.exit_code, 0);
   EXPECT_THAT(r.out, StartsWith("usage: ctrace compare"));
 }
 

@@ -7,14 +7,15 @@
 #include <optional>
 
 #include "absl/strings/str_format.h"
-#include "collector/commands.h"
+#include "base/status_macros.h"
+#include "cli/commands.h"
 #include "collector/launcher.h"
 #include "collector/options.h"
 #include "collector/privileges.h"
 #include "collector/recording.h"
 #include "collector/signal_watcher.h"
 
-namespace ctrace {
+namespace ctrace::cli {
 namespace {
 
 constexpr int kDrainIntervalMs = 10;
@@ -33,55 +34,53 @@ std::string DescribeExit(const std::string& program, int wait_status) {
   return absl::StrFormat("%s exited with code %d", program, WEXITSTATUS(wait_status));
 }
 
-}  // namespace
-
-int ReportError(const std::string& command, const absl::Status& status, int exit_code) {
-  std::fprintf(stderr, "ctrace %s: %s\n", command.c_str(), std::string(status.message()).c_str());
-  return exit_code;
+// A program that cannot be started exits as a shell would have it (127 not found, 126 not
+// executable).
+absl::Status LaunchError(const absl::Status& status) {
+  return WithExitCode(status, ExitCodeForLaunchError(status));
 }
 
-int RunCommand(const std::vector<std::string>& args) {
-  auto options = ParseRunOptions(args);
-  if (!options.ok()) return ReportError("run", options.status(), kUsageExitCode);
+}  // namespace
+
+absl::StatusOr<int> RunProgram(const Args& args) {
+  // Help only as the first word: after it, run's words may be the program's own.
+  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) return HelpRequested();
+  absl::StatusOr<RunOptions> options = ParseRunOptions(args);
+  if (!options.ok()) return UsageError(options.status().message());
   const std::string& program_name = options->command[0];
   // Cheap checks first, before anything is loaded or created.
-  auto program = ResolveProgram(program_name);
-  if (!program.ok())
-    return ReportError("run", program.status(), ExitCodeForLaunchError(program.status()));
-  if (absl::Status s = CheckTracingPrivileges(); !s.ok()) return ReportError("run", s, 1);
-  if (absl::Status s = CheckKernelBtf(); !s.ok()) return ReportError("run", s, 1);
-  auto user = InvokingUserFromSudo();
-  if (!user.ok()) return ReportError("run", user.status(), 1);
+  absl::StatusOr<std::string> program = ResolveProgram(program_name);
+  if (!program.ok()) return LaunchError(program.status());
+  RETURN_IF_ERROR(CheckTracingPrivileges());
+  RETURN_IF_ERROR(CheckKernelBtf());
+  ASSIGN_OR_RETURN(const std::optional<InvokingUser> user, InvokingUserFromSudo());
   const std::string output =
       options->output.empty() ? DefaultTraceName(program_name) : options->output;
 
   SignalWatcher signals;  // before fork: the child starts with them blocked and unblocks them
-  auto recording = Recording::Start(output, options->command, options->probes);
-  if (!recording.ok()) return ReportError("run", recording.status(), 1);
-  Recording& rec = **recording;
-  if (*user && fchown(rec.writer_fd(), (*user)->uid, (*user)->gid) != 0) {
-    return ReportError("run",
-                       absl::PermissionDeniedError(absl::StrFormat(
-                           "cannot give %s to uid %d: %s", output, (*user)->uid, strerror(errno))),
-                       1);
+  ASSIGN_OR_RETURN(std::unique_ptr<Recording> recording,
+                   Recording::Start(output, options->command, options->probes));
+  Recording& rec = *recording;
+  if (user && fchown(rec.writer_fd(), user->uid, user->gid) != 0) {
+    return absl::PermissionDeniedError(
+        absl::StrFormat("cannot give %s to uid %d: %s", output, user->uid, strerror(errno)));
   }
 
-  auto child = HeldChild::Start(*program, options->command, *user);
-  if (!child.ok()) return ReportError("run", child.status(), 1);
-  const pid_t pid = child->pid();
+  ASSIGN_OR_RETURN(HeldChild child, HeldChild::Start(*program, options->command, user));
+  const pid_t pid = child.pid();
   absl::Status s = rec.Track(pid);
   if (s.ok()) s = rec.AddSnapshot(pid, pid, getpid(), "ctrace");
   if (!s.ok()) {
     kill(pid, SIGKILL);
     waitpid(pid, nullptr, 0);
-    return ReportError("run", s, 1);
+    return s;
   }
   rec.CountExisting(1, 1);
-  if (absl::Status launch = child->Release(); !launch.ok()) {
+  if (absl::Status launch = child.Release(); !launch.ok()) {
     // The program never ran: a trace of ctrace's own child would only mislead.
     (void)rec.Finish("program could not start");
     unlink(output.c_str());
-    return ReportError("run", launch, ExitCodeForLaunchError(launch));
+    return LaunchError(launch);
   }
 
   std::optional<int> wait_status;
@@ -104,14 +103,13 @@ int RunCommand(const std::vector<std::string>& args) {
     }
     if (absl::Status poll = rec.Poll(); !poll.ok()) {
       RecordingSummary partial = rec.Abandon();
-      std::fprintf(
-          stderr, "ctrace run: recording stopped: %s; %s keeps the first %.3f s (%llu events)%s\n",
-          std::string(poll.message()).c_str(), output.c_str(), partial.duration_ns / 1e9,
-          static_cast<unsigned long long>(partial.events),
-          wait_status
-              ? ""
-              : absl::StrFormat("; %s (pid %d) goes on untraced", program_name, pid).c_str());
-      return 1;
+      return absl::Status(
+          poll.code(),
+          absl::StrFormat(
+              "recording stopped: %s; %s keeps the first %.3f s (%llu events)%s", poll.message(),
+              output, partial.duration_ns / 1e9, static_cast<unsigned long long>(partial.events),
+              wait_status ? ""
+                          : absl::StrFormat("; %s (pid %d) goes on untraced", program_name, pid)));
     }
     if (interrupts >= 2) break;
     if (wait_status) {
@@ -126,9 +124,8 @@ int RunCommand(const std::vector<std::string>& args) {
       }
     }
   }
-  auto summary = rec.Finish(end_reason);
-  if (!summary.ok()) return ReportError("run", summary.status(), 1);
-  PrintSummary(*summary);
+  ASSIGN_OR_RETURN(const RecordingSummary summary, rec.Finish(end_reason));
+  PrintSummary(summary);
   if (!wait_status) return 130;  // interrupted before the program ended
   if (WIFSIGNALED(*wait_status)) {
     std::fprintf(stderr, "ctrace run: %s\n", DescribeExit(program_name, *wait_status).c_str());
@@ -136,4 +133,4 @@ int RunCommand(const std::vector<std::string>& args) {
   return ExitCodeOf(*wait_status);
 }
 
-}  // namespace ctrace
+}  // namespace ctrace::cli

@@ -13,8 +13,8 @@
 #include "model/load_model.h"
 #include "model/metrics.h"
 #include "model/thread_state.h"
-#include "tests/record/trace_test_util.h"
 #include "tests/support/command_runner.h"
+#include "tests/support/trace_queries.h"
 
 namespace ctrace::testing {
 namespace {
@@ -26,7 +26,7 @@ const std::string kActivity = ACTIVITY_BIN;
 class SyscallsIntegration : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (!CanTrace()) GTEST_SKIP() << "needs root or CAP_BPF+CAP_PERFMON: probes not loaded";
+    if (std::string why = WhyCannotRecord(); !why.empty()) GTEST_SKIP() << why;
   }
   // Records `command` (with --syscalls if `all`) and loads the model; the recording must
   // have lost nothing and the program must exit `exit_code`.

@@ -4,8 +4,8 @@
 #include <fstream>
 
 #include "gtest/gtest.h"
-#include "tests/record/trace_test_util.h"
 #include "tests/support/command_runner.h"
+#include "tests/support/trace_queries.h"
 
 namespace ctrace::testing {
 namespace {
@@ -79,7 +79,7 @@ TEST(CliErrors, WithoutPrivilegesSaysSo) {
 class PrivilegedCliErrors : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!CanTrace()) GTEST_SKIP() << "needs root or CAP_BPF+CAP_PERFMON: not run";
+    if (std::string why = WhyCannotRecord(); !why.empty()) GTEST_SKIP() << why;
   }
 };
 

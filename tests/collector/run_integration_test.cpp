@@ -13,8 +13,8 @@
 #include <thread>
 
 #include "gtest/gtest.h"
-#include "tests/record/trace_test_util.h"
 #include "tests/support/command_runner.h"
+#include "tests/support/trace_queries.h"
 
 namespace ctrace::testing {
 namespace {
@@ -26,7 +26,7 @@ const std::string kPingPong = PINGPONG_BIN;
 class RecorderIntegration : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (!CanTrace()) GTEST_SKIP() << "needs root or CAP_BPF+CAP_PERFMON: probes not loaded";
+    if (std::string why = WhyCannotRecord(); !why.empty()) GTEST_SKIP() << why;
   }
   // Records `command` with the probe mode under test; returns the ctrace result.
   CommandResult Record(const std::string& out, const std::vector<std::string>& command,

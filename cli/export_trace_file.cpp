@@ -1,41 +1,26 @@
-#include "export/export_command.h"
-
-#include <cstdio>
+// `ctrace export FILE --format perfetto|chrome-json -o OUT`: converts a trace for Perfetto
+// UI and chrome://tracing.
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "absl/strings/match.h"  // StrContains
+#include "cli/commands.h"
 #include "export/export_trace.h"
 
-namespace ctrace {
+namespace ctrace::cli {
 namespace {
 
-constexpr char kUsageLine[] =
-    "usage: ctrace export FILE --format perfetto|chrome-json -o OUT [--partial]";
-constexpr char kHelp[] =
-    "  Converts a trace for other viewers (see docs/export.md):\n"
-    "  --format perfetto     Perfetto's protobuf trace: open it in ui.perfetto.dev\n"
-    "  --format chrome-json  the JSON Trace Event Format: ui.perfetto.dev or chrome://tracing\n"
-    "  -o, --output OUT      the file to write (written whole or not at all)\n"
-    "  --partial             export a trace that was cut off (no trailer) as far as it goes\n";
-
-int UsageError(std::string_view message) {
-  std::fprintf(stderr, "ctrace export: %.*s (%s)\n", static_cast<int>(message.size()),
-               message.data(), kUsageLine);
-  return 2;
-}
-
-// "--name VALUE" or "--name=VALUE" at argv[*i]; advances *i past the value.
-std::optional<std::string> OptionValue(int argc, char** argv, int* i, std::string_view name,
+// "--name VALUE" or "--name=VALUE" at args[*i]; advances *i past the value.
+std::optional<std::string> OptionValue(const Args& args, size_t* i, std::string_view name,
                                        bool* missing) {
-  std::string_view arg = argv[*i];
+  std::string_view arg = args[*i];
   if (arg == name) {
-    if (*i + 1 >= argc) {
+    if (*i + 1 >= args.size()) {
       *missing = true;
       return std::nullopt;
     }
-    return std::string(argv[++*i]);
+    return args[++*i];
   }
   if (arg.size() > name.size() && arg.substr(0, name.size()) == name && arg[name.size()] == '=') {
     return std::string(arg.substr(name.size() + 1));
@@ -45,19 +30,16 @@ std::optional<std::string> OptionValue(int argc, char** argv, int* i, std::strin
 
 }  // namespace
 
-int RunExportCommand(int argc, char** argv) {
+absl::StatusOr<int> ExportTraceFile(const Args& args) {
   std::string input;
   std::string output;
   std::optional<std::string> format_name;
   ExportOptions options;
   bool options_done = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string_view arg = args[i];
     if (!options_done && arg.size() > 1 && arg[0] == '-') {
-      if (arg == "-h" || arg == "--help") {
-        std::printf("%s\n%s", kUsageLine, kHelp);
-        return 0;
-      }
+      if (arg == "-h" || arg == "--help") return HelpRequested();
       if (arg == "--") {
         options_done = true;
         continue;
@@ -67,12 +49,12 @@ int RunExportCommand(int argc, char** argv) {
         continue;
       }
       bool missing = false;
-      if (auto v = OptionValue(argc, argv, &i, "--format", &missing)) {
+      if (auto v = OptionValue(args, &i, "--format", &missing)) {
         format_name = *v;
         continue;
       }
-      std::optional<std::string> out = OptionValue(argc, argv, &i, "-o", &missing);
-      if (!out && !missing) out = OptionValue(argc, argv, &i, "--output", &missing);
+      std::optional<std::string> out = OptionValue(args, &i, "-o", &missing);
+      if (!out && !missing) out = OptionValue(args, &i, "--output", &missing);
       if (out) {
         output = *out;
         continue;
@@ -99,16 +81,13 @@ int RunExportCommand(int argc, char** argv) {
     if (!absl::StrContains(message, input) && !absl::StrContains(message, output)) {
       message = input + ": " + message;
     }
-    std::fprintf(stderr, "ctrace export: %s\n", message.c_str());
-    return 1;
+    return absl::Status(result.status().code(), message);
   }
   if (result->truncated) {
-    std::fprintf(stderr,
-                 "ctrace export: warning: %s was cut off (%s); exported the part that "
-                 "was written\n",
-                 input.c_str(), result->truncation_reason.c_str());
+    Warn("export", input + " was cut off (" + result->truncation_reason +
+                       "); exported the part that was written");
   }
   return 0;
 }
 
-}  // namespace ctrace
+}  // namespace ctrace::cli

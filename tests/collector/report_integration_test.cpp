@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/record/trace_test_util.h"
 #include "tests/report/mini_json.h"
 #include "tests/support/command_runner.h"
+#include "tests/support/trace_queries.h"
 
 namespace ctrace::testing {
 namespace {
@@ -21,7 +21,7 @@ const std::string kPingPong = PINGPONG_BIN;
 class ReportIntegration : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!CanTrace()) GTEST_SKIP() << "needs root or CAP_BPF+CAP_PERFMON: probes not loaded";
+    if (std::string why = WhyCannotRecord(); !why.empty()) GTEST_SKIP() << why;
   }
   // Records `command`, expecting `exit_code`, and returns the parsed JSON report.
   Json RecordAndReport(const std::vector<std::string>& command, int exit_code) {

@@ -1,7 +1,5 @@
 // `ctrace export` on bad input and bad usage: one line on stderr, a non-zero exit, and
 // nothing left at OUT (nor OUT.tmp).
-#include "export/export_command.h"
-
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -16,24 +14,13 @@
 namespace ctrace::testing {
 namespace {
 
-struct Outcome {
-  int code;
-  std::string err;
-};
-
-Outcome Export(std::vector<std::string> args) {
-  args.insert(args.begin(), "export");
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  ::testing::internal::CaptureStderr();
-  ::testing::internal::CaptureStdout();
-  int code = RunExportCommand(static_cast<int>(argv.size()), argv.data());
-  ::testing::internal::GetCapturedStdout();
-  return {code, ::testing::internal::GetCapturedStderr()};
+CommandResult Export(std::vector<std::string> args) {
+  args.insert(args.begin(), {CTRACE_BIN, "export"});
+  return RunCommand(args);
 }
 
-void ExpectOneLineError(const Outcome& r, int code, const std::string& mentions) {
-  EXPECT_EQ(r.code, code);
+void ExpectOneLineError(const CommandResult& r, int code, const std::string& mentions) {
+  EXPECT_EQ(r.exit_code, code);
   EXPECT_EQ(LineCount(r.err), 1) << r.err;
   EXPECT_NE(r.err.find("ctrace export: "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(mentions), std::string::npos) << r.err;
@@ -59,11 +46,11 @@ class ExportCommandTest : public ::testing::Test {
 };
 
 TEST_F(ExportCommandTest, WritesBothFormats) {
-  EXPECT_EQ(Export({trace_, "--format", "chrome-json", "-o", out_}).code, 0);
+  EXPECT_EQ(Export({trace_, "--format", "chrome-json", "-o", out_}).exit_code, 0);
   EXPECT_TRUE(Exists(out_));
   EXPECT_FALSE(Exists(out_ + ".tmp"));
   std::string pf = dir_ + "/out.pftrace";
-  EXPECT_EQ(Export({trace_, "--format=perfetto", "--output", pf}).code, 0);
+  EXPECT_EQ(Export({trace_, "--format=perfetto", "--output", pf}).exit_code, 0);
   EXPECT_TRUE(Exists(pf));
 }
 
@@ -81,7 +68,7 @@ TEST_F(ExportCommandTest, CorruptFile) {
   }
   std::string bad = dir_ + "/corrupt.ctrace";
   std::ofstream(bad, std::ios::binary) << data;
-  Outcome r = Export({bad, "--format", "chrome-json", "-o", out_});
+  CommandResult r = Export({bad, "--format", "chrome-json", "-o", out_});
   ExpectOneLineError(r, 1, bad);
   ExpectNoOutput(out_);
 }
@@ -105,19 +92,19 @@ TEST_F(ExportCommandTest, CutOffTraceFailsUnlessPartial) {
   std::string data = ReadFile(trace_);
   std::string cut = dir_ + "/cut.ctrace";
   std::ofstream(cut, std::ios::binary) << data.substr(0, data.size() * 2 / 3);
-  Outcome r = Export({cut, "--format", "chrome-json", "-o", out_});
+  CommandResult r = Export({cut, "--format", "chrome-json", "-o", out_});
   ExpectOneLineError(r, 1, "cut off");
   EXPECT_NE(r.err.find("--partial"), std::string::npos);
   ExpectNoOutput(out_);
 
-  Outcome partial = Export({cut, "--format", "chrome-json", "-o", out_, "--partial"});
-  EXPECT_EQ(partial.code, 0);
+  CommandResult partial = Export({cut, "--format", "chrome-json", "-o", out_, "--partial"});
+  EXPECT_EQ(partial.exit_code, 0);
   EXPECT_EQ(LineCount(partial.err), 1) << partial.err;  // the warning
   EXPECT_TRUE(Exists(out_));
 }
 
 TEST_F(ExportCommandTest, BadFormatIsAUsageError) {
-  Outcome r = Export({trace_, "--format", "svg", "-o", out_});
+  CommandResult r = Export({trace_, "--format", "svg", "-o", out_});
   ExpectOneLineError(r, 2, "svg");
   ExpectNoOutput(out_);
 }
@@ -140,12 +127,14 @@ TEST_F(ExportCommandTest, UnwritableOutput) {
 TEST_F(ExportCommandTest, FailureLeavesAnExistingOutputUntouched) {
   std::ofstream(out_) << "previous";
   std::string missing = dir_ + "/nope.ctrace";
-  EXPECT_EQ(Export({missing, "--format", "chrome-json", "-o", out_}).code, 1);
+  EXPECT_EQ(Export({missing, "--format", "chrome-json", "-o", out_}).exit_code, 1);
   EXPECT_EQ(ReadFile(out_), "previous");
   EXPECT_FALSE(Exists(out_ + ".tmp"));
 }
 
-TEST_F(ExportCommandTest, HelpGoesToStdoutAndSucceeds) { EXPECT_EQ(Export({"--help"}).code, 0); }
+TEST_F(ExportCommandTest, HelpGoesToStdoutAndSucceeds) {
+  EXPECT_EQ(Export({"--help"}).exit_code, 0);
+}
 
 }  // namespace
 }  // namespace ctrace::testing
