@@ -51,17 +51,6 @@ struct {
   __type(value, __u64);
 } dropped SEC(".maps");
 
-/* x86-64 syscall numbers (arch/x86/entry/syscalls/syscall_64.tbl). */
-#define NR_CLONE 56
-#define NR_FORK 57
-#define NR_VFORK 58
-#define NR_EXECVE 59
-#define NR_EPOLL_WAIT 232
-#define NR_EPOLL_PWAIT 281
-#define NR_EXECVEAT 322
-#define NR_CLONE3 435
-#define NR_EPOLL_PWAIT2 441
-
 /* Index of tgid's word. The mask is a no-op for tgids below the (power of two) limit, but
  * the verifier needs to see it; the empty asm stops clang from dropping it as redundant
  * after the caller's own bounds check. */
@@ -254,15 +243,15 @@ static __always_inline int on_rename(struct task_struct* task, const char* comm)
 
 static __always_inline bool is_recorded_syscall(long nr) {
   switch (nr) {
-    case NR_CLONE:
-    case NR_CLONE3:
-    case NR_FORK:
-    case NR_VFORK:
-    case NR_EXECVE:
-    case NR_EXECVEAT:
-    case NR_EPOLL_WAIT:
-    case NR_EPOLL_PWAIT:
-    case NR_EPOLL_PWAIT2:
+    case CTRACE_NR_CLONE:
+    case CTRACE_NR_CLONE3:
+    case CTRACE_NR_FORK:
+    case CTRACE_NR_VFORK:
+    case CTRACE_NR_EXECVE:
+    case CTRACE_NR_EXECVEAT:
+    case CTRACE_NR_EPOLL_WAIT:
+    case CTRACE_NR_EPOLL_PWAIT:
+    case CTRACE_NR_EPOLL_PWAIT2:
       return true;
     default:
       return false;
@@ -295,9 +284,9 @@ static __always_inline int on_sys_enter(bool direct, struct pt_regs* regs, long 
 
   struct ctrace_record_header h;
   fill_header(&h, CTRACE_REC_SYS_ENTER, (__u32)id, pid);
-  if (nr == NR_EXECVE)
+  if (nr == CTRACE_NR_EXECVE)
     return record_execve(&h, nr, (const char*)PT_REGS_PARM1_CORE_SYSCALL(regs), -100, 0);
-  if (nr == NR_EXECVEAT)
+  if (nr == CTRACE_NR_EXECVEAT)
     return record_execve(&h, nr, (const char*)PT_REGS_PARM2_CORE_SYSCALL(regs),
                          (int)PT_REGS_PARM1_CORE_SYSCALL(regs),
                          (int)PT_REGS_PARM5_CORE_SYSCALL(regs));
@@ -310,18 +299,19 @@ static __always_inline int on_sys_enter(bool direct, struct pt_regs* regs, long 
   r->args[0] = 0;
   r->args[1] = 0;
   r->args[2] = 0;
-  if (nr == NR_CLONE) {
+  if (nr == CTRACE_NR_CLONE) {
     r->args[0] = PT_REGS_PARM1_CORE_SYSCALL(regs); /* flags */
-  } else if (nr == NR_CLONE3) {
+  } else if (nr == CTRACE_NR_CLONE3) {
     /* struct clone_args starts with __u64 flags */
     __u64 flags = 0;
     bpf_probe_read_user(&flags, sizeof(flags), (void*)PT_REGS_PARM1_CORE_SYSCALL(regs));
     r->args[0] = flags;
     r->args[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
-  } else if (nr == NR_EPOLL_WAIT || nr == NR_EPOLL_PWAIT || nr == NR_EPOLL_PWAIT2) {
+  } else if (nr == CTRACE_NR_EPOLL_WAIT || nr == CTRACE_NR_EPOLL_PWAIT ||
+             nr == CTRACE_NR_EPOLL_PWAIT2) {
     r->args[0] = (int)PT_REGS_PARM1_CORE_SYSCALL(regs); /* epfd */
     r->args[1] = (int)PT_REGS_PARM3_CORE_SYSCALL(regs); /* maxevents */
-    if (nr == NR_EPOLL_PWAIT2) {
+    if (nr == CTRACE_NR_EPOLL_PWAIT2) {
       /* timeout is a struct __kernel_timespec *, NULL = wait forever */
       const struct __kernel_timespec* ts = (void*)PT_REGS_PARM4_CORE_SYSCALL(regs);
       struct __kernel_timespec t = {};
@@ -333,7 +323,7 @@ static __always_inline int on_sys_enter(bool direct, struct pt_regs* regs, long 
       int ms = (int)PT_REGS_PARM4_CORE_SYSCALL(regs); /* negative = wait forever */
       r->args[2] = ms < 0 ? -1 : (__s64)ms * 1000000LL;
     }
-  } else if (record_all_syscalls && nr != NR_FORK && nr != NR_VFORK) {
+  } else if (record_all_syscalls && nr != CTRACE_NR_FORK && nr != CTRACE_NR_VFORK) {
     /* Any other call (--syscalls only): its first three arguments, raw. User space names
      * them (viewer/core/syscall_format.h). */
     r->args[0] = READ(direct, regs, di); /* x86-64: rdi, rsi, rdx */

@@ -16,7 +16,22 @@
 #define CTRACE_ARGV_LEN 512      /* bytes of argv kept per exec, '\0'-separated */
 #define CTRACE_PID_LIMIT 4194304 /* PID_MAX_LIMIT on 64-bit kernels: tgids are below it */
 
-/* Values match ctrace::EventKind (format/event.h) so the collector can copy them. */
+/* x86-64 numbers of the syscalls the probes record for every traced thread, and normalise
+ * the arguments of (arch/x86/entry/syscalls/syscall_64.tbl). The collector checks each, and
+ * that these are exactly the table's recorded_by_default calls, against
+ * format/syscall_table.h at compile time. */
+#define CTRACE_NR_CLONE 56
+#define CTRACE_NR_FORK 57
+#define CTRACE_NR_VFORK 58
+#define CTRACE_NR_EXECVE 59
+#define CTRACE_NR_EPOLL_WAIT 232
+#define CTRACE_NR_EPOLL_PWAIT 281
+#define CTRACE_NR_EXECVEAT 322
+#define CTRACE_NR_CLONE3 435
+#define CTRACE_NR_EPOLL_PWAIT2 441
+
+/* Values match ctrace::EventKind (format/event.h) so the collector can copy them (checked at
+ * compile time in collector/record_converter.cpp). */
 enum ctrace_record_kind {
   CTRACE_REC_SWITCH = 1,
   CTRACE_REC_WAKING = 2,
@@ -115,12 +130,6 @@ struct ctrace_sys_exit_record {
   __s32 nr;
   __u32 pad;
   __s64 ret;
-};
-
-/* Read-only configuration the collector sets before load. */
-struct ctrace_config {
-  __u32 record_exec_args; /* 0 with --no-args */
-  __u32 pad;
 };
 
 #endif /* CTRACE_BPF_EVENTS_H_ */

@@ -1,15 +1,55 @@
 #include "collector/record_converter.h"
 
 #include <cstring>
+#include <iterator>
 #include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "base/status_macros.h"
 #include "bpf/events.h"
+#include "format/syscall_table.h"
 
 namespace ctrace {
 namespace {
+
+// The BPF side's numbers (bpf/events.h) are the table's and the trace format's.
+static_assert(CTRACE_NR_CLONE == syscall_nr::kClone);
+static_assert(CTRACE_NR_FORK == syscall_nr::kFork);
+static_assert(CTRACE_NR_VFORK == syscall_nr::kVfork);
+static_assert(CTRACE_NR_EXECVE == syscall_nr::kExecve);
+static_assert(CTRACE_NR_EPOLL_WAIT == syscall_nr::kEpollWait);
+static_assert(CTRACE_NR_EPOLL_PWAIT == syscall_nr::kEpollPwait);
+static_assert(CTRACE_NR_EXECVEAT == syscall_nr::kExecveat);
+static_assert(CTRACE_NR_CLONE3 == syscall_nr::kClone3);
+static_assert(CTRACE_NR_EPOLL_PWAIT2 == syscall_nr::kEpollPwait2);
+// ... and exactly the calls the table says are recorded by default.
+constexpr int kBpfRecordedSyscalls[] = {
+    CTRACE_NR_CLONE,    CTRACE_NR_FORK,       CTRACE_NR_VFORK,
+    CTRACE_NR_EXECVE,   CTRACE_NR_EPOLL_WAIT, CTRACE_NR_EPOLL_PWAIT,
+    CTRACE_NR_EXECVEAT, CTRACE_NR_CLONE3,     CTRACE_NR_EPOLL_PWAIT2};
+constexpr bool BpfRecordsTheTablesDefaultSet() {
+  size_t in_table = 0;
+  for (const SyscallInfo& s : SyscallTable()) in_table += s.recorded_by_default ? 1 : 0;
+  for (int nr : kBpfRecordedSyscalls) {
+    if (!IsRecordedByDefault(nr)) return false;
+  }
+  return in_table == std::size(kBpfRecordedSyscalls);
+}
+static_assert(BpfRecordsTheTablesDefaultSet());
+
+// The record kinds are the trace's event kinds.
+static_assert(CTRACE_REC_SWITCH == static_cast<int>(EventKind::kSchedSwitch));
+static_assert(CTRACE_REC_WAKING == static_cast<int>(EventKind::kSchedWaking));
+static_assert(CTRACE_REC_WAKEUP == static_cast<int>(EventKind::kSchedWakeup));
+static_assert(CTRACE_REC_WAKEUP_NEW == static_cast<int>(EventKind::kSchedWakeupNew));
+static_assert(CTRACE_REC_FORK == static_cast<int>(EventKind::kProcessFork));
+static_assert(CTRACE_REC_EXEC == static_cast<int>(EventKind::kProcessExec));
+static_assert(CTRACE_REC_EXIT == static_cast<int>(EventKind::kProcessExit));
+static_assert(CTRACE_REC_RENAME == static_cast<int>(EventKind::kTaskRename));
+static_assert(CTRACE_REC_MIGRATE == static_cast<int>(EventKind::kMigrate));
+static_assert(CTRACE_REC_SYS_ENTER == static_cast<int>(EventKind::kSyscallEnter));
+static_assert(CTRACE_REC_SYS_EXIT == static_cast<int>(EventKind::kSyscallExit));
 
 // A fixed-size char array from the kernel, up to its first NUL.
 template <size_t N>
@@ -108,7 +148,7 @@ absl::StatusOr<Event> RecordConverter::Convert(const void* data, size_t size) {
       e.kind = EventKind::kSyscallEnter;
       e.syscall_enter = {
           .nr = r.nr, .args = {r.args[0], r.args[1], r.args[2]}, .str = kEmptyString};
-      if (r.nr == syscall_nr::kExecve || r.nr == syscall_nr::kExecveat) {
+      if (HasFilename(r.nr)) {
         ASSIGN_OR_RETURN(const ctrace_exec_enter_record x,
                          As<ctrace_exec_enter_record>(data, size));
         e.syscall_enter.str = intern_(Bounded(x.filename));

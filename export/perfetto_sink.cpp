@@ -36,6 +36,7 @@
 #include "export/perfetto_subset.pb.h"
 #include "export/syscall_args.h"
 #include "export/utf8.h"
+#include "format/syscall_table.h"
 
 namespace ctrace {
 

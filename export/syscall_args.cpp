@@ -2,43 +2,27 @@
 
 #include "absl/strings/str_cat.h"
 #include "format/event.h"
+#include "format/syscall_table.h"
 
 namespace ctrace {
 
 SyscallArgs ArgsOf(const SyscallSpan& span) {
-  namespace sc = syscall_nr;
   SyscallArgs a;
-  auto add = [&](std::string_view name, int64_t value) { a.args[a.count++] = {name, value}; };
-  switch (span.nr) {
-    case sc::kEpollWait:
-    case sc::kEpollPwait:
-    case sc::kEpollPwait2:
-      add("epfd", span.args[0]);
-      add("maxevents", span.args[1]);
-      add("timeout_ns", span.args[2]);
-      break;
-    case sc::kClone:
-      add("flags", span.args[0]);
-      break;
-    case sc::kClone3:
-      add("flags", span.args[0]);
-      add("size", span.args[1]);
-      break;
-    case sc::kFork:
-    case sc::kVfork:
-      break;
-    case sc::kExecve:
-      a.has_filename = true;
-      break;
-    case sc::kExecveat:
-      add("dirfd", span.args[0]);
-      add("flags", span.args[1]);
-      a.has_filename = true;
-      break;
-    default:
-      add("arg0", span.args[0]);
-      add("arg1", span.args[1]);
-      add("arg2", span.args[2]);
+  const SyscallInfo* info = FindSyscall(span.nr);
+  if (info != nullptr && info->recorded_by_default) {
+    // The recorder normalised these calls' arguments: the ones it keeps have names.
+    for (size_t i = 0; i < info->args.size(); ++i) {
+      if (info->args[i].kind != ArgKind::kNotKept) {
+        a.args[a.count++] = {info->args[i].key, span.args[i]};
+      }
+    }
+    a.has_filename = info->has_filename;
+    return a;
+  }
+  // Any other call (--syscalls): its three raw register values.
+  for (std::string_view name : {"arg0", "arg1", "arg2"}) {
+    a.args[a.count] = {name, span.args[a.count]};
+    ++a.count;
   }
   return a;
 }

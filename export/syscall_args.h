@@ -11,13 +11,13 @@
 
 namespace ctrace {
 
-struct SyscallArg {
+struct NamedArg {
   std::string_view name;
   int64_t value;
 };
 
 struct SyscallArgs {
-  SyscallArg args[3];
+  NamedArg args[3];
   int count = 0;
   bool has_filename = false;  // execve/execveat: span.str is the filename asked for
 };

@@ -2,12 +2,11 @@
 
 #include <algorithm>
 
+#include "format/syscall_table.h"
 #include "model/thread_state.h"
 
 namespace ctrace {
 namespace {
-
-bool IsExecSyscall(int32_t nr) { return nr == syscall_nr::kExecve || nr == syscall_nr::kExecveat; }
 
 bool Told(ThreadState s) { return s != ThreadState::kUnknown && s != ThreadState::kExited; }
 
@@ -121,7 +120,7 @@ void TimelineStream::BeforeExec(const Event& e) {
 void TimelineStream::Execed(uint32_t t, uint64_t ts) {
   ForgetHistory(t);
   LiveThread& l = Live(t);
-  if (l.in_syscall && IsExecSyscall(l.call.nr)) {
+  if (l.in_syscall && HasFilename(l.call.nr)) {
     // A successful execve does not return: it ends here, in the new program.
     l.call.ret = 0;
     EndCall(t, ts, true);

@@ -89,7 +89,7 @@ struct MigratePayload {
 };
 
 struct SyscallEnterPayload {
-  int32_t nr;       // x86-64 syscall number
+  int32_t nr;       // x86-64 syscall number (format/syscall_table.h)
   int64_t args[3];  // meaning depends on nr; see docs/trace-format.md
   uint32_t str;     // execve/execveat: the filename asked for (string id; argv is on the exec
                     // event, read from the new program once the exec succeeded)
@@ -131,45 +131,6 @@ struct Event {
 
   Event() : syscall_enter{} {}  // the largest member: zeroes the whole payload
 };
-
-// x86-64 syscall numbers ctrace gives meaning to (arch/x86/entry/syscalls/syscall_64.tbl).
-namespace syscall_nr {
-inline constexpr int32_t kRead = 0;
-inline constexpr int32_t kWrite = 1;
-inline constexpr int32_t kPoll = 7;
-inline constexpr int32_t kPread64 = 17;
-inline constexpr int32_t kPwrite64 = 18;
-inline constexpr int32_t kReadv = 19;
-inline constexpr int32_t kWritev = 20;
-inline constexpr int32_t kSelect = 23;
-inline constexpr int32_t kNanosleep = 35;
-inline constexpr int32_t kConnect = 42;
-inline constexpr int32_t kAccept = 43;
-inline constexpr int32_t kSendto = 44;
-inline constexpr int32_t kRecvfrom = 45;
-inline constexpr int32_t kSendmsg = 46;
-inline constexpr int32_t kRecvmsg = 47;
-inline constexpr int32_t kClone = 56;
-inline constexpr int32_t kFork = 57;
-inline constexpr int32_t kVfork = 58;
-inline constexpr int32_t kExecve = 59;
-inline constexpr int32_t kWait4 = 61;
-inline constexpr int32_t kFutex = 202;
-inline constexpr int32_t kEpollWait = 232;
-inline constexpr int32_t kClockNanosleep = 230;
-inline constexpr int32_t kWaitid = 247;
-inline constexpr int32_t kPselect6 = 270;
-inline constexpr int32_t kPpoll = 271;
-inline constexpr int32_t kEpollPwait = 281;
-inline constexpr int32_t kAccept4 = 288;
-inline constexpr int32_t kExecveat = 322;
-inline constexpr int32_t kClone3 = 435;
-inline constexpr int32_t kEpollPwait2 = 441;
-}  // namespace syscall_nr
-
-// Name of an x86-64 syscall number ("epoll_wait"), every one up to Linux 6.18's table, or ""
-// for a number that table does not name.
-std::string_view SyscallName(int32_t nr);
 
 }  // namespace ctrace
 

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "format/event.h"
+#include "format/syscall_table.h"
 #include "model/model.h"
 #include "model/process_tracker.h"
 #include "model/thread_state.h"
@@ -73,11 +74,6 @@ class EventApplier {
 
  private:
   Output& out() { return static_cast<Output&>(*this); }
-
-  static bool IsCreationSyscall(int32_t nr) {
-    return nr == syscall_nr::kClone || nr == syscall_nr::kClone3 || nr == syscall_nr::kFork ||
-           nr == syscall_nr::kVfork;
-  }
 
   // Starts a new interval for thread `t` at `ts` (clamped to its last interval's start).
   // Every state change of every thread comes through here.
@@ -288,7 +284,7 @@ void EventApplier<Output, OutputThread>::OnFork(const Event& e) {
   if (creator != kNoThread) {
     ObserveRunning(creator, e.ts_ns, e.cpu);
     const SyscallSpan* call = out().OpenCall(creator);
-    if (call != nullptr && IsCreationSyscall(call->nr)) start = call->enter_ns;
+    if (call != nullptr && CreatesTask(call->nr)) start = call->enter_ns;
   }
   // A live thread with the child's tid never exited in the trace: its exit was lost.
   uint32_t stale = tracker_.Find(e.tid, e.pid);

@@ -1,21 +1,10 @@
 #include "model/thread_state.h"
 
 #include "format/event.h"
+#include "format/syscall_table.h"
 
 namespace ctrace {
 namespace {
-
-// x86-64 numbers not named in format/event.h (arch/x86/entry/syscalls/syscall_64.tbl).
-constexpr int32_t kSendfile = 40;
-constexpr int32_t kSplice = 275;
-constexpr int32_t kPreadv = 295;
-constexpr int32_t kPwritev = 296;
-constexpr int32_t kRecvmmsg = 299;
-constexpr int32_t kSendmmsg = 307;
-constexpr int32_t kPreadv2 = 327;
-constexpr int32_t kPwritev2 = 328;
-constexpr int32_t kIoUringEnter = 426;
-constexpr int32_t kFutexWaitv = 449;
 
 // Any of these states means the task is dead: TASK_DEAD, EXIT_DEAD, EXIT_ZOMBIE.
 constexpr uint32_t kDeadStates = kTaskDead | 0x10 | 0x20;
@@ -78,54 +67,16 @@ std::string_view BlockReasonName(BlockReason r) {
   return "?";
 }
 
-BlockReason BlockReasonForSyscall(int32_t nr) {
-  namespace sc = syscall_nr;
-  switch (nr) {
-    case sc::kEpollWait:
-    case sc::kEpollPwait:
-    case sc::kEpollPwait2:
-      return BlockReason::kEpoll;
-    case sc::kFutex:
-    case kFutexWaitv:
-      return BlockReason::kFutex;
-    case sc::kRead:
-    case sc::kWrite:
-    case sc::kPread64:
-    case sc::kPwrite64:
-    case sc::kReadv:
-    case sc::kWritev:
-    case kSendfile:
-    case sc::kAccept:
-    case sc::kAccept4:
-    case sc::kConnect:
-    case sc::kRecvfrom:
-    case sc::kSendto:
-    case sc::kSendmsg:
-    case sc::kRecvmsg:
-    case kSplice:
-    case kPreadv:
-    case kPwritev:
-    case kRecvmmsg:
-    case kSendmmsg:
-    case kPreadv2:
-    case kPwritev2:
-    case kIoUringEnter:
-      return BlockReason::kIo;
-    case sc::kPoll:
-    case sc::kSelect:
-    case sc::kPselect6:
-    case sc::kPpoll:
-      return BlockReason::kPoll;
-    case sc::kNanosleep:
-    case sc::kClockNanosleep:
-      return BlockReason::kSleep;
-    case sc::kWait4:
-    case sc::kWaitid:
-      return BlockReason::kWait;
-    default:
-      return BlockReason::kOther;
-  }
-}
+// The syscall table's waits are the first block reasons, in the same order.
+static_assert(static_cast<int>(SyscallWait::kEpoll) == static_cast<int>(BlockReason::kEpoll));
+static_assert(static_cast<int>(SyscallWait::kFutex) == static_cast<int>(BlockReason::kFutex));
+static_assert(static_cast<int>(SyscallWait::kIo) == static_cast<int>(BlockReason::kIo));
+static_assert(static_cast<int>(SyscallWait::kPoll) == static_cast<int>(BlockReason::kPoll));
+static_assert(static_cast<int>(SyscallWait::kSleep) == static_cast<int>(BlockReason::kSleep));
+static_assert(static_cast<int>(SyscallWait::kWait) == static_cast<int>(BlockReason::kWait));
+static_assert(static_cast<int>(SyscallWait::kOther) == static_cast<int>(BlockReason::kOther));
+
+BlockReason BlockReasonForSyscall(int32_t nr) { return static_cast<BlockReason>(WaitOf(nr)); }
 
 ThreadState StateAfterSwitchOut(uint32_t prev_state, bool preempt, int32_t prev_syscall) {
   if (preempt || prev_state == 0) return ThreadState::kRunnable;

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "format/syscall_table.h"
 #include "gtest/gtest.h"
 #include "tests/support/command_runner.h"
 #include "tests/support/trace_queries.h"

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "format/syscall_table.h"
 #include "format/trace_writer.h"
 
 namespace ctrace::testing {

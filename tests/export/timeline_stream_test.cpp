@@ -9,6 +9,7 @@
 #include <span>
 #include <tuple>
 
+#include "format/syscall_table.h"
 #include "model/event_order.h"
 #include "model/flows.h"
 #include "model/timeline_builder.h"

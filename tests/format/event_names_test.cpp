@@ -5,6 +5,7 @@
 #include <string>
 
 #include "format/event.h"
+#include "format/syscall_table.h"
 
 namespace ctrace {
 namespace {

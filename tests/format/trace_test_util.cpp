@@ -12,6 +12,7 @@
 #include "format/byte_writer.h"
 #include "format/event_codec.h"
 #include "format/file_layout.h"
+#include "format/syscall_table.h"
 
 namespace ctrace {
 

@@ -5,6 +5,7 @@
 #include <random>
 #include <vector>
 
+#include "format/syscall_table.h"
 #include "gtest/gtest.h"
 #include "tests/model/test_events.h"
 

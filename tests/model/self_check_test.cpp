@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "format/syscall_table.h"
 #include "gtest/gtest.h"
 #include "tests/model/test_events.h"
 

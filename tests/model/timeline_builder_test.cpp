@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "format/syscall_table.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/model/test_events.h"

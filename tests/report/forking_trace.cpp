@@ -1,5 +1,7 @@
 #include "tests/report/forking_trace.h"
 
+#include "format/syscall_table.h"
+
 namespace ctrace::testing {
 namespace {
 

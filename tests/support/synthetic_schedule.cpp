@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "format/syscall_table.h"
 
 namespace ctrace::testing {
 namespace {

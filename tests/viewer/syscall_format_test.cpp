@@ -2,6 +2,7 @@
 #include "viewer/core/syscall_format.h"
 
 #include "format/event.h"
+#include "format/syscall_table.h"
 #include "gtest/gtest.h"
 
 namespace ctrace::viewer {

@@ -1,5 +1,6 @@
 #include "viewer/core/trace_document.h"
 
+#include "format/syscall_table.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/viewer/viewer_test_util.h"

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "format/event.h"
+#include "format/syscall_table.h"
 #include "model/timeline_builder.h"
 #include "viewer/core/trace_document.h"
 

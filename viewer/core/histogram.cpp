@@ -4,6 +4,7 @@
 #include <bit>
 
 #include "format/event.h"
+#include "format/syscall_table.h"
 #include "viewer/core/time_format.h"
 
 namespace ctrace::viewer {
@@ -61,8 +62,7 @@ Histogram EpollWait(const TraceDocument& doc, uint32_t thread) {
   for (uint32_t t = 0; t < m.threads.size(); ++t) {
     if (thread != kNoThread && t != thread) continue;
     for (const SyscallSpan& s : m.threads[t].syscalls) {
-      bool epoll = s.nr == syscall_nr::kEpollWait || s.nr == syscall_nr::kEpollPwait ||
-                   s.nr == syscall_nr::kEpollPwait2;
+      bool epoll = WaitOf(s.nr) == SyscallWait::kEpoll;
       if (epoll && s.exit_ns >= s.enter_ns && s.exit_ns != 0) h.Add(s.exit_ns - s.enter_ns);
     }
   }

@@ -6,14 +6,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "format/event.h"
 #include "format/string_view_compat.h"
+#include "format/syscall_table.h"
 #include "viewer/core/time_format.h"
 
 namespace ctrace::viewer {
 namespace {
-
-namespace sc = syscall_nr;
 
 // Linux's numbers, the same on every architecture ctrace records (include/uapi/linux/futex.h,
 // include/uapi/asm-generic/errno*.h, include/linux/errno.h, include/uapi/linux/time.h,
@@ -254,67 +252,73 @@ std::string FutexOpName(int64_t op) {
   return out;
 }
 
-std::string FormatSyscallArguments(const SyscallSpan& s, std::string_view filename) {
-  const int64_t* a = s.args;
-  switch (s.nr) {
-    case sc::kEpollWait:
-    case sc::kEpollPwait:
-    case sc::kEpollPwait2:
-      return absl::StrFormat(
-          "epfd %d, maxevents %d, timeout %s", a[0], a[1],
-          a[2] < 0 ? std::string("infinite") : FormatDuration(static_cast<double>(a[2])));
-    case sc::kExecve:
-      return absl::StrCat("\"", ToAbsl(filename), "\"");
-    case sc::kExecveat:
-      return absl::StrFormat("\"%s\", dirfd %d, flags %#x", ToAbsl(filename), a[0], a[1]);
-    case sc::kClone:
-      return absl::StrCat("flags ", Hex(a[0]));
-    case sc::kClone3:
-      return absl::StrCat("flags ", Hex(a[0]), ", size ", a[1]);
-    case sc::kFork:
-    case sc::kVfork:
-      return "";
-    case sc::kFutex:
-      return absl::StrCat("uaddr ", Hex(a[0]), ", ", FutexOpName(a[1]), ", val ", Int(a[2]));
-    case sc::kRead:
-    case sc::kWrite:
-    case sc::kPread64:
-    case sc::kPwrite64:
-      return absl::StrCat("fd ", Int(a[0]), ", count ", static_cast<uint64_t>(a[2]));
-    case sc::kReadv:
-    case sc::kWritev:
-      return absl::StrCat("fd ", Int(a[0]), ", iovcnt ", Int(a[2]));
-    case sc::kRecvfrom:
-    case sc::kSendto:
-      return absl::StrCat("fd ", Int(a[0]), ", len ", static_cast<uint64_t>(a[2]));
-    case sc::kRecvmsg:
-    case sc::kSendmsg:
-      return absl::StrCat("fd ", Int(a[0]), ", flags ", Hex(UInt(a[2])));
-    case sc::kAccept:
-    case sc::kAccept4:
-      return absl::StrCat("fd ", Int(a[0]));
-    case sc::kConnect:
-      return absl::StrCat("fd ", Int(a[0]), ", addrlen ", Int(a[2]));
-    case sc::kPoll:
-      return absl::StrCat("nfds ", UInt(a[1]), ", timeout ", PollTimeout(a[2]));
-    case sc::kPpoll:
-      // The timeout is a pointer to a timespec the recorder does not read; NULL waits forever.
-      return absl::StrCat("nfds ", UInt(a[1]),
-                          a[2] == 0 ? ", timeout infinite" : absl::StrCat(", tsp ", Hex(a[2])));
-    case sc::kSelect:
-    case sc::kPselect6:
-      return absl::StrCat("nfds ", Int(a[0]));
-    case sc::kNanosleep:
-      return absl::StrCat("req ", Hex(a[0]));
-    case sc::kClockNanosleep:
-      return absl::StrCat(ClockName(a[0]), (a[1] & kTimerAbstime) ? ", TIMER_ABSTIME" : "");
-    case sc::kWait4:
-      return absl::StrCat("pid ", Int(a[0]), ", options ", WaitOptions(a[2]));
-    case sc::kWaitid:
-      return absl::StrCat("idtype ", IdType(a[0]), ", id ", Int(a[1]));
-    default:
-      return absl::StrCat(Hex(a[0]), ", ", Hex(a[1]), ", ", Hex(a[2]));
+namespace {
+
+// One argument's text, or "" when it is not shown: "fd 3", "timeout 1.00 ms",
+// "FUTEX_WAIT_PRIVATE" (an operation or clock is its own name).
+std::string ArgText(const SyscallArg& arg, int64_t v) {
+  // A key with its unit ("timeout_ns") is shown without it: the value carries the unit.
+  std::string_view label = arg.key;
+  if (label.size() > 3 && label.substr(label.size() - 3) == "_ns") {
+    label.remove_suffix(3);
   }
+  const auto named = [&](const std::string& value) {
+    return absl::StrCat(ToAbsl(label), " ", value);
+  };
+  switch (arg.kind) {
+    case ArgKind::kRaw:
+      return Hex(v);
+    case ArgKind::kNotKept:
+      return "";
+    case ArgKind::kInt64:
+      return named(absl::StrCat(v));
+    case ArgKind::kInt32:
+      return named(absl::StrCat(Int(v)));
+    case ArgKind::kUint32:
+      return named(absl::StrCat(UInt(v)));
+    case ArgKind::kUnsigned:
+      return named(absl::StrCat(static_cast<uint64_t>(v)));
+    case ArgKind::kHex:
+      return named(Hex(v));
+    case ArgKind::kHex32:
+      return named(Hex(UInt(v)));
+    case ArgKind::kTimeoutNs:
+      return named(v < 0 ? std::string("infinite") : FormatDuration(static_cast<double>(v)));
+    case ArgKind::kTimeoutMs:
+      return named(PollTimeout(v));
+    case ArgKind::kTimespecPtr:
+      // The timespec behind it is not read; NULL waits forever.
+      return v == 0 ? std::string("timeout infinite") : named(Hex(v));
+    case ArgKind::kFutexOp:
+      return FutexOpName(v);
+    case ArgKind::kClockId:
+      return ClockName(v);
+    case ArgKind::kTimerFlags:
+      return (v & kTimerAbstime) ? "TIMER_ABSTIME" : "";
+    case ArgKind::kWaitOptions:
+      return named(WaitOptions(v));
+    case ArgKind::kIdType:
+      return named(IdType(v));
+  }
+  return Hex(v);
+}
+
+// A call the table does not describe: its three raw values.
+constexpr SyscallInfo kUndescribed{-1, SyscallWait::kOther};
+
+}  // namespace
+
+std::string FormatSyscallArguments(const SyscallSpan& s, std::string_view filename) {
+  const SyscallInfo* info = FindSyscall(s.nr);
+  if (info == nullptr) info = &kUndescribed;
+  std::string out;
+  const auto append = [&out](const std::string& part) {
+    if (part.empty()) return;
+    absl::StrAppend(&out, out.empty() ? "" : ", ", part);
+  };
+  if (info->has_filename) append(absl::StrCat("\"", ToAbsl(filename), "\""));
+  for (size_t i = 0; i < info->args.size(); ++i) append(ArgText(info->args[i], s.args[i]));
+  return out;
 }
 
 std::string FormatSyscallResult(const SyscallSpan& s) {
@@ -324,43 +328,28 @@ std::string FormatSyscallResult(const SyscallSpan& s) {
     std::string_view name = ErrnoName(-ret);
     return name.empty() ? absl::StrCat("-errno ", -ret) : absl::StrCat("-", ToAbsl(name));
   }
-  switch (s.nr) {
-    case sc::kRead:
-    case sc::kWrite:
-    case sc::kPread64:
-    case sc::kPwrite64:
-    case sc::kReadv:
-    case sc::kWritev:
-    case sc::kRecvfrom:
-    case sc::kSendto:
-    case sc::kRecvmsg:
-    case sc::kSendmsg:
-      return absl::StrCat(ret, ret == 1 ? " byte" : " bytes");
-    case sc::kAccept:
-    case sc::kAccept4:
-      return absl::StrCat("fd ", ret);
-    case sc::kPoll:
-    case sc::kPpoll:
-    case sc::kSelect:
-    case sc::kPselect6:
-      return ret == 0 ? "0 ready (timed out)" : absl::StrCat(ret, " ready");
-    case sc::kEpollWait:
-    case sc::kEpollPwait:
-    case sc::kEpollPwait2:
-      return ret == 0 ? "0 events (timed out)" : absl::StrCat(ret, ret == 1 ? " event" : " events");
-    case sc::kFutex:
-      return IsFutexWake(Int(s.args[1])) ? absl::StrCat(ret, " woken") : absl::StrCat(ret);
-    case sc::kClone:
-    case sc::kClone3:
-      return absl::StrCat((s.args[0] & kCloneThread) ? "tid " : "pid ", ret);
-    case sc::kFork:
-    case sc::kVfork:
-      return absl::StrCat("pid ", ret);
-    case sc::kWait4:
-      return ret == 0 ? "0 (no child changed state)" : absl::StrCat("pid ", ret);
-    default:
+  const SyscallInfo* info = FindSyscall(s.nr);
+  switch (info == nullptr ? ResultKind::kNumber : info->result) {
+    case ResultKind::kNumber:
       return absl::StrCat(ret);
+    case ResultKind::kBytes:
+      return absl::StrCat(ret, ret == 1 ? " byte" : " bytes");
+    case ResultKind::kFd:
+      return absl::StrCat("fd ", ret);
+    case ResultKind::kReady:
+      return ret == 0 ? "0 ready (timed out)" : absl::StrCat(ret, " ready");
+    case ResultKind::kEvents:
+      return ret == 0 ? "0 events (timed out)" : absl::StrCat(ret, ret == 1 ? " event" : " events");
+    case ResultKind::kFutex:
+      return IsFutexWake(Int(s.args[1])) ? absl::StrCat(ret, " woken") : absl::StrCat(ret);
+    case ResultKind::kCloneId:
+      return absl::StrCat((s.args[0] & kCloneThread) ? "tid " : "pid ", ret);
+    case ResultKind::kPid:
+      return absl::StrCat("pid ", ret);
+    case ResultKind::kWait4:
+      return ret == 0 ? "0 (no child changed state)" : absl::StrCat("pid ", ret);
   }
+  return absl::StrCat(ret);
 }
 
 }  // namespace ctrace::viewer

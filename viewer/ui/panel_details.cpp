@@ -5,6 +5,7 @@
 #include "absl/strings/str_format.h"
 #include "format/event.h"
 #include "format/string_view_compat.h"
+#include "format/syscall_table.h"
 #include "imgui.h"
 #include "viewer/core/interval_details.h"
 #include "viewer/core/syscall_format.h"
