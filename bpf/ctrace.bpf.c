@@ -91,7 +91,7 @@ static __always_inline void* reserve(__u64 size) {
 }
 
 /* Never wake the consumer: it drains on a timer. Waking it per event made a pinned pipe
- * ping-pong ~2.2x slower on these machines (design.md). */
+ * ping-pong ~2.2x slower on these machines (docs/recording.md, "The ring buffer"). */
 static __always_inline void submit(void* rec) { bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP); }
 
 static __always_inline void fill_header(struct ctrace_record_header* h, __u32 kind, __s32 tid,

@@ -22,7 +22,7 @@
 #include "export/syscall_args.h"
 #include "model/process.h"
 #include "model/thread_state.h"
-#include "report/json_writer.h"
+#include "text/json_writer.h"
 
 namespace ctrace {
 namespace {

@@ -35,8 +35,8 @@
 #include "export/export_sink.h"
 #include "export/perfetto_subset.pb.h"
 #include "export/syscall_args.h"
-#include "export/utf8.h"
 #include "format/syscall_table.h"
+#include "text/utf8.h"
 
 namespace ctrace {
 

@@ -1,5 +1,5 @@
 // The states a thread's timeline is made of, and how a sched_switch decides which one a
-// thread enters when it leaves the CPU. See ../shared/design.md, "The timeline model".
+// thread enters when it leaves the CPU. See docs/recording.md, "From records to thread states".
 #ifndef CTRACE_MODEL_THREAD_STATE_H_
 #define CTRACE_MODEL_THREAD_STATE_H_
 

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string_view>
 
-#include "report/json_writer.h"
+#include "text/json_writer.h"
 
 namespace ctrace {
 namespace {

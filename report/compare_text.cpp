@@ -10,13 +10,14 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "report/text_report.h"
+#include "text/duration_text.h"
 
 namespace ctrace {
 namespace {
 
 // 28 + 3 * (1 + 23) = 100 columns for three traces.
 constexpr size_t kLabelWidth = 28;
-constexpr size_t kValueWidth = 9;  // FormatDuration needs 7, a count up to 999,999,999 fits
+constexpr size_t kValueWidth = 9;  // FormatDurationCell needs 7, a count up to 999,999,999 fits
 constexpr size_t kCellWidth = kValueWidth + 1 + 10 + 3;
 
 // Cut to `width`, non-printable bytes as '?' (a file name or command is anyone's bytes).
@@ -94,7 +95,7 @@ std::string FormatCompareValue(CompareUnit unit, const std::optional<double>& va
   if (!value) return "-";
   switch (unit) {
     case CompareUnit::kNanoseconds:
-      return FormatDuration(static_cast<uint64_t>(std::llround(*value)));
+      return FormatDurationCell(static_cast<uint64_t>(std::llround(*value)));
     case CompareUnit::kCount:
       return absl::StrCat(static_cast<uint64_t>(std::llround(*value)));
     case CompareUnit::kDecimal:

@@ -12,7 +12,7 @@ namespace ctrace {
 
 std::string RenderTextCompare(const CompareContent& content);
 
-// A value in a table cell: a duration as FormatDuration writes it, a count in full, a
+// A value in a table cell: a duration as FormatDurationCell writes it, a count in full, a
 // decimal with 3 significant digits; "-" when missing.
 std::string FormatCompareValue(CompareUnit unit, const std::optional<double>& value);
 

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "text/duration_text.h"
 
 namespace ctrace {
 namespace {
@@ -41,26 +42,26 @@ void AppendHeader(const ReportContent& r, std::string& out) {
     absl::StrAppend(&out, "host        ", m.header.hostname, " (Linux ", m.header.kernel_release,
                     ", ", m.header.cpu_count, " CPUs)\n");
   }
-  absl::StrAppend(&out, "duration    ", FormatDuration(m.end_ns - m.start_ns), "   events ",
+  absl::StrAppend(&out, "duration    ", FormatDurationCell(m.end_ns - m.start_ns), "   events ",
                   m.stats.events, "   lost events ", m.LostEvents(), "   processes ",
                   m.processes.size(), "   threads ", m.threads.size(), "\n");
   const ActivityMetrics& t = mt.total;
-  absl::StrAppend(&out, "cpu time    ", FormatDuration(t.running_ns), " running, ",
-                  FormatDuration(t.runnable_ns), " runnable, ",
-                  FormatDuration(t.blocked_total_ns()), " blocked; peak ", mt.peak_running_threads,
-                  " threads running at once\n");
-  absl::StrAppend(&out, "run queue   p50 ", FormatDuration(t.runqueue_latency.p50), "  p90 ",
-                  FormatDuration(t.runqueue_latency.p90), "  p99 ",
-                  FormatDuration(t.runqueue_latency.p99), "  max ",
-                  FormatDuration(t.runqueue_latency.max), "  (", t.runqueue_latency.count,
+  absl::StrAppend(&out, "cpu time    ", FormatDurationCell(t.running_ns), " running, ",
+                  FormatDurationCell(t.runnable_ns), " runnable, ",
+                  FormatDurationCell(t.blocked_total_ns()), " blocked; peak ",
+                  mt.peak_running_threads, " threads running at once\n");
+  absl::StrAppend(&out, "run queue   p50 ", FormatDurationCell(t.runqueue_latency.p50), "  p90 ",
+                  FormatDurationCell(t.runqueue_latency.p90), "  p99 ",
+                  FormatDurationCell(t.runqueue_latency.p99), "  max ",
+                  FormatDurationCell(t.runqueue_latency.max), "  (", t.runqueue_latency.count,
                   " waits)\n");
   absl::StrAppend(&out, "switches    ", t.voluntary_switches, " voluntary, ",
                   t.involuntary_switches, " involuntary; ", t.migrations, " migrations; ",
                   t.wakeups_received, " wakeups\n");
   if (t.threads_created + t.processes_created > 0) {
     absl::StrAppend(&out, "created     ", t.threads_created, " threads, ", t.processes_created,
-                    " processes; first run after p50 ", FormatDuration(t.creation_latency.p50),
-                    ", max ", FormatDuration(t.creation_latency.max), "\n");
+                    " processes; first run after p50 ", FormatDurationCell(t.creation_latency.p50),
+                    ", max ", FormatDurationCell(t.creation_latency.max), "\n");
   }
 
   const SelfCheck& c = r.self_check;
@@ -70,7 +71,7 @@ void AppendHeader(const ReportContent& r, std::string& out) {
     absl::StrAppend(
         &out, "self-check  ", c.all_matching() ? "OK: " : "MISMATCH: ", c.threads_matching, "/",
         c.threads_checked, " exited threads match the kernel's switch counts; max CPU-time diff ",
-        FormatDuration(c.max_cpu_time_diff_ns), "\n");
+        FormatDurationCell(c.max_cpu_time_diff_ns), "\n");
   }
   for (const SelfCheckMismatch& x : c.mismatches) {
     const Thread& th = m.threads[x.thread];
@@ -107,8 +108,8 @@ void AppendProcesses(const ReportContent& r, std::string& out) {
     absl::StrAppend(
         &out, absl::StrFormat("%-24s %8s %8d %-10s %7s %7s %4d\n", who,
                               proc.ppid > 0 ? absl::StrCat(proc.ppid) : "-", proc.threads.size(),
-                              ExitText(ProcessExitCode(proc)), FormatDuration(pm.running_ns),
-                              FormatDuration(pm.blocked_total_ns()), pm.peak_running_threads));
+                              ExitText(ProcessExitCode(proc)), FormatDurationCell(pm.running_ns),
+                              FormatDurationCell(pm.blocked_total_ns()), pm.peak_running_threads));
     for (const ExecRecord& e : proc.execs) {
       std::string filename(m.String(e.filename));
       if (filename.size() > 80) filename = "..." + filename.substr(filename.size() - 77);
@@ -129,13 +130,13 @@ void AppendThreads(const ReportContent& r, std::string& out) {
     const Thread& th = m.threads[t];
     const ThreadMetrics& tm = r.metrics.threads[t];
     absl::StrAppend(
-        &out,
-        row(absl::StrCat(th.tid), Cell(m.String(th.comm), kNameWidth),
-            FormatDuration(tm.running_ns), FormatDuration(tm.runnable_ns),
-            FormatDuration(tm.blocked_total_ns()), absl::StrCat(tm.voluntary_switches),
-            absl::StrCat(tm.involuntary_switches), absl::StrCat(tm.migrations),
-            absl::StrCat(tm.wakeups_received), FormatDuration(tm.runqueue_latency.p50),
-            FormatDuration(tm.runqueue_latency.p99), FormatDuration(tm.runqueue_latency.max)));
+        &out, row(absl::StrCat(th.tid), Cell(m.String(th.comm), kNameWidth),
+                  FormatDurationCell(tm.running_ns), FormatDurationCell(tm.runnable_ns),
+                  FormatDurationCell(tm.blocked_total_ns()), absl::StrCat(tm.voluntary_switches),
+                  absl::StrCat(tm.involuntary_switches), absl::StrCat(tm.migrations),
+                  absl::StrCat(tm.wakeups_received), FormatDurationCell(tm.runqueue_latency.p50),
+                  FormatDurationCell(tm.runqueue_latency.p99),
+                  FormatDurationCell(tm.runqueue_latency.max)));
   }
 }
 
@@ -160,7 +161,7 @@ void AppendBlocked(const ReportContent& r, std::string& out) {
     absl::StrAppend(&out,
                     absl::StrFormat("%7d %-15s", th.tid, Cell(m.String(th.comm), kNameWidth)));
     for (uint64_t ns : tm.blocked_ns) {
-      absl::StrAppend(&out, absl::StrFormat(" %7s", ns == 0 ? "-" : FormatDuration(ns)));
+      absl::StrAppend(&out, absl::StrFormat(" %7s", ns == 0 ? "-" : FormatDurationCell(ns)));
     }
     out.push_back('\n');
   }
@@ -182,7 +183,7 @@ void AppendEpoll(const ReportContent& r, std::string& out) {
     absl::StrAppend(
         &out, absl::StrFormat("%7d %-15s %9d %8s %9d %8.2f %9d\n", th.tid,
                               Cell(m.String(th.comm), kNameWidth), e.calls,
-                              FormatDuration(e.wait_ns), e.events_returned,
+                              FormatDurationCell(e.wait_ns), e.events_returned,
                               static_cast<double>(e.events_returned) / static_cast<double>(e.calls),
                               e.empty_returns));
   }
@@ -201,29 +202,15 @@ void AppendCreators(const ReportContent& r, std::string& out) {
                                       "PROCESSES", "LAT P50", "LAT MAX"));
     }
     const Thread& th = m.threads[t];
-    absl::StrAppend(&out,
-                    absl::StrFormat("%7d %-15s %8d %9d %8s %8s\n", th.tid,
-                                    Cell(m.String(th.comm), kNameWidth), tm.threads_created,
-                                    tm.processes_created, FormatDuration(tm.creation_latency.p50),
-                                    FormatDuration(tm.creation_latency.max)));
+    absl::StrAppend(
+        &out, absl::StrFormat("%7d %-15s %8d %9d %8s %8s\n", th.tid,
+                              Cell(m.String(th.comm), kNameWidth), tm.threads_created,
+                              tm.processes_created, FormatDurationCell(tm.creation_latency.p50),
+                              FormatDurationCell(tm.creation_latency.max)));
   }
 }
 
 }  // namespace
-
-std::string FormatDuration(uint64_t ns) {
-  if (ns < 1000) return absl::StrCat(ns, "ns");
-  double v = static_cast<double>(ns);
-  auto three = [](double x, std::string_view unit) {
-    if (x < 10) return absl::StrFormat("%.2f%s", x, unit);
-    if (x < 100) return absl::StrFormat("%.1f%s", x, unit);
-    return absl::StrFormat("%.0f%s", x, unit);
-  };
-  // Thresholds just under the next unit, so rounding never prints "1000us".
-  if (ns < 999'500) return three(v / 1e3, "us");
-  if (ns < 999'500'000) return three(v / 1e6, "ms");
-  return three(v / 1e9, "s");
-}
 
 std::string RenderTextReport(const ReportContent& r) {
   std::string out;

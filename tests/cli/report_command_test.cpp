@@ -6,9 +6,9 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/report/mini_json.h"
 #include "tests/report/sample_trace.h"
 #include "tests/support/command_runner.h"
+#include "tests/support/mini_json.h"
 #include "tests/support/temp_dir.h"
 
 namespace ctrace {

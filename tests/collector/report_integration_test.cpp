@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/report/mini_json.h"
 #include "tests/support/command_runner.h"
+#include "tests/support/mini_json.h"
 #include "tests/support/trace_queries.h"
 
 namespace ctrace::testing {

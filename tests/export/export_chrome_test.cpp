@@ -14,8 +14,8 @@
 #include "tests/export/export_test_util.h"
 #include "tests/export/golden_trace.h"
 #include "tests/export/synthetic_trace.h"
-#include "tests/report/mini_json.h"
 #include "tests/support/command_runner.h"
+#include "tests/support/mini_json.h"
 
 namespace ctrace::testing {
 namespace {

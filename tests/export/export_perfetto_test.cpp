@@ -9,7 +9,6 @@
 #include "export/export_trace.h"
 #include "export/perfetto_sink.h"
 #include "export/perfetto_subset.pb.h"
-#include "export/utf8.h"
 #include "model/load_model.h"
 #include "tests/export/export_test_util.h"
 #include "tests/export/golden_trace.h"
@@ -230,25 +229,6 @@ TEST(PerfettoExport, LargeTraceKeepsEveryEventAndPerCpuOrder) {
   EXPECT_EQ(counts["sched_process_exit"], n(EventKind::kProcessExit));
   CommandResult decoded = Decode(dir + "/out.pftrace", " > /dev/null");
   EXPECT_EQ(decoded.exit_code, 0) << decoded.err;
-}
-
-}  // namespace
-}  // namespace ctrace::testing
-
-namespace ctrace::testing {
-namespace {
-
-TEST(PerfettoExportUtf8, InvalidBytesBecomeReplacementCharacters) {
-  EXPECT_TRUE(IsValidUtf8("worker-1"));
-  EXPECT_TRUE(IsValidUtf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"));
-  EXPECT_FALSE(IsValidUtf8("\xff"));
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
-  EXPECT_FALSE(IsValidUtf8("\xE2\x82"));          // cut short
-  EXPECT_EQ(ToValidUtf8("a\xffz"), "a\xEF\xBF\xBDz");
-  EXPECT_EQ(ToValidUtf8("\xE2\x82"), "\xEF\xBF\xBD\xEF\xBF\xBD");
-  EXPECT_EQ(ToValidUtf8("caf\xC3\xA9"), "caf\xC3\xA9");
 }
 
 }  // namespace

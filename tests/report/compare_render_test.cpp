@@ -11,8 +11,8 @@
 #include "report/compare_json.h"
 #include "report/compare_text.h"
 #include "tests/report/forking_trace.h"
-#include "tests/report/mini_json.h"
 #include "tests/report/sample_trace.h"
+#include "tests/support/mini_json.h"
 
 namespace ctrace {
 namespace {

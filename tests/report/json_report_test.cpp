@@ -5,8 +5,8 @@
 
 #include "gtest/gtest.h"
 #include "report/report_content.h"
-#include "tests/report/mini_json.h"
 #include "tests/report/sample_trace.h"
+#include "tests/support/mini_json.h"
 
 namespace ctrace {
 namespace {

@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "report/report_content.h"
 #include "tests/report/sample_trace.h"
+#include "text/duration_text.h"
 
 namespace ctrace {
 namespace {
@@ -17,20 +18,6 @@ using ::testing::HasSubstr;
 
 std::string SampleText() {
   return RenderTextReport(MakeReportContent("sample.ctrace", BuildSampleModel()));
-}
-
-TEST(FormatDurationTest, ThreeSignificantDigitsInSevenCharacters) {
-  EXPECT_EQ(FormatDuration(0), "0ns");
-  EXPECT_EQ(FormatDuration(999), "999ns");
-  EXPECT_EQ(FormatDuration(1000), "1.00us");
-  EXPECT_EQ(FormatDuration(12'345), "12.3us");
-  EXPECT_EQ(FormatDuration(999'499), "999us");
-  EXPECT_EQ(FormatDuration(999'500), "1.00ms");
-  EXPECT_EQ(FormatDuration(2'410'000'000), "2.41s");
-  EXPECT_EQ(FormatDuration(1'234'000'000'000), "1234s");
-  for (uint64_t ns = 1; ns < 100'000'000'000'000; ns = ns * 3 + 7) {
-    EXPECT_LE(FormatDuration(ns).size(), 7u) << ns;
-  }
 }
 
 TEST(TextReportTest, HeaderShowsCommandDurationEventsAndSelfCheck) {

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "gtest/gtest.h"
+#include "text/duration_text.h"
 #include "viewer/core/time_format.h"
 
 namespace ctrace::viewer {
@@ -64,17 +65,6 @@ TEST(Ruler, LabelsUseTheUnitOfTheStep) {
 TEST(Ruler, LabelsPastASecondKeepNanosecondPrecision) {
   EXPECT_EQ(TickLabel(2'000'000'250.0, 50), "2.00000025 s");
   EXPECT_EQ(TickLabel(1'000'000'001.0, 1), "1.000000001 s");
-}
-
-TEST(TimeFormat, DurationsHaveThreeSignificantDigits) {
-  EXPECT_EQ(FormatDuration(0), "0 ns");
-  EXPECT_EQ(FormatDuration(850), "850 ns");
-  EXPECT_EQ(FormatDuration(0.5), "0.50 ns");
-  EXPECT_EQ(FormatDuration(12'346), "12.35 us");
-  EXPECT_EQ(FormatDuration(4'560'000), "4.560 ms");
-  EXPECT_EQ(FormatDuration(123'400'000), "123.4 ms");
-  EXPECT_EQ(FormatDuration(1'234'000'000), "1.234 s");
-  EXPECT_EQ(FormatDuration(-2000), "-2.000 us");
 }
 
 TEST(TimeFormat, OffsetsAreSecondsWithNanoseconds) {

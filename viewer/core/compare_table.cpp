@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "format/string_view_compat.h"
+#include "text/duration_text.h"
 #include "viewer/core/time_format.h"
 
 namespace ctrace::viewer {
@@ -62,7 +63,7 @@ std::string RelativeChange(double base, double value) {
 }
 
 std::string FormatMetric(double value, MetricUnit unit) {
-  if (unit == MetricUnit::kNanoseconds) return FormatDuration(value);
+  if (unit == MetricUnit::kNanoseconds) return FormatDurationLabel(value);
   return absl::StrCat(static_cast<int64_t>(std::llround(value)));
 }
 

@@ -5,6 +5,7 @@
 
 #include "format/event.h"
 #include "format/syscall_table.h"
+#include "text/duration_text.h"
 #include "viewer/core/time_format.h"
 
 namespace ctrace::viewer {
@@ -23,7 +24,7 @@ void Histogram::Add(uint64_t ns) {
 }
 
 std::string Histogram::BucketLabel(int b) {
-  return FormatDuration(static_cast<double>(BucketStart(b)));
+  return FormatDurationLabel(static_cast<double>(BucketStart(b)));
 }
 
 int Histogram::FirstUsed() const {

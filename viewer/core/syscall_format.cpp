@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "format/string_view_compat.h"
 #include "format/syscall_table.h"
+#include "text/duration_text.h"
 #include "viewer/core/time_format.h"
 
 namespace ctrace::viewer {
@@ -99,7 +100,7 @@ std::string IdType(int64_t idtype) {
 
 // poll's timeout, in milliseconds; negative waits forever.
 std::string PollTimeout(int64_t ms) {
-  return Int(ms) < 0 ? "infinite" : FormatDuration(static_cast<double>(Int(ms)) * 1e6);
+  return Int(ms) < 0 ? "infinite" : FormatDurationLabel(static_cast<double>(Int(ms)) * 1e6);
 }
 
 bool IsFutexWake(int64_t op) {
@@ -283,7 +284,7 @@ std::string ArgText(const SyscallArg& arg, int64_t v) {
     case ArgKind::kHex32:
       return named(Hex(UInt(v)));
     case ArgKind::kTimeoutNs:
-      return named(v < 0 ? std::string("infinite") : FormatDuration(static_cast<double>(v)));
+      return named(v < 0 ? std::string("infinite") : FormatDurationLabel(static_cast<double>(v)));
     case ArgKind::kTimeoutMs:
       return named(PollTimeout(v));
     case ArgKind::kTimespecPtr:

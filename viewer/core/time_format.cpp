@@ -8,28 +8,6 @@
 
 namespace ctrace::viewer {
 
-std::string FormatDuration(double ns) {
-  const char* sign = ns < 0 ? "-" : "";
-  double v = std::fabs(ns);
-  const char* unit = "ns";
-  if (v >= 1e9) {
-    v /= 1e9;
-    unit = "s";
-  } else if (v >= 1e6) {
-    v /= 1e6;
-    unit = "ms";
-  } else if (v >= 1e3) {
-    v /= 1e3;
-    unit = "us";
-  } else {
-    // Whole nanoseconds unless zoomed below them.
-    if (v == std::floor(v)) return absl::StrFormat("%s%.0f ns", sign, v);
-    return absl::StrFormat("%s%.2f ns", sign, v);
-  }
-  int decimals = v >= 100 ? 1 : v >= 10 ? 2 : 3;
-  return absl::StrFormat("%s%.*f %s", sign, decimals, v, unit);
-}
-
 std::string FormatOffset(double ns) {
   const char* sign = ns < 0 ? "-" : "+";
   return absl::StrFormat("%s%.9f s", sign, std::fabs(ns) / 1e9);

@@ -1,4 +1,5 @@
-// Text for times and durations in the viewer: "850 ns", "12.3 us", "4.56 ms", "1.234 s".
+// Text for times in the viewer: offsets from the trace start, and durations typed in. The
+// durations it shows are text/duration_text.h's FormatDurationLabel.
 #ifndef CTRACE_VIEWER_CORE_TIME_FORMAT_H_
 #define CTRACE_VIEWER_CORE_TIME_FORMAT_H_
 
@@ -9,8 +10,6 @@
 
 namespace ctrace::viewer {
 
-// A duration with three significant digits and the largest unit that keeps it >= 1.
-std::string FormatDuration(double ns);
 // A time offset from the trace start, in seconds with nanosecond precision:
 // "+1.234567890 s" (trailing zeros are kept so offsets line up).
 std::string FormatOffset(double ns);

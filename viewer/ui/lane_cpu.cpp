@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "imgui.h"
+#include "text/duration_text.h"
 #include "viewer/core/time_format.h"
 #include "viewer/ui/draw_util.h"
 #include "viewer/ui/view.h"
@@ -72,7 +73,7 @@ void View::CpuLaneTooltip(const Hit& hit) {
   ImGui::Text("start %s",
               FormatOffset(static_cast<double>(item.start_ns - doc->origin_ns())).c_str());
   ImGui::Text("duration %s",
-              FormatDuration(static_cast<double>(e[i + 1].start_ns - item.start_ns)).c_str());
+              FormatDurationLabel(static_cast<double>(e[i + 1].start_ns - item.start_ns)).c_str());
   ImGui::EndTooltip();
 }
 

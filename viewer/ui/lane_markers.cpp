@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "imgui.h"
+#include "text/duration_text.h"
 #include "viewer/core/interval_details.h"
 #include "viewer/core/time_format.h"
 #include "viewer/ui/draw_util.h"
@@ -96,7 +97,7 @@ void View::MarkerTooltip(const Hit& hit) {
         if (t.creation_start_ns != 0 && t.creation_start_ns <= t.first_ns) {
           ImGui::Text(
               "%s after the creating call began",
-              FormatDuration(static_cast<double>(t.first_ns - t.creation_start_ns)).c_str());
+              FormatDurationLabel(static_cast<double>(t.first_ns - t.creation_start_ns)).c_str());
         }
       }
       break;

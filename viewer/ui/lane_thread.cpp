@@ -10,6 +10,7 @@
 #include "format/string_view_compat.h"
 #include "format/syscall_table.h"
 #include "imgui.h"
+#include "text/duration_text.h"
 #include "viewer/core/interval_details.h"
 #include "viewer/core/time_format.h"
 #include "viewer/ui/draw_util.h"
@@ -105,13 +106,14 @@ void View::ThreadLaneTooltip(const Hit& hit) {
       if (e > s) ns[static_cast<size_t>(th.intervals[k].state())] += e - s;
     }
     ImGui::Text("%lld intervals in this pixel (%s):", static_cast<long long>(last - first + 1),
-                FormatDuration(static_cast<double>(b - a)).c_str());
+                FormatDurationLabel(static_cast<double>(b - a)).c_str());
     for (int s = 0; s < kThreadStateCount; ++s) {
       if (ns[static_cast<size_t>(s)] == 0) continue;
       Rgb c = StateColor(static_cast<ThreadState>(s));
-      ImGui::TextColored(ImVec4(c.r / 255.f, c.g / 255.f, c.b / 255.f, 1), "  %s: %s",
-                         std::string(ThreadStateName(static_cast<ThreadState>(s))).c_str(),
-                         FormatDuration(static_cast<double>(ns[static_cast<size_t>(s)])).c_str());
+      ImGui::TextColored(
+          ImVec4(c.r / 255.f, c.g / 255.f, c.b / 255.f, 1), "  %s: %s",
+          std::string(ThreadStateName(static_cast<ThreadState>(s))).c_str(),
+          FormatDurationLabel(static_cast<double>(ns[static_cast<size_t>(s)])).c_str());
     }
     ImGui::TextDisabled("Zoom in (wheel, W) to see them one by one.");
   } else if (hit.interval >= 0) {
@@ -126,7 +128,8 @@ void View::ThreadLaneTooltip(const Hit& hit) {
     }
     ImGui::Text("start %s",
                 FormatOffset(static_cast<double>(d.start_ns - doc->origin_ns())).c_str());
-    ImGui::Text("duration %s", FormatDuration(static_cast<double>(d.end_ns - d.start_ns)).c_str());
+    ImGui::Text("duration %s",
+                FormatDurationLabel(static_cast<double>(d.end_ns - d.start_ns)).c_str());
     if (d.state == ThreadState::kRunning) ImGui::Text("CPU %u", d.cpu);
     if (d.wake && d.state != ThreadState::kRunning) {
       std::string waker = d.wake->waker == kNoThread
@@ -136,7 +139,7 @@ void View::ThreadLaneTooltip(const Hit& hit) {
       ImGui::Text("woken by %s", waker.c_str());
       if (d.wake->ran) {
         ImGui::Text("then waited %s in the run queue",
-                    FormatDuration(static_cast<double>(d.wake->runqueue_ns)).c_str());
+                    FormatDurationLabel(static_cast<double>(d.wake->runqueue_ns)).c_str());
       }
     }
     ImGui::TextDisabled("Click for details.");

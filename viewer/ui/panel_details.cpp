@@ -7,6 +7,7 @@
 #include "format/string_view_compat.h"
 #include "format/syscall_table.h"
 #include "imgui.h"
+#include "text/duration_text.h"
 #include "viewer/core/interval_details.h"
 #include "viewer/core/syscall_format.h"
 #include "viewer/core/time_format.h"
@@ -57,7 +58,8 @@ void View::DrawDetailsPanel() {
                                                  : ThreadRef(*doc, e[i].key);
       Field("ran", who);
       Field("start", FormatOffset(static_cast<double>(e[i].start_ns - doc->origin_ns())));
-      Field("duration", FormatDuration(static_cast<double>(e[i + 1].start_ns - e[i].start_ns)));
+      Field("duration",
+            FormatDurationLabel(static_cast<double>(e[i + 1].start_ns - e[i].start_ns)));
     }
     if (selection_.thread == kNoThread) return;
     ImGui::Separator();
@@ -75,7 +77,7 @@ void View::DrawDetailsPanel() {
     ImGui::Separator();
     Field("state", std::string(ThreadStateName(d.state)));
     Field("start", FormatOffset(static_cast<double>(d.start_ns - doc->origin_ns())));
-    Field("duration", FormatDuration(static_cast<double>(d.end_ns - d.start_ns)));
+    Field("duration", FormatDurationLabel(static_cast<double>(d.end_ns - d.start_ns)));
     if (d.state == ThreadState::kRunning) {
       Field("CPU", absl::StrCat(d.cpu));
     } else if (d.state == ThreadState::kRunnable) {
@@ -89,7 +91,8 @@ void View::DrawDetailsPanel() {
       Field("arguments", FormatSyscallArguments(*d.span, m.String(d.span->str)));
       if (d.span->exit_ns != 0) {
         Field("result", FormatSyscallResult(*d.span));
-        Field("call time", FormatDuration(static_cast<double>(d.span->exit_ns - d.span->enter_ns)));
+        Field("call time",
+              FormatDurationLabel(static_cast<double>(d.span->exit_ns - d.span->enter_ns)));
       } else {
         Field("result", "did not return within the trace");
       }
@@ -99,8 +102,9 @@ void View::DrawDetailsPanel() {
       Field(what, ThreadRef(*doc, d.wake->waker));
       Field("woken at", FormatOffset(static_cast<double>(d.wake->ts_ns - doc->origin_ns())));
       if (d.wake->ran) {
-        Field("run queue", absl::StrCat(FormatDuration(static_cast<double>(d.wake->runqueue_ns)),
-                                        " from wakeup to running"));
+        Field("run queue",
+              absl::StrCat(FormatDurationLabel(static_cast<double>(d.wake->runqueue_ns)),
+                           " from wakeup to running"));
       } else {
         Field("run queue", "did not run again within the trace");
       }
@@ -133,16 +137,17 @@ void View::DrawDetailsPanel() {
     return;
   }
   const ThreadMetrics& tm = a->metrics.threads[selection_.thread];
-  Field("running", FormatDuration(static_cast<double>(tm.running_ns)));
-  Field("runnable", FormatDuration(static_cast<double>(tm.runnable_ns)));
-  Field("blocked", FormatDuration(static_cast<double>(tm.blocked_total_ns())));
+  Field("running", FormatDurationLabel(static_cast<double>(tm.running_ns)));
+  Field("runnable", FormatDurationLabel(static_cast<double>(tm.runnable_ns)));
+  Field("blocked", FormatDurationLabel(static_cast<double>(tm.blocked_total_ns())));
   Field("switches", absl::StrCat(tm.voluntary_switches, " voluntary, ", tm.involuntary_switches,
                                  " involuntary"));
   Field("wakeups", absl::StrCat(tm.wakeups_received, " received, ", tm.wakeups_given, " given"));
   if (tm.runqueue_latency.count > 0) {
-    Field("run queue", absl::StrCat("p50 ", FormatDuration(double(tm.runqueue_latency.p50)),
-                                    ", p99 ", FormatDuration(double(tm.runqueue_latency.p99)),
-                                    ", max ", FormatDuration(double(tm.runqueue_latency.max))));
+    Field("run queue",
+          absl::StrCat("p50 ", FormatDurationLabel(double(tm.runqueue_latency.p50)), ", p99 ",
+                       FormatDurationLabel(double(tm.runqueue_latency.p99)), ", max ",
+                       FormatDurationLabel(double(tm.runqueue_latency.max))));
   }
   ImGui::TextDisabled("Click an interval of its lane for more.");
 }

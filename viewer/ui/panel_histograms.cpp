@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "imgui.h"
+#include "text/duration_text.h"
 #include "viewer/core/time_format.h"
 #include "viewer/ui/draw_util.h"
 #include "viewer/ui/view.h"
@@ -17,8 +18,8 @@ void DrawHistogram(const char* title, const Histogram& h, Rgb color, ImVec2 size
   if (h.total > 0) {
     ImGui::SameLine();
     ImGui::TextDisabled("mean %s, max %s",
-                        FormatDuration(double(h.sum_ns) / double(h.total)).c_str(),
-                        FormatDuration(double(h.max_ns)).c_str());
+                        FormatDurationLabel(double(h.sum_ns) / double(h.total)).c_str(),
+                        FormatDurationLabel(double(h.max_ns)).c_str());
   }
   ImVec2 p = ImGui::GetCursorScreenPos();
   float label_h = ImGui::GetTextLineHeight() + 2;

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "format/string_view_compat.h"
 #include "imgui.h"
+#include "text/duration_text.h"
 #include "viewer/core/time_format.h"
 #include "viewer/ui/view.h"
 
@@ -32,17 +33,18 @@ void View::DrawRangeStatsPanel() {
   }
   RangeStats& rs = *range_stats_;
   ImGui::Text("%s .. %s  (%s)", FormatOffset(r->first).c_str(), FormatOffset(r->second).c_str(),
-              FormatDuration(r->second - r->first).c_str());
+              FormatDurationLabel(r->second - r->first).c_str());
   if (ImGui::SmallButton("Zoom to range")) controller_.axis().ZoomToRange(r->first, r->second);
   ImGui::SameLine();
   if (ImGui::SmallButton("Clear")) {
     controller_.ClearRange();
     return;
   }
-  ImGui::Text("%zu threads: running %s, runnable %s, blocked %s", rs.threads.size(),
-              FormatDuration(double(rs.total.state_ns[size_t(ThreadState::kRunning)])).c_str(),
-              FormatDuration(double(rs.total.state_ns[size_t(ThreadState::kRunnable)])).c_str(),
-              FormatDuration(double(rs.total.blocked_ns())).c_str());
+  ImGui::Text(
+      "%zu threads: running %s, runnable %s, blocked %s", rs.threads.size(),
+      FormatDurationLabel(double(rs.total.state_ns[size_t(ThreadState::kRunning)])).c_str(),
+      FormatDurationLabel(double(rs.total.state_ns[size_t(ThreadState::kRunnable)])).c_str(),
+      FormatDurationLabel(double(rs.total.blocked_ns())).c_str());
   ImGui::Text("switches %llu voluntary, %llu involuntary; %llu wakeups",
               static_cast<unsigned long long>(rs.total.voluntary_switches),
               static_cast<unsigned long long>(rs.total.involuntary_switches),
@@ -99,12 +101,12 @@ void View::DrawRangeStatsPanel() {
     }
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(
-        FormatDuration(double(t.state_ns[size_t(ThreadState::kRunning)])).c_str());
+        FormatDurationLabel(double(t.state_ns[size_t(ThreadState::kRunning)])).c_str());
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(
-        FormatDuration(double(t.state_ns[size_t(ThreadState::kRunnable)])).c_str());
+        FormatDurationLabel(double(t.state_ns[size_t(ThreadState::kRunnable)])).c_str());
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(FormatDuration(double(t.blocked_ns())).c_str());
+    ImGui::TextUnformatted(FormatDurationLabel(double(t.blocked_ns())).c_str());
     ImGui::TableNextColumn();
     ImGui::Text("%llu", static_cast<unsigned long long>(t.voluntary_switches));
     ImGui::TableNextColumn();

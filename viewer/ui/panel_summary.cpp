@@ -5,6 +5,7 @@
 #include "format/event.h"
 #include "format/string_view_compat.h"
 #include "imgui.h"
+#include "text/duration_text.h"
 #include "viewer/core/time_format.h"
 #include "viewer/ui/view.h"
 
@@ -29,7 +30,7 @@ void Summary(const TraceDocument& doc, const TraceAnalysis* a) {
   Row2("host", absl::StrCat(m.header.hostname, ", kernel ", m.header.kernel_release, ", ",
                             m.header.cpu_count, " CPUs"));
   Row2("recorder", m.header.recorder);
-  Row2("duration", FormatDuration(double(doc.duration_ns())));
+  Row2("duration", FormatDurationLabel(double(doc.duration_ns())));
   Row2("ended",
        m.trailer ? m.trailer->end_reason : std::string("no trailer: the recording was cut off"));
   std::string kinds;
@@ -61,7 +62,7 @@ void Summary(const TraceDocument& doc, const TraceAnalysis* a) {
                            " threads match the kernel's switch counts");
       if (!c.all_matching()) absl::StrAppend(&check, " (", c.mismatches.size(), " differ)");
       absl::StrAppend(&check, "; largest CPU time difference ",
-                      FormatDuration(double(c.max_cpu_time_diff_ns)));
+                      FormatDurationLabel(double(c.max_cpu_time_diff_ns)));
       if (c.incomplete())
         absl::StrAppend(&check, "; incomplete: events were lost or the file was cut");
     }

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "imgui.h"
+#include "text/duration_text.h"
 #include "viewer/core/time_format.h"
 #include "viewer/ui/view.h"
 
@@ -162,7 +163,7 @@ void View::DrawThreadsPanel() {
         if (v < 0) {
           ImGui::TextDisabled("-");
         } else if (cols[i].unit == kNs) {
-          ImGui::TextUnformatted(FormatDuration(v).c_str());
+          ImGui::TextUnformatted(FormatDurationLabel(v).c_str());
         } else {
           ImGui::Text("%.0f", v);
         }

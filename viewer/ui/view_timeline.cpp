@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "format/string_view_compat.h"
+#include "text/duration_text.h"
 #include "viewer/core/ruler.h"
 #include "viewer/core/time_format.h"
 #include "viewer/ui/draw_util.h"
@@ -243,7 +244,7 @@ void View::DrawRuler(ImDrawList* dl, ImVec2 origin, float width, float height) {
               ImVec2(origin.x + width, origin.y + height - 1), IM_COL32(90, 95, 105, 255));
   DrawLostGaps(dl, origin, width, height, true);
   // The visible span, at the ruler's left end.
-  std::string span = absl::StrCat("view ", FormatDuration(axis.span()));
+  std::string span = absl::StrCat("view ", FormatDurationLabel(axis.span()));
   ImVec2 ts = ImGui::CalcTextSize(span.c_str());
   dl->AddRectFilled(ImVec2(origin.x - ts.x - 12, origin.y), ImVec2(origin.x, origin.y + height),
                     IM_COL32(40, 43, 50, 255));
@@ -253,7 +254,7 @@ void View::DrawRuler(ImDrawList* dl, ImVec2 origin, float width, float height) {
     float x0 = origin.x + axis.XOf(r->first), x1 = origin.x + axis.XOf(r->second);
     dl->AddRectFilled(ImVec2(x0, origin.y), ImVec2(x1, origin.y + height),
                       Col(kRangeSelection, 90));
-    std::string len = FormatDuration(r->second - r->first);
+    std::string len = FormatDurationLabel(r->second - r->first);
     ImVec2 ls = ImGui::CalcTextSize(len.c_str());
     float cx = std::clamp((x0 + x1 - ls.x) / 2, origin.x, origin.x + width - ls.x);
     dl->AddText(ImVec2(cx, origin.y + height - ls.y - 1), IM_COL32(255, 255, 255, 255),

@@ -6,8 +6,8 @@
 //   w.Key("tid"); w.Int(42);
 //   w.Key("comm"); w.String("worker");
 //   w.EndObject();
-#ifndef CTRACE_REPORT_JSON_WRITER_H_
-#define CTRACE_REPORT_JSON_WRITER_H_
+#ifndef CTRACE_TEXT_JSON_WRITER_H_
+#define CTRACE_TEXT_JSON_WRITER_H_
 
 #include <cstdint>
 #include <optional>
@@ -80,4 +80,4 @@ class JsonWriter {
 
 }  // namespace ctrace
 
-#endif  // CTRACE_REPORT_JSON_WRITER_H_
+#endif  // CTRACE_TEXT_JSON_WRITER_H_

@@ -1,10 +1,10 @@
-#include "report/json_writer.h"
+#include "text/json_writer.h"
 
 #include <limits>
 #include <string>
 
 #include "gtest/gtest.h"
-#include "tests/report/mini_json.h"
+#include "tests/support/mini_json.h"
 
 namespace ctrace {
 namespace {

@@ -1,43 +1,12 @@
-#include "report/json_writer.h"
+#include "text/json_writer.h"
 
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 
+#include "text/utf8.h"
+
 namespace ctrace {
-namespace {
-
-// Length of the valid UTF-8 sequence at the start of `s`, or 0 if it is not one
-// (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF).
-size_t Utf8SequenceLength(std::string_view s) {
-  auto byte = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
-  unsigned char b0 = byte(0);
-  size_t n;
-  unsigned char lo = 0x80;
-  unsigned char hi = 0xBF;
-  if (b0 < 0x80) return 1;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    n = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    n = 3;
-    if (b0 == 0xE0) lo = 0xA0;  // overlong
-    if (b0 == 0xED) hi = 0x9F;  // surrogates
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    n = 4;
-    if (b0 == 0xF0) lo = 0x90;  // overlong
-    if (b0 == 0xF4) hi = 0x8F;  // above U+10FFFF
-  } else {
-    return 0;
-  }
-  if (s.size() < n) return 0;
-  if (byte(1) < lo || byte(1) > hi) return 0;
-  for (size_t i = 2; i < n; ++i) {
-    if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
-  }
-  return n;
-}
-
-}  // namespace
 
 void JsonWriter::AppendQuoted(std::string_view s, std::string* out) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -73,7 +42,7 @@ void JsonWriter::AppendQuoted(std::string_view s, std::string* out) {
     } else if (c < 0x80) {
       out->push_back(static_cast<char>(c));
     } else {
-      size_t n = Utf8SequenceLength(s.substr(i));
+      size_t n = ValidUtf8SequenceAt(s, i);
       if (n == 0) {
         out->append("\\ufffd");
         ++i;

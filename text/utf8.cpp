@@ -1,11 +1,8 @@
-#include "export/utf8.h"
+#include "text/utf8.h"
 
 namespace ctrace {
-namespace {
 
-// Bytes in the valid sequence at s[i] (RFC 3629 table 3-7: no overlongs, no surrogates,
-// nothing above U+10FFFF), or 0.
-size_t ValidSequence(std::string_view s, size_t i) {
+size_t ValidUtf8SequenceAt(std::string_view s, size_t i) {
   auto at = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned char lead = at(i);
   if (lead < 0x80) return 1;
@@ -29,11 +26,9 @@ size_t ValidSequence(std::string_view s, size_t i) {
   return 0;
 }
 
-}  // namespace
-
 bool IsValidUtf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
-    size_t n = ValidSequence(s, i);
+    size_t n = ValidUtf8SequenceAt(s, i);
     if (n == 0) return false;
     i += n;
   }
@@ -44,7 +39,7 @@ std::string ToValidUtf8(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
-    size_t n = ValidSequence(s, i);
+    size_t n = ValidUtf8SequenceAt(s, i);
     if (n == 0) {
       out += "\xEF\xBF\xBD";
       ++i;

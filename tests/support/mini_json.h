@@ -1,7 +1,7 @@
 // A minimal JSON parser for tests: enough to read the report back and check fields by
 // name, and to prove the output is well-formed (any syntax error fails the parse).
-#ifndef CTRACE_TESTS_REPORT_MINI_JSON_H_
-#define CTRACE_TESTS_REPORT_MINI_JSON_H_
+#ifndef CTRACE_TESTS_SUPPORT_MINI_JSON_H_
+#define CTRACE_TESTS_SUPPORT_MINI_JSON_H_
 
 #include <cstdint>
 #include <map>
@@ -183,4 +183,4 @@ class JsonParser {
 
 }  // namespace ctrace::testing
 
-#endif  // CTRACE_TESTS_REPORT_MINI_JSON_H_
+#endif  // CTRACE_TESTS_SUPPORT_MINI_JSON_H_
