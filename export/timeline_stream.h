@@ -82,6 +82,7 @@ class TimelineStream : private EventApplier<TimelineStream, StreamThread> {
 
  private:
   friend class EventApplier<TimelineStream, StreamThread>;
+  friend struct ApplierOutputCheck<TimelineStream>;
 
   // The applier's output (see model/event_applier.h).
   StateInterval* LastInterval(uint32_t t) {

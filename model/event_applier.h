@@ -4,24 +4,9 @@
 // every interval) and the export stream (export/timeline_stream.h, which hands each one on
 // and keeps only the open one) are this class with a different output.
 //
-// The output is the derived class (static dispatch: the model build is a hot loop). It keeps
-// the thread's intervals and its syscall in progress, and provides:
-//   StateInterval* LastInterval(t)         the thread's latest interval, or nullptr
-//   void PushInterval(t, iv)               a new latest interval; the last one ends at iv's start
-//   SyscallSpan* OpenCall(t)               the call the thread is in, or nullptr
-//   uint64_t CallBoundary(t, ts)           the time a call entered or returned at `ts` begins
-//                                          or ends (`ts`, or later)
-//   void CallEntered(t, span)              a call began (any open one lost its exit)
-//   void CallReturned(t)                   OpenCall(t) returned: exit_ns and ret are set
-//   void CallUnreturned(t, ts)             OpenCall(t), if any, will not return: the thread
-//                                          exited or a new call begins
-//   void Woken(t, waker)                   t's latest interval is runnable by a wakeup
-//   void Created(child, creator)           a thread was created (creator may be kNoThread)
-//   void BeforeExec(e), Execed(t, ts)      around the tracker's exec
-//   void Renamed(t), Snapshotted(t)        the thread's name changed or was read
-//   void GapFound(gap)                     events were lost
-//   void EventBegin(), EventEnd(e)         around each applied event
-// `Thread` is the output's per-thread state kept next to the applier's own.
+// The output is the derived class (static dispatch: the model build is a hot loop). What it
+// must provide is the concept ApplierOutput below, which the compiler checks; `Thread` is the
+// output's per-thread state kept next to the applier's own.
 //
 // Events must come in time order (model/event_order.h); one older than the last applied is
 // applied at its thread's last known time and counted in ModelStats::late_events.
@@ -29,6 +14,7 @@
 #define CTRACE_MODEL_EVENT_APPLIER_H_
 
 #include <algorithm>
+#include <concepts>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -40,6 +26,48 @@
 #include "model/thread_state.h"
 
 namespace ctrace {
+
+// The hooks an EventApplier's output provides. The output keeps the thread's intervals and
+// its syscall in progress; it declares `friend struct ApplierOutputCheck<Output>` (its hooks
+// are private: they are the applier's, not its users'), so the check can see them.
+template <typename O>
+struct ApplierOutputCheck {
+  static constexpr bool value =
+      requires(O & o, uint32_t t, uint64_t ts, StateInterval iv, const SyscallSpan& span,
+               const Event& e, const LostGap& gap) {
+    // The thread's latest interval, or nullptr.
+    { o.LastInterval(t) } -> std::same_as<StateInterval*>;
+    // A new latest interval; the last one ends at iv's start.
+    { o.PushInterval(t, iv) } -> std::same_as<void>;
+    // The call the thread is in, or nullptr.
+    { o.OpenCall(t) } -> std::same_as<SyscallSpan*>;
+    // The time a call entered or returned at `ts` begins or ends (`ts`, or later).
+    { o.CallBoundary(t, ts) } -> std::same_as<uint64_t>;
+    // A call began (any open one lost its exit).
+    { o.CallEntered(t, span) } -> std::same_as<void>;
+    // OpenCall(t) returned: its exit_ns and ret are set.
+    { o.CallReturned(t) } -> std::same_as<void>;
+    // OpenCall(t), if any, will not return: the thread exited or a new call begins.
+    { o.CallUnreturned(t, ts) } -> std::same_as<void>;
+    // t's latest interval is runnable by a wakeup from `waker` (may be kNoThread).
+    { o.Woken(t, t) } -> std::same_as<void>;
+    // A thread was created (the creator may be kNoThread).
+    { o.Created(t, t) } -> std::same_as<void>;
+    // Around the process tracker's exec.
+    { o.BeforeExec(e) } -> std::same_as<void>;
+    { o.Execed(t, ts) } -> std::same_as<void>;
+    // The thread's name changed, or was read from a snapshot.
+    { o.Renamed(t) } -> std::same_as<void>;
+    { o.Snapshotted(t) } -> std::same_as<void>;
+    // Events were lost.
+    { o.GapFound(gap) } -> std::same_as<void>;
+    // Around each applied event.
+    { o.EventBegin() } -> std::same_as<void>;
+    { o.EventEnd(e) } -> std::same_as<void>;
+  };
+};
+template <typename O>
+concept ApplierOutput = ApplierOutputCheck<O>::value;
 
 template <typename Output, typename OutputThread>
 class EventApplier {
@@ -124,6 +152,8 @@ class EventApplier {
 
 template <typename Output, typename OutputThread>
 void EventApplier<Output, OutputThread>::Apply(const Event& e) {
+  // Checked here, where Output is complete (it derives from this class).
+  static_assert(ApplierOutput<Output>, "the output lacks an ApplierOutput hook");
   ModelStats& stats = model_.stats;
   ++stats.events;
   auto kind = static_cast<uint8_t>(e.kind);

@@ -52,6 +52,7 @@ class TimelineBuilder : private EventApplier<TimelineBuilder, BuilderThread> {
 
  private:
   friend class EventApplier<TimelineBuilder, BuilderThread>;
+  friend struct ApplierOutputCheck<TimelineBuilder>;
 
   // The applier's output: every interval, span, wakeup and gap is kept in the model.
   // Inline: every state change of every thread comes through here.
