@@ -7,21 +7,25 @@
 #include "text/duration_text.h"
 #include "viewer/core/time_format.h"
 #include "viewer/ui/draw_util.h"
-#include "viewer/ui/view.h"
+#include "viewer/ui/lane_kind.h"
 
 namespace ctrace::viewer {
+namespace {
 
-void View::DrawCpuLane(ImDrawList* dl, const Row& row, ImVec2 origin, float width) {
-  const TraceDocument* doc = Doc(row.doc);
+void DrawHolders(const LaneContext& ctx, const Row& row, ImDrawList* dl, ImVec2 origin,
+                 float width) {
+  const TraceDocument* doc = ctx.Doc(row.doc);
   if (doc == nullptr) return;
   const uint16_t cpu = static_cast<uint16_t>(row.index);
-  const TimeAxis& axis = controller_.axis();
-  runs_.clear();
+  const TimeAxis& axis = *ctx.axis;
+  std::vector<LaneRun>& runs = *ctx.runs;
+  runs.clear();
   doc->CpuLod(cpu).Runs(doc->CpuItems(cpu), doc->origin_ns(), axis.t0(), axis.ns_per_px(), width,
-                        CpuKeyClass, &runs_);
+                        CpuKeyClass, &runs);
   const Model& m = doc->model();
   const float h = row.height;
-  for (const LaneRun& run : runs_) {
+  const Selection& selection = *ctx.selection;
+  for (const LaneRun& run : runs) {
     Rgb c;
     if (run.key == kLaneNone) continue;
     float y0 = origin.y + 1, y1 = origin.y + h - 1;
@@ -43,17 +47,17 @@ void View::DrawCpuLane(ImDrawList* dl, const Row& row, ImVec2 origin, float widt
       ClippedText(dl, std::max(x0, origin.x), std::min(x1, origin.x + width), y0, y1, TextOn(c),
                   doc->ThreadName(run.key));
     }
-    bool selected = selection_.doc == row.doc && selection_.cpu == cpu &&
-                    selection_.cpu_item >= run.first && selection_.cpu_item < run.first + run.count;
+    bool selected = selection.doc == row.doc && selection.cpu == cpu &&
+                    selection.cpu_item >= run.first && selection.cpu_item < run.first + run.count;
     if (selected)
       dl->AddRect(ImVec2(x0 - 1, origin.y), ImVec2(x1 + 1, origin.y + h), Col(kSelection), 0, 0, 2);
   }
 }
 
-void View::CpuLaneTooltip(const Hit& hit) {
-  const TraceDocument* doc = Doc(hit.doc);
+void HolderTooltip(const LaneContext& ctx, const Hit& hit) {
+  const TraceDocument* doc = ctx.Doc(hit.doc);
   if (doc == nullptr || hit.interval < 0) return;
-  const Row& row = layout_.rows[static_cast<size_t>(hit.row)];
+  const Row& row = ctx.layout->rows[static_cast<size_t>(hit.row)];
   const uint16_t cpu = static_cast<uint16_t>(row.index);
   const std::vector<CpuItem>& e = doc->CpuEntries(cpu);
   size_t i = static_cast<size_t>(hit.interval);
@@ -75,6 +79,48 @@ void View::CpuLaneTooltip(const Hit& hit) {
   ImGui::Text("duration %s",
               FormatDurationLabel(static_cast<double>(e[i + 1].start_ns - item.start_ns)).c_str());
   ImGui::EndTooltip();
+}
+
+class CpuLane final : public LaneKind {
+ public:
+  LaneLabel Label(const LaneContext& /*c*/, const Row& row, ImDrawList* dl, ImVec2 cell,
+                  float /*cell_width*/, float* text_x) const override {
+    Rgb color = CpuColor(static_cast<uint16_t>(row.index));
+    dl->AddRectFilled(ImVec2(*text_x, cell.y + 3), ImVec2(*text_x + 4, cell.y + row.height - 3),
+                      Col(color));
+    *text_x += 8;
+    return {absl::StrCat("CPU ", row.index)};
+  }
+  void DrawBody(const LaneContext& c, const Row& row, ImDrawList* dl, ImVec2 origin,
+                float width) const override {
+    dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + row.height),
+                      Col(kLaneBackground));
+    DrawHolders(c, row, dl, origin, width);
+  }
+  std::string Tooltip(const LaneContext& c, const Hit& hit) const override {
+    HolderTooltip(c, hit);
+    return absl::StrCat("cpu ", c.layout->rows[static_cast<size_t>(hit.row)].index, " ",
+                        hit.interval);
+  }
+  void Clicked(LaneContext& c, const Hit& hit) const override {
+    *c.selection = {};
+    c.selection->doc = hit.doc;
+    c.selection->thread = hit.thread;
+    c.selection->cpu = static_cast<int>(c.layout->rows[static_cast<size_t>(hit.row)].index);
+    c.selection->cpu_item = hit.interval;
+  }
+  // A CPU lane's label selects nothing and folds nothing.
+  void LabelClicked(LaneContext& /*c*/, const Row& /*row*/) const override {}
+  ViewState::RowRect StateRow(const TraceDocument& /*doc*/, const Row& row) const override {
+    return {'c', static_cast<int32_t>(row.index), 0, 0};
+  }
+};
+
+}  // namespace
+
+const LaneKind& CpuLaneKind() {
+  static const CpuLane kind;
+  return kind;
 }
 
 }  // namespace ctrace::viewer

@@ -1,5 +1,7 @@
 // Drawn over the lanes: lifecycle markers (thread/process created, exec, exit with code),
 // flows (creator -> created; waker -> wakee for the selection) and lost-event gaps.
+#include "viewer/ui/lane_markers.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -35,10 +37,11 @@ std::string ExitText(int32_t raw) {
 
 }  // namespace
 
-void View::DrawMarkers(ImDrawList* dl, const Row& row, ImVec2 origin, float width) {
-  const TraceDocument* doc = Doc(row.doc);
+void DrawThreadMarkers(const LaneContext& c, const Row& row, ImDrawList* dl, ImVec2 origin,
+                       float width) {
+  const TraceDocument* doc = c.Doc(row.doc);
   if (doc == nullptr) return;
-  const TimeAxis& axis = controller_.axis();
+  const TimeAxis& axis = *c.axis;
   const std::vector<Marker>& markers = doc->Markers(row.index);
   const float h = row.height;
   for (size_t i = 0; i < markers.size(); ++i) {
@@ -78,8 +81,8 @@ void View::DrawMarkers(ImDrawList* dl, const Row& row, ImVec2 origin, float widt
   }
 }
 
-void View::MarkerTooltip(const Hit& hit) {
-  const TraceDocument* doc = Doc(hit.doc);
+void MarkerTooltip(const LaneContext& c, const Hit& hit) {
+  const TraceDocument* doc = c.Doc(hit.doc);
   if (doc == nullptr) return;
   const Marker& mk = doc->Markers(hit.thread)[static_cast<size_t>(hit.marker)];
   const Model& m = doc->model();

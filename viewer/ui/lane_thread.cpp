@@ -14,7 +14,8 @@
 #include "viewer/core/interval_details.h"
 #include "viewer/core/time_format.h"
 #include "viewer/ui/draw_util.h"
-#include "viewer/ui/view.h"
+#include "viewer/ui/lane_kind.h"
+#include "viewer/ui/lane_markers.h"
 
 namespace ctrace::viewer {
 namespace {
@@ -38,35 +39,36 @@ std::string IntervalLabel(const TraceDocument& doc, uint32_t t, const LaneRun& r
   return std::string(ThreadStateName(s));
 }
 
-}  // namespace
-
-void View::DrawThreadLane(ImDrawList* dl, const Row& row, ImVec2 origin, float width) {
-  const TraceDocument* doc = Doc(row.doc);
+void DrawIntervals(const LaneContext& c, const Row& row, ImDrawList* dl, ImVec2 origin,
+                   float width) {
+  const TraceDocument* doc = c.Doc(row.doc);
   if (doc == nullptr) return;
   const uint32_t t = row.index;
-  const TimeAxis& axis = controller_.axis();
-  runs_.clear();
+  const TimeAxis& axis = *c.axis;
+  std::vector<LaneRun>& runs = *c.runs;
+  runs.clear();
   doc->ThreadLod(t).Runs(doc->ThreadItems(t), doc->origin_ns(), axis.t0(), axis.ns_per_px(), width,
-                         ThreadKeyClass, &runs_);
+                         ThreadKeyClass, &runs);
   const float h = row.height;
   const bool label_room = h >= ImGui::GetFontSize() + 2;
-  for (const LaneRun& run : runs_) {
+  for (const LaneRun& run : runs) {
     ThreadState s = KeyState(run.key);
     if (s == ThreadState::kExited) continue;
-    Rgb c = settings_.tint_by_cpu && s == ThreadState::kRunning ? CpuColor(KeyCpu(run.key))
-                                                                : StateColor(s);
+    Rgb color = c.settings->tint_by_cpu && s == ThreadState::kRunning ? CpuColor(KeyCpu(run.key))
+                                                                      : StateColor(s);
     auto [y0, y1] = BarExtent(s, origin.y, h);
     float x0 = origin.x + run.x0;
     float x1 = std::max(origin.x + run.x1, x0 + 1.0f);
-    dl->AddRectFilled(ImVec2(x0, y0), ImVec2(x1, y1), Col(c));
+    dl->AddRectFilled(ImVec2(x0, y0), ImVec2(x1, y1), Col(color));
     if (label_room && !run.merged() && x1 - x0 > 40) {
-      ClippedText(dl, std::max(x0, origin.x), std::min(x1, origin.x + width), y0, y1, TextOn(c),
+      ClippedText(dl, std::max(x0, origin.x), std::min(x1, origin.x + width), y0, y1, TextOn(color),
                   IntervalLabel(*doc, t, run));
     }
   }
-  if (selection_.doc == row.doc && selection_.thread == t && selection_.interval >= 0) {
+  const Selection& sel = *c.selection;
+  if (sel.doc == row.doc && sel.thread == t && sel.interval >= 0) {
     const Thread& th = doc->model().threads[t];
-    size_t i = static_cast<size_t>(selection_.interval);
+    size_t i = static_cast<size_t>(sel.interval);
     if (i < th.intervals.size()) {
       double a = static_cast<double>(th.intervals[i].start_ns - doc->origin_ns());
       double b = static_cast<double>(doc->model().IntervalEnd(th, i) - doc->origin_ns());
@@ -80,12 +82,12 @@ void View::DrawThreadLane(ImDrawList* dl, const Row& row, ImVec2 origin, float w
   }
 }
 
-void View::ThreadLaneTooltip(const Hit& hit) {
-  const TraceDocument* doc = Doc(hit.doc);
+void IntervalTooltip(const LaneContext& c, const Hit& hit) {
+  const TraceDocument* doc = c.Doc(hit.doc);
   if (doc == nullptr || hit.thread == kNoThread) return;
   const Model& m = doc->model();
   const Thread& th = m.threads[hit.thread];
-  const TimeAxis& axis = controller_.axis();
+  const TimeAxis& axis = *c.axis;
   // The time one pixel covers around the cursor: if many intervals share it, say so.
   double px_t0 = hit.t_ns - axis.ns_per_px() / 2, px_t1 = hit.t_ns + axis.ns_per_px() / 2;
   uint64_t a = doc->origin_ns() + static_cast<uint64_t>(std::max(0.0, px_t0));
@@ -147,6 +149,67 @@ void View::ThreadLaneTooltip(const Hit& hit) {
     ImGui::TextDisabled("not alive at this time");
   }
   ImGui::EndTooltip();
+}
+
+class ThreadLane final : public LaneKind {
+ public:
+  LaneLabel Label(const LaneContext& c, const Row& row, ImDrawList* dl, ImVec2 cell,
+                  float cell_width, float* /*text_x*/) const override {
+    const TraceDocument& d = *c.Doc(row.doc);
+    const Thread& t = d.model().threads[row.index];
+    LaneLabel label{absl::StrCat(ToAbsl(d.ThreadName(row.index)), "  ", t.tid)};
+    if (c.selection->doc == row.doc && c.selection->thread == row.index) {
+      dl->AddRectFilled(cell, ImVec2(cell.x + cell_width, cell.y + row.height),
+                        IM_COL32(70, 90, 130, 255));
+    }
+    if (t.tid == t.pid) label.color = IM_COL32(255, 255, 255, 255);
+    return label;
+  }
+  void DrawBody(const LaneContext& c, const Row& row, ImDrawList* dl, ImVec2 origin,
+                float width) const override {
+    dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + row.height),
+                      Col(kLaneBackground));
+    DrawIntervals(c, row, dl, origin, width);
+  }
+  void DrawOverlay(const LaneContext& c, const Row& row, ImDrawList* dl, ImVec2 origin,
+                   float width) const override {
+    DrawThreadMarkers(c, row, dl, origin, width);
+  }
+  std::string Tooltip(const LaneContext& c, const Hit& hit) const override {
+    const TraceDocument* doc = c.Doc(hit.doc);
+    const int32_t tid = doc && hit.thread != kNoThread ? doc->model().threads[hit.thread].tid : 0;
+    if (hit.marker >= 0) {
+      MarkerTooltip(c, hit);
+      return absl::StrCat("marker ", tid, " ", hit.marker);
+    }
+    IntervalTooltip(c, hit);
+    return absl::StrCat("thread ", tid, " ", hit.interval);
+  }
+  void Clicked(LaneContext& c, const Hit& hit) const override {
+    *c.selection = {};
+    c.selection->doc = hit.doc;
+    c.selection->thread = hit.thread;
+    if (hit.interval >= 0) c.selection->interval = hit.interval;
+  }
+  void LabelClicked(LaneContext& c, const Row& row) const override {
+    *c.selection = {};
+    c.selection->doc = row.doc;
+    c.selection->thread = row.index;
+  }
+  ViewState::RowRect StateRow(const TraceDocument& doc, const Row& row) const override {
+    return {'t', doc.model().threads[row.index].tid, 0, 0};
+  }
+  void ForThreadsShown(const LaneContext& /*c*/, const Row& row,
+                       const std::function<void(uint32_t)>& f) const override {
+    f(row.index);
+  }
+};
+
+}  // namespace
+
+const LaneKind& ThreadLaneKind() {
+  static const ThreadLane kind;
+  return kind;
 }
 
 }  // namespace ctrace::viewer

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "imgui_internal.h"
+#include "viewer/ui/lane_kind.h"
 
 namespace ctrace::viewer {
 
@@ -61,21 +62,27 @@ void View::RebuildLayoutIfNeeded() {
   thread_rows_.assign(docs.size(), {});
   for (size_t d = 0; d < docs.size(); ++d)
     thread_rows_[d].assign(docs[d]->model().threads.size(), -1);
-  // Threads inside a collapsed process point at its header.
+  // Each thread's row: its lane, or the header of the folded group that hides it.
+  LaneContext lanes = Lanes();
   for (size_t i = 0; i < layout_.rows.size(); ++i) {
     const Row& r = layout_.rows[i];
-    if (r.kind == RowKind::kThreadLane) {
-      thread_rows_[r.doc][r.index] = static_cast<int>(i);
-    } else if (r.kind == RowKind::kProcessHeader &&
-               collapsed_.contains(GroupKey(r.doc, r.kind, r.index))) {
-      const Model& m = docs[r.doc]->model();
-      for (uint32_t t : m.processes[r.index].threads) {
-        if (t < m.threads.size() && ThreadMatches(*docs[r.doc], t, layout_options_.filter)) {
-          thread_rows_[r.doc][t] = static_cast<int>(i);
-        }
-      }
-    }
+    LaneKindOf(r.kind).ForThreadsShown(
+        lanes, r, [&](uint32_t t) { thread_rows_[r.doc][t] = static_cast<int>(i); });
   }
+}
+
+LaneContext View::Lanes() {
+  LaneContext c;
+  c.docs = Docs();
+  c.axis = &controller_.axis();
+  c.settings = &settings_;
+  c.layout = &layout_;
+  c.filter = &layout_options_.filter;
+  c.selection = &selection_;
+  c.collapsed = &collapsed_;
+  c.layout_dirty = &layout_dirty_;
+  c.runs = &runs_;
+  return c;
 }
 
 void View::SelectThread(int doc, uint32_t thread, bool scroll_to) {
@@ -158,14 +165,9 @@ ViewState View::State() const {
     const Row& r = layout_.rows[i];
     float y = time_origin_.y + r.y - controller_.scroll_y();
     if (y > s.lanes_bottom) break;
-    ViewState::RowRect rr{'g', 0, y, r.height};
-    if (r.kind == RowKind::kCpuLane) {
-      rr = {'c', static_cast<int32_t>(r.index), y, r.height};
-    } else if (r.kind == RowKind::kThreadLane) {
-      rr = {'t', docs[r.doc]->model().threads[r.index].tid, y, r.height};
-    } else if (r.kind == RowKind::kProcessHeader) {
-      rr = {'p', docs[r.doc]->model().processes[r.index].pid, y, r.height};
-    }
+    ViewState::RowRect rr = LaneKindOf(r.kind).StateRow(*docs[r.doc], r);
+    rr.y = y;
+    rr.height = r.height;
     s.rows.push_back(rr);
   }
   return s;

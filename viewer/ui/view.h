@@ -1,8 +1,9 @@
 // The view: draws open traces with ImGui and owns only UI state (selection, time range,
 // options, panel sizes). It never parses; the documents (TraceDocument) hold the data.
 // Like Tracy's View, its drawing is split by concern into files: view_timeline.cpp (ruler,
-// rows, input), lane_thread.cpp, lane_cpu.cpp, lane_markers.cpp (markers, flows, lost
-// gaps) and one panel_*.cpp per panel.
+// rows, input), one file per lane kind (lane_kind.h: lane_thread.cpp, lane_cpu.cpp,
+// lane_headers.cpp), lane_markers.cpp (markers, flows, lost gaps) and one panel_*.cpp per
+// panel.
 #ifndef CTRACE_VIEWER_UI_VIEW_H_
 #define CTRACE_VIEWER_UI_VIEW_H_
 
@@ -24,6 +25,8 @@
 #include "viewer/core/view_state.h"
 
 namespace ctrace::viewer {
+
+struct LaneContext;
 
 // One open trace: its document, and its analysis once the background thread delivers it.
 struct LoadedTrace {
@@ -103,18 +106,13 @@ class View {
   void DrawRangeOverlay(ImDrawList* dl, ImVec2 origin, float width, float height);
   void DrawEmptyMessage(ImVec2 pos, ImVec2 size);
 
-  // lane_thread.cpp
-  void DrawThreadLane(ImDrawList* dl, const Row& row, ImVec2 origin, float width);
-  void ThreadLaneTooltip(const Hit& hit);
-  // lane_cpu.cpp
-  void DrawCpuLane(ImDrawList* dl, const Row& row, ImVec2 origin, float width);
-  void CpuLaneTooltip(const Hit& hit);
-  // lane_markers.cpp
-  void DrawMarkers(ImDrawList* dl, const Row& row, ImVec2 origin, float width);
+  // What the lane kinds (lane_kind.h) may read and change, for this frame.
+  LaneContext Lanes();
   void DrawMarkerPass(ImDrawList* dl, ImVec2 origin, float width, float height);
+
+  // lane_markers.cpp
   void DrawFlows(ImDrawList* dl, ImVec2 origin, float width, float height);
   void DrawLostGaps(ImDrawList* dl, ImVec2 origin, float width, float height, bool ruler);
-  void MarkerTooltip(const Hit& hit);
   float RowCenterY(int row) const;
 
   // One panel per file.
@@ -159,8 +157,8 @@ class View {
   int range_stats_doc_ = -1;
 
   // Scratch reused every frame.
-  std::vector<LaneRun> runs_;
-  ImVec2 time_origin_{0, 0};  // screen position of the time area's left edge, lanes top
+  std::vector<LaneRun> runs_;  // a lane's level-of-detail runs
+  ImVec2 time_origin_{0, 0};   // screen position of the time area's left edge, lanes top
   float time_width_ = 1;
   float lanes_height_ = 1;
   bool histogram_selected_only_ = false;

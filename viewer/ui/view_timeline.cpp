@@ -10,6 +10,7 @@
 #include "viewer/core/ruler.h"
 #include "viewer/core/time_format.h"
 #include "viewer/ui/draw_util.h"
+#include "viewer/ui/lane_kind.h"
 #include "viewer/ui/view.h"
 
 namespace ctrace::viewer {
@@ -130,13 +131,8 @@ void View::HandleTimelineInput(ImVec2 time_origin, float width, float ruler_heig
       int r = layout_.RowAt(io.MousePos.y - lanes_top + controller_.scroll_y());
       if (r >= 0) {
         const Row& row = layout_.rows[static_cast<size_t>(r)];
-        if (row.kind == RowKind::kThreadLane) {
-          SelectThread(row.doc, row.index, false);
-        } else if (row.kind != RowKind::kCpuLane) {
-          uint64_t key = GroupKey(row.doc, row.kind, row.index);
-          if (!collapsed_.erase(key)) collapsed_.insert(key);
-          layout_dirty_ = true;
-        }
+        LaneContext lanes = Lanes();
+        LaneKindOf(row.kind).LabelClicked(lanes, row);
       }
     }
   }
@@ -180,20 +176,9 @@ void View::HandleTimelineInput(ImVec2 time_origin, float width, float ruler_heig
                       act.click_y + controller_.scroll_y());
     if (act.click_y < 0 || hit.row < 0) {
       selection_ = {};
-    } else if (hit.kind == RowKind::kThreadLane) {
-      if (hit.interval >= 0) {
-        SelectInterval(hit.doc, hit.thread, hit.interval);
-      } else {
-        SelectThread(hit.doc, hit.thread, false);
-      }
-    } else if (hit.kind == RowKind::kCpuLane) {
-      selection_ = {};
-      selection_.doc = hit.doc;
-      selection_.thread = hit.thread;
-      selection_.cpu = static_cast<int>(layout_.rows[static_cast<size_t>(hit.row)].index);
-      selection_.cpu_item = hit.interval;
     } else {
-      selection_ = {};
+      LaneContext lanes = Lanes();
+      LaneKindOf(hit.kind).Clicked(lanes, hit);
     }
   }
   hover_.clear();
@@ -208,21 +193,7 @@ void View::HandleTimelineInput(ImVec2 time_origin, float width, float ruler_heig
 
 void View::DrawHoverTooltip(const Hit& hit, float /*x*/) {
   if (hit.row < 0) return;
-  const TraceDocument* doc = Doc(hit.doc);
-  const int32_t tid = doc && hit.thread != kNoThread ? doc->model().threads[hit.thread].tid : 0;
-  if (hit.kind == RowKind::kThreadLane) {
-    if (hit.marker >= 0) {
-      MarkerTooltip(hit);
-      hover_ = absl::StrCat("marker ", tid, " ", hit.marker);
-    } else {
-      ThreadLaneTooltip(hit);
-      hover_ = absl::StrCat("thread ", tid, " ", hit.interval);
-    }
-  } else if (hit.kind == RowKind::kCpuLane) {
-    CpuLaneTooltip(hit);
-    hover_ =
-        absl::StrCat("cpu ", layout_.rows[static_cast<size_t>(hit.row)].index, " ", hit.interval);
-  }
+  hover_ = LaneKindOf(hit.kind).Tooltip(Lanes(), hit);
 }
 
 void View::DrawRuler(ImDrawList* dl, ImVec2 origin, float width, float height) {
@@ -271,53 +242,23 @@ void View::DrawRows(ImDrawList* dl, ImVec2 origin, float width, float height) {
     float x = std::round(origin.x + controller_.axis().XOf(t.t));
     dl->AddLine(ImVec2(x, origin.y), ImVec2(x, origin.y + height), IM_COL32(55, 58, 66, 255));
   }
+  const LaneContext lanes = Lanes();
   for (size_t i = layout_.FirstVisible(scroll); i < layout_.rows.size(); ++i) {
     const Row& row = layout_.rows[i];
     float y = origin.y + row.y - scroll;
     if (y > origin.y + height) break;
-    ImVec2 row_origin(origin.x, y);
-    switch (row.kind) {
-      case RowKind::kThreadLane:
-        dl->AddRectFilled(row_origin, ImVec2(origin.x + width, y + row.height),
-                          Col(kLaneBackground));
-        DrawThreadLane(dl, row, row_origin, width);
-        break;
-      case RowKind::kCpuLane:
-        dl->AddRectFilled(row_origin, ImVec2(origin.x + width, y + row.height),
-                          Col(kLaneBackground));
-        DrawCpuLane(dl, row, row_origin, width);
-        break;
-      case RowKind::kProcessHeader: {
-        // The process's life as a thin bar: from its start to its exit.
-        const TraceDocument* d = Doc(row.doc);
-        if (d == nullptr) break;
-        const Process& p = d->model().processes[row.index];
-        double a = static_cast<double>(p.first_ns) - static_cast<double>(d->origin_ns());
-        double b = static_cast<double>(p.exit ? p.exit->ts_ns : d->model().end_ns) -
-                   static_cast<double>(d->origin_ns());
-        float x0 = std::max(origin.x + controller_.axis().XOf(a), origin.x - 2);
-        float x1 = std::min(origin.x + controller_.axis().XOf(b), origin.x + width + 2);
-        if (x1 > x0) {
-          dl->AddRectFilled(ImVec2(x0, y + row.height - 5),
-                            ImVec2(std::max(x1, x0 + 1), y + row.height - 2),
-                            IM_COL32(120, 125, 140, 255));
-        }
-        break;
-      }
-      case RowKind::kCpuHeader:
-      case RowKind::kTraceHeader:
-        break;
-    }
+    LaneKindOf(row.kind).DrawBody(lanes, row, dl, ImVec2(origin.x, y), width);
   }
 }
 
 void View::DrawMarkerPass(ImDrawList* dl, ImVec2 origin, float width, float height) {
   const float scroll = controller_.scroll_y();
+  const LaneContext lanes = Lanes();
   for (size_t i = layout_.FirstVisible(scroll); i < layout_.rows.size(); ++i) {
     const Row& row = layout_.rows[i];
     float y = origin.y + row.y - scroll;
     if (y > origin.y + height) break;
-    if (row.kind == RowKind::kThreadLane) DrawMarkers(dl, row, ImVec2(origin.x, y), width);
+    LaneKindOf(row.kind).DrawOverlay(lanes, row, dl, ImVec2(origin.x, y), width);
   }
 }
 
@@ -325,6 +266,7 @@ void View::DrawRowLabels(ImDrawList* dl, ImVec2 origin, float width, float heigh
   const float scroll = controller_.scroll_y();
   dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), IM_COL32(30, 32, 37, 255));
   const float indent = 12;
+  const LaneContext lanes = Lanes();
   for (size_t i = layout_.FirstVisible(scroll); i < layout_.rows.size(); ++i) {
     const Row& row = layout_.rows[i];
     float y = origin.y + row.y - scroll;
@@ -332,59 +274,26 @@ void View::DrawRowLabels(ImDrawList* dl, ImVec2 origin, float width, float heigh
     const TraceDocument* d = Doc(row.doc);
     if (d == nullptr) continue;
     float x = origin.x + 4 + row.depth * indent;
-    ImU32 text = IM_COL32(220, 222, 228, 255);
-    std::string label;
-    bool header = row.kind != RowKind::kThreadLane && row.kind != RowKind::kCpuLane;
-    if (header) {
+    const LaneKind& kind = LaneKindOf(row.kind);
+    if (kind.IsGroupHeader()) {
       dl->AddRectFilled(ImVec2(origin.x, y), ImVec2(origin.x + width, y + row.height),
                         IM_COL32(44, 47, 55, 255));
       bool folded = collapsed_.contains(GroupKey(row.doc, row.kind, row.index));
+      const ImU32 fold = LaneLabel().color;
       float cy = y + row.height / 2, s = 4;
       if (folded) {
-        dl->AddTriangleFilled(ImVec2(x, cy - s), ImVec2(x, cy + s), ImVec2(x + s * 1.6f, cy), text);
+        dl->AddTriangleFilled(ImVec2(x, cy - s), ImVec2(x, cy + s), ImVec2(x + s * 1.6f, cy), fold);
       } else {
         dl->AddTriangleFilled(ImVec2(x - 1, cy - s * 0.6f), ImVec2(x + 2 * s - 1, cy - s * 0.6f),
-                              ImVec2(x + s - 1, cy + s), text);
+                              ImVec2(x + s - 1, cy + s), fold);
       }
       x += 12;
     }
-    switch (row.kind) {
-      case RowKind::kTraceHeader:
-        label = absl::StrCat("trace ", row.doc + 1, ": ", ToAbsl(d->name()));
-        text = IM_COL32(150, 200, 255, 255);
-        break;
-      case RowKind::kCpuHeader:
-        label = "CPUs";
-        break;
-      case RowKind::kCpuLane: {
-        label = absl::StrCat("CPU ", row.index);
-        Rgb c = CpuColor(static_cast<uint16_t>(row.index));
-        dl->AddRectFilled(ImVec2(x, y + 3), ImVec2(x + 4, y + row.height - 3), Col(c));
-        x += 8;
-        break;
-      }
-      case RowKind::kProcessHeader: {
-        const Process& p = d->model().processes[row.index];
-        label = absl::StrCat(ToAbsl(d->ProcessName(row.index)), "  ", p.pid, "  (",
-                             p.threads.size(), p.threads.size() == 1 ? " thread)" : " threads)");
-        break;
-      }
-      case RowKind::kThreadLane: {
-        const Thread& t = d->model().threads[row.index];
-        label = absl::StrCat(ToAbsl(d->ThreadName(row.index)), "  ", t.tid);
-        bool selected = selection_.doc == row.doc && selection_.thread == row.index;
-        if (selected) {
-          dl->AddRectFilled(ImVec2(origin.x, y), ImVec2(origin.x + width, y + row.height),
-                            IM_COL32(70, 90, 130, 255));
-        }
-        if (t.tid == t.pid) text = IM_COL32(255, 255, 255, 255);
-        break;
-      }
-    }
-    ImVec2 ts = ImGui::CalcTextSize(label.c_str());
+    LaneLabel label = kind.Label(lanes, row, dl, ImVec2(origin.x, y), width, &x);
+    ImVec2 ts = ImGui::CalcTextSize(label.text.c_str());
     ImVec4 clip(origin.x, y, origin.x + width - 4, y + row.height);
     dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(x, y + (row.height - ts.y) / 2),
-                text, label.c_str(), nullptr, 0, &clip);
+                label.color, label.text.c_str(), nullptr, 0, &clip);
   }
   dl->AddLine(ImVec2(origin.x + width - 1, origin.y),
               ImVec2(origin.x + width - 1, origin.y + height), IM_COL32(70, 74, 82, 255));
