@@ -59,6 +59,69 @@ absl::StatusOr<int64_t> ParseIntOption(const std::string& option, const std::str
   return value;
 }
 
+Option StringOption(std::initializer_list<const char*> names, std::string* out, bool* given) {
+  return {std::vector<std::string>(names.begin(), names.end()),
+          [out, given](ArgReader& args) -> absl::Status {
+            absl::StatusOr<std::string> v = args.Value();
+            if (!v.ok()) return v.status();
+            *out = *v;
+            if (given != nullptr) *given = true;
+            return absl::OkStatus();
+          }};
+}
+
+Option ChoiceOption(std::initializer_list<const char*> names, std::vector<std::string> choices,
+                    std::string* out) {
+  return {std::vector<std::string>(names.begin(), names.end()),
+          [choices = std::move(choices), out](ArgReader& args) -> absl::Status {
+            absl::StatusOr<std::string> v = args.Value();
+            if (!v.ok()) return v.status();
+            for (const std::string& c : choices) {
+              if (*v == c) {
+                *out = c;
+                return absl::OkStatus();
+              }
+            }
+            std::string list;
+            for (size_t i = 0; i < choices.size(); ++i) {
+              list += i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ";
+              list += choices[i];
+            }
+            return absl::InvalidArgumentError(
+                absl::StrFormat("%s must be %s, not '%s'", args.option(), list, *v));
+          }};
+}
+
+absl::StatusOr<bool> ReadOptions(int argc, char** argv, std::span<const Option> options) {
+  ArgReader args(argc, argv);
+  while (args.Next()) {
+    const std::string& name = args.option();
+    if (name == "--help" || name == "-h") return true;
+    const Option* found = nullptr;
+    for (const Option& o : options) {
+      for (const std::string& n : o.names) {
+        if (n == name) found = &o;
+      }
+    }
+    if (found == nullptr) return args.Unknown();
+    if (absl::Status s = found->read(args); !s.ok()) return s;
+  }
+  return false;
+}
+
+int RunProgram(const char* program, const char* usage, int argc, char** argv,
+               std::span<const Option> options, const std::function<absl::StatusOr<int>()>& body) {
+  absl::StatusOr<bool> help = ReadOptions(argc, argv, options);
+  if (!help.ok()) return ReportError(program, help.status());
+  if (*help) {
+    std::fputs(usage, stdout);
+    return 0;
+  }
+  absl::StatusOr<int> code = body();
+  if (!code.ok()) return ReportError(program, code.status());
+  return *code;
+}
+
 int ExitCodeFor(const absl::Status& status) {
   return status.code() == absl::StatusCode::kInvalidArgument ? 2 : 1;
 }

@@ -4,6 +4,9 @@
 #define CTRACE_WORKLOADS_CLI_ARGS_H_
 
 #include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -36,6 +39,40 @@ class ArgReader {
   std::string inline_value_;
   bool has_inline_value_ = false;
 };
+
+// One option a program takes: its names ("--workers", "-w") and how its value is read.
+struct Option {
+  std::vector<std::string> names;
+  std::function<absl::Status(ArgReader&)> read;
+};
+
+// An integer option in [min, max], stored in *out.
+template <typename T>
+Option IntOption(std::initializer_list<const char*> names, int64_t min, int64_t max, T* out) {
+  return {std::vector<std::string>(names.begin(), names.end()),
+          [min, max, out](ArgReader& args) -> absl::Status {
+            absl::StatusOr<int64_t> v = args.IntValue(min, max);
+            if (!v.ok()) return v.status();
+            *out = static_cast<T>(*v);
+            return absl::OkStatus();
+          }};
+}
+// A text option, stored in *out; `given`, if set, says it was.
+Option StringOption(std::initializer_list<const char*> names, std::string* out,
+                    bool* given = nullptr);
+// One of `choices` ("--mode must be pipe, unix or shm, not 'tcp'"), stored in *out.
+Option ChoiceOption(std::initializer_list<const char*> names, std::vector<std::string> choices,
+                    std::string* out);
+
+// Reads every argument as one of `options`. Returns true if --help or -h was given (the
+// rest is not read), false once all were read.
+absl::StatusOr<bool> ReadOptions(int argc, char** argv, std::span<const Option> options);
+
+// The main() every small program shares: reads `options`; on --help prints `usage` to
+// stdout and exits 0; else runs `body`, whose error is one line "PROGRAM: MESSAGE" on stderr
+// with ExitCodeFor's code, and whose value is the exit code.
+int RunProgram(const char* program, const char* usage, int argc, char** argv,
+               std::span<const Option> options, const std::function<absl::StatusOr<int>()>& body);
 
 // "--port must be an integer from 0 to 65535, not '70000'" style parsing of one value.
 absl::StatusOr<int64_t> ParseIntOption(const std::string& option, const std::string& text,

@@ -1,18 +1,14 @@
 #include "workloads/coro_reactor.h"
 
-#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 
-#include "absl/strings/str_format.h"
+#include "workloads/epoll_loop.h"
 #include "workloads/stop_signal.h"
 
 namespace ctrace::workloads {
 namespace {
-
-constexpr uint64_t kWakeTag = ~0ull;
 
 uint64_t EventTag(int fd, uint32_t generation) {
   return (static_cast<uint64_t>(generation) << 32) | static_cast<uint32_t>(fd);
@@ -25,18 +21,7 @@ bool Reactor::IoAwaitable::await_suspend(std::coroutine_handle<> handle) noexcep
   return reactor_.Wait(fd_, events_, handle, &ready_);
 }
 
-absl::Status Reactor::Init() {
-  epoll_.Reset(epoll_create1(EPOLL_CLOEXEC));
-  wake_.Reset(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
-  if (!epoll_.valid() || !wake_.valid()) {
-    return absl::InternalError(absl::StrFormat("epoll setup: %s", std::strerror(errno)));
-  }
-  epoll_event ev{};
-  ev.events = EPOLLIN;
-  ev.data.u64 = kWakeTag;
-  epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, wake_.get(), &ev);
-  return absl::OkStatus();
-}
+absl::Status Reactor::Init() { return loop_.Init(); }
 
 bool Reactor::Wait(int fd, uint32_t events, std::coroutine_handle<> handle, bool* ready) {
   uint32_t generation = next_generation_++;
@@ -46,7 +31,7 @@ bool Reactor::Wait(int fd, uint32_t events, std::coroutine_handle<> handle, bool
   ev.data.u64 = EventTag(fd, generation);
   auto [it, added] = registered_.try_emplace(fd, true);
   int op = added ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
-  if (epoll_ctl(epoll_.get(), op, fd, &ev) != 0) {
+  if (epoll_ctl(loop_.fd(), op, fd, &ev) != 0) {
     if (added) registered_.erase(it);
     return false;
   }
@@ -56,7 +41,7 @@ bool Reactor::Wait(int fd, uint32_t events, std::coroutine_handle<> handle, bool
 
 void Reactor::Forget(int fd) {
   waiters_.erase(fd);
-  if (registered_.erase(fd) > 0) epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, nullptr);
+  if (registered_.erase(fd) > 0) epoll_ctl(loop_.fd(), EPOLL_CTL_DEL, fd, nullptr);
 }
 
 void Reactor::Resume(Waiter waiter, bool ready) {
@@ -65,28 +50,15 @@ void Reactor::Resume(Waiter waiter, bool ready) {
 }
 
 absl::Status Reactor::Run() {
-  SetStopWakeFd(wake_.get());
-  absl::Status status;
-  epoll_event events[64];
-  while (!StopRequested()) {
-    int n = epoll_wait(epoll_.get(), events, 64, -1);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      status = absl::InternalError(absl::StrFormat("epoll_wait: %s", std::strerror(errno)));
-      break;
-    }
-    for (int i = 0; i < n; ++i) {
-      uint64_t tag = events[i].data.u64;
-      if (tag == kWakeTag) continue;  // a stop request; the loop condition sees it
-      int fd = static_cast<int>(tag & 0xffffffffu);
-      auto it = waiters_.find(fd);
-      if (it == waiters_.end() || it->second.generation != tag >> 32) continue;
-      Waiter waiter = it->second;
-      waiters_.erase(it);  // before resuming: the coroutine may wait on this fd again
-      Resume(waiter, true);
-    }
-  }
-  SetStopWakeFd(-1);
+  absl::Status status = loop_.Run([this](const epoll_event& e) {
+    uint64_t tag = e.data.u64;
+    int fd = static_cast<int>(tag & 0xffffffffu);
+    auto it = waiters_.find(fd);
+    if (it == waiters_.end() || it->second.generation != tag >> 32) return;
+    Waiter waiter = it->second;
+    waiters_.erase(it);  // before resuming: the coroutine may wait on this fd again
+    Resume(waiter, true);
+  });
   // Wind down: every suspended coroutine learns it is stopping and returns, freeing its
   // frame and closing its socket. await_ready() is true from now on, so none suspends again.
   stopping_ = true;

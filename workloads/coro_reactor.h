@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "absl/status/status.h"
+#include "workloads/epoll_loop.h"
 #include "workloads/unique_fd.h"
 
 namespace ctrace::workloads {
@@ -54,8 +55,7 @@ class Reactor {
   bool Wait(int fd, uint32_t events, std::coroutine_handle<> handle, bool* ready);
   void Resume(Waiter waiter, bool ready);
 
-  UniqueFd epoll_;
-  UniqueFd wake_;
+  EpollLoop loop_;
   bool stopping_ = false;
   // Every wait gets a new generation, carried in the epoll event next to the fd, so an event
   // from an earlier wait on a since-reused fd number is recognised and dropped.

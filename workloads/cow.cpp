@@ -30,32 +30,7 @@ constexpr char kUsage[] =
 struct Options {
   int64_t size_mib = 64;
   int64_t write_percent = 25;
-  bool help = false;
 };
-
-absl::StatusOr<Options> Parse(int argc, char** argv) {
-  Options o;
-  ArgReader args(argc, argv);
-  while (args.Next()) {
-    const std::string& name = args.option();
-    if (name == "--help" || name == "-h") {
-      o.help = true;
-      return o;
-    }
-    if (name == "--size") {
-      absl::StatusOr<int64_t> v = args.IntValue(1, 4096);
-      if (!v.ok()) return v.status();
-      o.size_mib = *v;
-    } else if (name == "--write-percent") {
-      absl::StatusOr<int64_t> v = args.IntValue(0, 100);
-      if (!v.ok()) return v.status();
-      o.write_percent = *v;
-    } else {
-      return args.Unknown();
-    }
-  }
-  return o;
-}
 
 long MinorFaults() {
   rusage ru{};
@@ -63,20 +38,14 @@ long MinorFaults() {
   return ru.ru_minflt;
 }
 
-int Main(int argc, char** argv) {
-  absl::StatusOr<Options> o = Parse(argc, argv);
-  if (!o.ok()) return ReportError(kProgram, o.status());
-  if (o->help) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
+absl::StatusOr<int> Run(const Options& o) {
   const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  const size_t bytes = static_cast<size_t>(o->size_mib) << 20;
+  const size_t bytes = static_cast<size_t>(o.size_mib) << 20;
   const size_t pages = bytes / page;
   void* mem = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (mem == MAP_FAILED) {
-    return ReportError(kProgram, absl::ResourceExhaustedError(absl::StrFormat(
-                                     "mmap %d MiB: %s", o->size_mib, std::strerror(errno))));
+    return absl::ResourceExhaustedError(
+        absl::StrFormat("mmap %d MiB: %s", o.size_mib, std::strerror(errno)));
   }
   // Small pages only: with transparent huge pages one fault would stand for 512 pages and
   // the counts would stop matching the pages touched.
@@ -86,29 +55,28 @@ int Main(int argc, char** argv) {
   long before = MinorFaults();
   for (size_t i = 0; i < pages; ++i) buf[i * page] = static_cast<char>(i);
   long touched = MinorFaults() - before;
-  std::printf("buffer: %lld MiB, %zu pages of %zu bytes\n", static_cast<long long>(o->size_mib),
+  std::printf("buffer: %lld MiB, %zu pages of %zu bytes\n", static_cast<long long>(o.size_mib),
               pages, page);
   std::printf("parent wrote every page: %ld minor faults (first touch allocates)\n", touched);
   std::fflush(stdout);  // the child inherits stdio buffers; flush so nothing prints twice
 
   pid_t pid = fork();
   if (pid < 0) {
-    return ReportError(kProgram,
-                       absl::InternalError(absl::StrFormat("fork: %s", std::strerror(errno))));
+    return absl::InternalError(absl::StrFormat("fork: %s", std::strerror(errno)));
   }
   if (pid == 0) {
     long start = MinorFaults();
     unsigned sum = 0;
     for (size_t i = 0; i < pages; ++i) sum += static_cast<unsigned char>(buf[i * page]);
     long read_faults = MinorFaults() - start;
-    const size_t to_write = pages * static_cast<size_t>(o->write_percent) / 100;
+    const size_t to_write = pages * static_cast<size_t>(o.write_percent) / 100;
     start = MinorFaults();
     for (size_t i = 0; i < to_write; ++i) buf[i * page] = static_cast<char>(sum + i);
     long write_faults = MinorFaults() - start;
     std::printf("child read every page: %ld minor faults (pages shared with the parent)\n",
                 read_faults);
     std::printf("child wrote %lld%% of the pages (%zu): %ld minor faults (each copied a page)\n",
-                static_cast<long long>(o->write_percent), to_write, write_faults);
+                static_cast<long long>(o.write_percent), to_write, write_faults);
     std::fflush(stdout);
     _exit(0);
   }
@@ -117,9 +85,16 @@ int Main(int argc, char** argv) {
   }
   munmap(mem, bytes);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return ReportError(kProgram, absl::InternalError("the child process failed"));
+    return absl::InternalError("the child process failed");
   }
   return 0;
+}
+
+int Main(int argc, char** argv) {
+  Options o;
+  const Option options[] = {IntOption({"--size"}, 1, 4096, &o.size_mib),
+                            IntOption({"--write-percent"}, 0, 100, &o.write_percent)};
+  return RunProgram(kProgram, kUsage, argc, argv, options, [&o] { return Run(o); });
 }
 
 }  // namespace

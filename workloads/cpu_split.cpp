@@ -33,43 +33,10 @@ constexpr char kUsage[] =
     "  --work U    units of work, 1-1000000, default 1000\n";
 
 struct Options {
-  bool processes = false;
+  std::string mode = "threads";  // or "processes"
   int workers = 4;
   int64_t work = 1000;
-  bool help = false;
 };
-
-absl::StatusOr<Options> Parse(int argc, char** argv) {
-  Options o;
-  ArgReader args(argc, argv);
-  while (args.Next()) {
-    const std::string& name = args.option();
-    if (name == "--help" || name == "-h") {
-      o.help = true;
-      return o;
-    }
-    if (name == "--mode") {
-      absl::StatusOr<std::string> v = args.Value();
-      if (!v.ok()) return v.status();
-      if (*v != "threads" && *v != "processes") {
-        return absl::InvalidArgumentError(
-            absl::StrFormat("--mode must be threads or processes, not '%s'", *v));
-      }
-      o.processes = *v == "processes";
-    } else if (name == "--workers" || name == "-w") {
-      absl::StatusOr<int64_t> v = args.IntValue(1, 256);
-      if (!v.ok()) return v.status();
-      o.workers = static_cast<int>(*v);
-    } else if (name == "--work") {
-      absl::StatusOr<int64_t> v = args.IntValue(1, 1'000'000);
-      if (!v.ok()) return v.status();
-      o.work = *v;
-    } else {
-      return args.Unknown();
-    }
-  }
-  return o;
-}
 
 // One unit: about a millisecond of xorshift arithmetic, seeded by the unit's index so every
 // unit's result is fixed whichever worker computes it.
@@ -146,21 +113,22 @@ absl::StatusOr<uint64_t> RunProcesses(const Options& o) {
   return sum;
 }
 
-int Main(int argc, char** argv) {
-  absl::StatusOr<Options> o = Parse(argc, argv);
-  if (!o.ok()) return ReportError(kProgram, o.status());
-  if (o->help) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
+absl::StatusOr<int> Run(const Options& o) {
   auto start = std::chrono::steady_clock::now();
-  absl::StatusOr<uint64_t> sum = o->processes ? RunProcesses(*o) : RunThreads(*o);
-  if (!sum.ok()) return ReportError(kProgram, sum.status());
+  absl::StatusOr<uint64_t> sum = o.mode == "processes" ? RunProcesses(o) : RunThreads(o);
+  if (!sum.ok()) return sum.status();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("%s: %d workers, %lld units in %.3f s, checksum %016" PRIx64 "\n",
-              o->processes ? "processes" : "threads", o->workers, static_cast<long long>(o->work),
-              seconds, *sum);
+  std::printf("%s: %d workers, %lld units in %.3f s, checksum %016" PRIx64 "\n", o.mode.c_str(),
+              o.workers, static_cast<long long>(o.work), seconds, *sum);
   return 0;
+}
+
+int Main(int argc, char** argv) {
+  Options o;
+  const Option options[] = {ChoiceOption({"--mode"}, {"threads", "processes"}, &o.mode),
+                            IntOption({"--workers", "-w"}, 1, 256, &o.workers),
+                            IntOption({"--work"}, 1, 1'000'000, &o.work)};
+  return RunProgram(kProgram, kUsage, argc, argv, options, [&o] { return Run(o); });
 }
 
 }  // namespace

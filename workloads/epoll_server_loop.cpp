@@ -1,8 +1,6 @@
 #include "workloads/epoll_server_loop.h"
 
-#include <fcntl.h>
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -14,6 +12,8 @@
 #include <unordered_map>
 
 #include "absl/strings/str_format.h"
+#include "workloads/accept_loop.h"
+#include "workloads/epoll_loop.h"
 #include "workloads/http_request.h"
 #include "workloads/http_response.h"
 #include "workloads/stop_signal.h"
@@ -45,7 +45,7 @@ struct Connection {
 class EpollServer {
  public:
   EpollServer(int listen_fd, const ServerContext& context)
-      : listen_fd_(listen_fd), context_(context) {}
+      : listen_fd_(listen_fd), acceptor_(listen_fd), context_(context) {}
   absl::Status Run();
 
  private:
@@ -57,85 +57,50 @@ class EpollServer {
   void Close(Connection& c);
 
   int listen_fd_;
+  NonblockingAcceptor acceptor_;
   const ServerContext& context_;
-  UniqueFd epoll_;
-  UniqueFd wake_;
-  // A spare descriptor, given up when accept() fails with EMFILE so the pending connection
-  // can be accepted and closed; otherwise level-triggered epoll would report the listening
-  // socket ready forever and the loop would spin.
-  UniqueFd spare_;
+  EpollLoop loop_;
   std::unordered_map<int, std::unique_ptr<Connection>> connections_;
 };
 
-// Tags in epoll_event.data for the two fds that are not connections; connections carry
-// their fd, which is never one of these.
+// The tag in epoll_event.data of the listening socket; connections carry their fd, which is
+// never this (nor the loop's own stop tag).
 constexpr uint64_t kListenTag = ~0ull;
-constexpr uint64_t kWakeTag = ~0ull - 1;
 
 absl::Status EpollServer::Run() {
-  epoll_.Reset(epoll_create1(EPOLL_CLOEXEC));
-  wake_.Reset(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
-  spare_.Reset(open("/dev/null", O_RDONLY | O_CLOEXEC));
-  if (!epoll_.valid() || !wake_.valid()) {
-    return absl::InternalError(absl::StrFormat("epoll setup: %s", std::strerror(errno)));
-  }
-  // The stop handler writes the eventfd, so a stop that lands just before epoll_wait still
-  // finds it readable.
-  SetStopWakeFd(wake_.get());
+  if (absl::Status s = loop_.Init(); !s.ok()) return s;
   epoll_event ev{};
   ev.events = EPOLLIN;
   ev.data.u64 = kListenTag;
-  epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, listen_fd_, &ev);
-  ev.data.u64 = kWakeTag;
-  epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, wake_.get(), &ev);
+  epoll_ctl(loop_.fd(), EPOLL_CTL_ADD, listen_fd_, &ev);
 
-  absl::Status status;
-  epoll_event events[64];
-  while (!StopRequested()) {
-    int n = epoll_wait(epoll_.get(), events, 64, -1);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      status = absl::InternalError(absl::StrFormat("epoll_wait: %s", std::strerror(errno)));
-      break;
+  absl::Status status = loop_.Run([this](const epoll_event& e) {
+    uint64_t tag = e.data.u64;
+    if (tag == kListenTag) {
+      AcceptAll();
+    } else {
+      // Each ready fd appears once per batch and only its own event can close it, so the
+      // lookup never finds a connection freed earlier in the same batch.
+      auto it = connections_.find(static_cast<int>(tag));
+      if (it == connections_.end()) return;
+      Advance(*it->second);
+      if (it->second->state == ConnState::kDone) connections_.erase(it);
     }
-    for (int i = 0; i < n && !StopRequested(); ++i) {
-      uint64_t tag = events[i].data.u64;
-      if (tag == kListenTag) {
-        AcceptAll();
-      } else if (tag != kWakeTag) {
-        // Each ready fd appears once per batch and only its own event can close it, so the
-        // lookup never finds a connection freed earlier in the same batch.
-        auto it = connections_.find(static_cast<int>(tag));
-        if (it == connections_.end()) continue;
-        Advance(*it->second);
-        if (it->second->state == ConnState::kDone) connections_.erase(it);
-      }
-    }
-  }
-  SetStopWakeFd(-1);
+  });
   connections_.clear();  // closes whatever was still open
   return status;
 }
 
 void EpollServer::AcceptAll() {
   for (;;) {
-    int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) {
-      if ((errno == EMFILE || errno == ENFILE) && spare_.valid()) {
-        spare_.Reset();
-        int dropped = accept(listen_fd_, nullptr, nullptr);
-        if (dropped >= 0) close(dropped);
-        spare_.Reset(open("/dev/null", O_RDONLY | O_CLOEXEC));
-        continue;
-      }
-      return;  // EAGAIN: backlog drained. EINVAL: shut down by a stop request.
-    }
+    int fd = acceptor_.Accept();
+    if (fd < 0) return;  // EAGAIN: backlog drained. EINVAL: shut down by a stop request.
     auto c = std::make_unique<Connection>();
     c->fd.Reset(fd);
     epoll_event ev{};
     ev.events = EPOLLIN;
     ev.data.u64 = static_cast<uint64_t>(fd);
-    if (epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &ev) != 0) continue;  // c closes fd
+    if (epoll_ctl(loop_.fd(), EPOLL_CTL_ADD, fd, &ev) != 0) continue;  // c closes fd
     connections_[fd] = std::move(c);
   }
 }
@@ -166,7 +131,7 @@ void EpollServer::Advance(Connection& c) {
     epoll_event ev{};
     ev.events = wanted;
     ev.data.u64 = static_cast<uint64_t>(c.fd.get());
-    epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, c.fd.get(), &ev);
+    epoll_ctl(loop_.fd(), EPOLL_CTL_MOD, c.fd.get(), &ev);
     c.interest = wanted;
   }
 }

@@ -36,53 +36,11 @@ constexpr char kUsage[] =
     "  --messages  round trips, 1-100000000, default 10000\n"
     "  --size      bytes per message, 1-65536, default 64\n";
 
-enum class Mode { kPipe, kUnix, kShm };
-
 struct Options {
-  Mode mode = Mode::kPipe;
-  std::string mode_name = "pipe";
+  std::string mode = "pipe";  // or "unix", "shm"
   int64_t messages = 10'000;
   size_t size = 64;
-  bool help = false;
 };
-
-absl::StatusOr<Options> Parse(int argc, char** argv) {
-  Options o;
-  ArgReader args(argc, argv);
-  while (args.Next()) {
-    const std::string& name = args.option();
-    if (name == "--help" || name == "-h") {
-      o.help = true;
-      return o;
-    }
-    if (name == "--mode") {
-      absl::StatusOr<std::string> v = args.Value();
-      if (!v.ok()) return v.status();
-      if (*v == "pipe") {
-        o.mode = Mode::kPipe;
-      } else if (*v == "unix") {
-        o.mode = Mode::kUnix;
-      } else if (*v == "shm") {
-        o.mode = Mode::kShm;
-      } else {
-        return absl::InvalidArgumentError(
-            absl::StrFormat("--mode must be pipe, unix or shm, not '%s'", *v));
-      }
-      o.mode_name = *v;
-    } else if (name == "--messages" || name == "-n") {
-      absl::StatusOr<int64_t> v = args.IntValue(1, 100'000'000);
-      if (!v.ok()) return v.status();
-      o.messages = *v;
-    } else if (name == "--size") {
-      absl::StatusOr<int64_t> v = args.IntValue(1, kMaxSize);
-      if (!v.ok()) return v.status();
-      o.size = static_cast<size_t>(*v);
-    } else {
-      return args.Unknown();
-    }
-  }
-  return o;
-}
 
 bool ReadFull(int fd, char* buf, size_t n) {
   while (n > 0) {
@@ -209,24 +167,24 @@ absl::Status RunShm(const Options& o) {
   return absl::OkStatus();
 }
 
-int Main(int argc, char** argv) {
-  absl::StatusOr<Options> o = Parse(argc, argv);
-  if (!o.ok()) return ReportError(kProgram, o.status());
-  if (o->help) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
+absl::StatusOr<int> Run(const Options& o) {
   auto start = std::chrono::steady_clock::now();
-  absl::Status status = o->mode == Mode::kPipe   ? RunPipe(*o)
-                        : o->mode == Mode::kUnix ? RunUnix(*o)
-                                                 : RunShm(*o);
-  if (!status.ok()) return ReportError(kProgram, status);
+  absl::Status status = o.mode == "pipe" ? RunPipe(o) : o.mode == "unix" ? RunUnix(o) : RunShm(o);
+  if (!status.ok()) return status;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  double per_second = static_cast<double>(o->messages) / seconds;
+  double per_second = static_cast<double>(o.messages) / seconds;
   std::printf("%s: %lld round trips of %zu bytes in %.3f s: %.0f round trips/s (%.2f us each)\n",
-              o->mode_name.c_str(), static_cast<long long>(o->messages), o->size, seconds,
-              per_second, 1e6 / per_second);
+              o.mode.c_str(), static_cast<long long>(o.messages), o.size, seconds, per_second,
+              1e6 / per_second);
   return 0;
+}
+
+int Main(int argc, char** argv) {
+  Options o;
+  const Option options[] = {ChoiceOption({"--mode"}, {"pipe", "unix", "shm"}, &o.mode),
+                            IntOption({"--messages", "-n"}, 1, 100'000'000, &o.messages),
+                            IntOption({"--size"}, 1, kMaxSize, &o.size)};
+  return RunProgram(kProgram, kUsage, argc, argv, options, [&o] { return Run(o); });
 }
 
 }  // namespace

@@ -42,54 +42,16 @@ constexpr char kUsage[] =
 struct LoadOptions {
   sockaddr_in server{};
   std::string host = "127.0.0.1";
-  int port = 0;
+  int port = 0;  // 0: not given (it is required)
   int connections = 8;
   int64_t requests = 1000;
   std::string path = "/index.html";
   int timeout_seconds = 10;
-  bool help = false;
 };
 
-absl::StatusOr<LoadOptions> ParseLoadOptions(int argc, char** argv) {
-  LoadOptions o;
-  bool have_port = false;
-  ArgReader args(argc, argv);
-  while (args.Next()) {
-    const std::string& name = args.option();
-    if (name == "--help" || name == "-h") {
-      o.help = true;
-      return o;
-    }
-    if (name == "--port" || name == "-p") {
-      absl::StatusOr<int64_t> v = args.IntValue(1, 65535);
-      if (!v.ok()) return v.status();
-      o.port = static_cast<int>(*v);
-      have_port = true;
-    } else if (name == "--host") {
-      absl::StatusOr<std::string> v = args.Value();
-      if (!v.ok()) return v.status();
-      o.host = *v;
-    } else if (name == "-c" || name == "--connections") {
-      absl::StatusOr<int64_t> v = args.IntValue(1, 1024);
-      if (!v.ok()) return v.status();
-      o.connections = static_cast<int>(*v);
-    } else if (name == "-n" || name == "--requests") {
-      absl::StatusOr<int64_t> v = args.IntValue(1, 100'000'000);
-      if (!v.ok()) return v.status();
-      o.requests = *v;
-    } else if (name == "--path") {
-      absl::StatusOr<std::string> v = args.Value();
-      if (!v.ok()) return v.status();
-      o.path = *v;
-    } else if (name == "--timeout") {
-      absl::StatusOr<int64_t> v = args.IntValue(1, 3600);
-      if (!v.ok()) return v.status();
-      o.timeout_seconds = static_cast<int>(*v);
-    } else {
-      return args.Unknown();
-    }
-  }
-  if (!have_port) return absl::InvalidArgumentError("--port P is required");
+// Checks the options once all are read, and resolves the server's address.
+absl::Status CheckLoadOptions(LoadOptions& o) {
+  if (o.port == 0) return absl::InvalidArgumentError("--port P is required");
   o.server.sin_family = AF_INET;
   o.server.sin_port = htons(static_cast<uint16_t>(o.port));
   if (inet_pton(AF_INET, o.host.c_str(), &o.server.sin_addr) != 1) {
@@ -103,7 +65,7 @@ absl::StatusOr<LoadOptions> ParseLoadOptions(int argc, char** argv) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "--path must start with / and contain no spaces or control characters, not '%s'", o.path));
   }
-  return o;
+  return absl::OkStatus();
 }
 
 struct Tally {
@@ -144,14 +106,8 @@ void Driver(int index, const LoadOptions& o, const std::string& request, std::at
   if (tally.first_error.empty()) tally.first_error = first_error;
 }
 
-int Main(int argc, char** argv) {
-  absl::StatusOr<LoadOptions> options = ParseLoadOptions(argc, argv);
-  if (!options.ok()) return ReportError(kProgram, options.status());
-  const LoadOptions& o = *options;
-  if (o.help) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
+absl::StatusOr<int> Run(LoadOptions& o) {
+  if (absl::Status s = CheckLoadOptions(o); !s.ok()) return s;
   signal(SIGPIPE, SIG_IGN);  // a server closing early must only fail one send
   const std::string request = absl::StrFormat(
       "GET %s HTTP/1.1\r\nHost: %s:%d\r\nUser-Agent: ctrace-load\r\nConnection: close\r\n\r\n",
@@ -197,6 +153,17 @@ int Main(int argc, char** argv) {
     return 1;
   }
   return 0;
+}
+
+int Main(int argc, char** argv) {
+  LoadOptions o;
+  const Option options[] = {IntOption({"--port", "-p"}, 1, 65535, &o.port),
+                            StringOption({"--host"}, &o.host),
+                            IntOption({"-c", "--connections"}, 1, 1024, &o.connections),
+                            IntOption({"-n", "--requests"}, 1, 100'000'000, &o.requests),
+                            StringOption({"--path"}, &o.path),
+                            IntOption({"--timeout"}, 1, 3600, &o.timeout_seconds)};
+  return RunProgram(kProgram, kUsage, argc, argv, options, [&o] { return Run(o); });
 }
 
 }  // namespace

@@ -31,36 +31,7 @@ struct Options {
   int workers = 4;
   int64_t iterations = 100'000;
   int64_t critical = 100;
-  bool help = false;
 };
-
-absl::StatusOr<Options> Parse(int argc, char** argv) {
-  Options o;
-  ArgReader args(argc, argv);
-  while (args.Next()) {
-    const std::string& name = args.option();
-    if (name == "--help" || name == "-h") {
-      o.help = true;
-      return o;
-    }
-    if (name == "--workers" || name == "-w") {
-      absl::StatusOr<int64_t> v = args.IntValue(1, 256);
-      if (!v.ok()) return v.status();
-      o.workers = static_cast<int>(*v);
-    } else if (name == "--iterations") {
-      absl::StatusOr<int64_t> v = args.IntValue(1, 1'000'000'000);
-      if (!v.ok()) return v.status();
-      o.iterations = *v;
-    } else if (name == "--critical") {
-      absl::StatusOr<int64_t> v = args.IntValue(0, 1'000'000);
-      if (!v.ok()) return v.status();
-      o.critical = *v;
-    } else {
-      return args.Unknown();
-    }
-  }
-  return o;
-}
 
 // Arithmetic the compiler cannot drop: the result feeds the shared state.
 uint64_t Spin(uint64_t x, int64_t steps) {
@@ -68,13 +39,7 @@ uint64_t Spin(uint64_t x, int64_t steps) {
   return x;
 }
 
-int Main(int argc, char** argv) {
-  absl::StatusOr<Options> o = Parse(argc, argv);
-  if (!o.ok()) return ReportError(kProgram, o.status());
-  if (o->help) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
+absl::StatusOr<int> Run(const Options& o) {
   std::mutex mu;
   int64_t counter = 0;  // guarded by mu
   uint64_t state = 1;   // guarded by mu
@@ -82,17 +47,17 @@ int Main(int argc, char** argv) {
   getrusage(RUSAGE_SELF, &before);
   auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> threads;
-  for (int w = 0; w < o->workers; ++w) {
+  for (int w = 0; w < o.workers; ++w) {
     threads.emplace_back([&, w] {
       pthread_setname_np(pthread_self(), absl::StrFormat("contend-%d", w).c_str());
       uint64_t local = static_cast<uint64_t>(w);
-      for (int64_t i = 0; i < o->iterations; ++i) {
+      for (int64_t i = 0; i < o.iterations; ++i) {
         {
           std::lock_guard lock(mu);
-          state = Spin(state, o->critical);
+          state = Spin(state, o.critical);
           ++counter;
         }
-        local = Spin(local, o->critical);  // the same work outside, so the lock is let go
+        local = Spin(local, o.critical);  // the same work outside, so the lock is let go
       }
       std::lock_guard lock(mu);
       state ^= local;
@@ -103,15 +68,23 @@ int Main(int argc, char** argv) {
   rusage after{};
   getrusage(RUSAGE_SELF, &after);
 
-  const int64_t expected = o->iterations * o->workers;
+  const int64_t expected = o.iterations * o.workers;
   std::printf("%d threads x %lld lock/unlock: %.3f s, %.0f acquisitions/s, counter %lld%s\n",
-              o->workers, static_cast<long long>(o->iterations), seconds,
+              o.workers, static_cast<long long>(o.iterations), seconds,
               static_cast<double>(counter) / seconds, static_cast<long long>(counter),
               counter == expected ? "" : " (WRONG)");
   std::printf("context switches: %ld voluntary, %ld involuntary (state %llx)\n",
               after.ru_nvcsw - before.ru_nvcsw, after.ru_nivcsw - before.ru_nivcsw,
               static_cast<unsigned long long>(state));
   return counter == expected ? 0 : 1;
+}
+
+int Main(int argc, char** argv) {
+  Options o;
+  const Option options[] = {IntOption({"--workers", "-w"}, 1, 256, &o.workers),
+                            IntOption({"--iterations"}, 1, 1'000'000'000, &o.iterations),
+                            IntOption({"--critical"}, 0, 1'000'000, &o.critical)};
+  return RunProgram(kProgram, kUsage, argc, argv, options, [&o] { return Run(o); });
 }
 
 }  // namespace

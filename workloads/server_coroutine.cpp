@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "absl/strings/str_format.h"
+#include "workloads/accept_loop.h"
 #include "workloads/coro_reactor.h"
 #include "workloads/coro_task.h"
 #include "workloads/http_request.h"
@@ -98,22 +99,15 @@ Task<> ServeClient(Reactor& reactor, int fd, const ServerContext& context) {
 }
 
 Task<> AcceptLoop(Reactor& reactor, int listen_fd, const ServerContext& context) {
-  // A spare descriptor, given up when accept() fails with EMFILE so the pending connection
-  // can be taken and closed instead of leaving the listening socket ready forever.
-  UniqueFd spare(open("/dev/null", O_RDONLY | O_CLOEXEC));
+  NonblockingAcceptor acceptor(listen_fd);
   for (;;) {
-    int fd = accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    int fd = acceptor.Accept();
     if (fd >= 0) {
       // Runs the new connection up to its first co_await, then comes back here.
       Spawn(ServeClient(reactor, fd, context));
     } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
       bool readable = co_await reactor.Readable(listen_fd);
       if (!readable) break;
-    } else if ((errno == EMFILE || errno == ENFILE) && spare.valid()) {
-      spare.Reset();
-      int dropped = accept(listen_fd, nullptr, nullptr);
-      if (dropped >= 0) close(dropped);
-      spare.Reset(open("/dev/null", O_RDONLY | O_CLOEXEC));
     } else if (errno != EINTR && errno != ECONNABORTED) {
       break;  // EINVAL: the stop request shut the socket down
     }

@@ -10,10 +10,9 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <unordered_set>
 
-#include "absl/strings/str_format.h"
+#include "workloads/accept_loop.h"
 #include "workloads/blocking_connection.h"
 #include "workloads/server_main.h"
 #include "workloads/stop_signal.h"
@@ -38,20 +37,13 @@ absl::Status ServeFork(ServerContext& context) {
   sigaction(SIGCHLD, &sa, nullptr);
 
   std::unordered_set<pid_t> children;
+  const AcceptOptions accept{.before_each = [&children] { ReapExited(children); }};
   absl::Status status;
-  while (!StopRequested()) {
-    ReapExited(children);
-    UniqueFd connection(accept4(context.listen_fd, nullptr, nullptr, SOCK_CLOEXEC));
-    if (!connection.valid()) {
-      if (errno == EINTR || errno == ECONNABORTED) continue;
-      if (StopRequested()) break;  // EINVAL: the stop handler shut the socket down
-      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-        usleep(10000);  // out of resources: let children finish and free some
-        continue;
-      }
-      status = absl::InternalError(absl::StrFormat("accept: %s", std::strerror(errno)));
-      break;
-    }
+  while (true) {
+    absl::StatusOr<UniqueFd> next = AcceptNext(context.listen_fd, accept);
+    if (!next.ok()) status = next.status();
+    if (!next.ok() || !next->valid()) break;
+    UniqueFd connection = *std::move(next);
     // The child must not run the parent's stop handler (it would shut down the shared
     // listening socket), so the stop signals stay blocked across fork until the child has
     // put back the default action.

@@ -15,34 +15,16 @@ namespace ctrace::workloads {
 absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
   ServerOptions options;
   bool have_root = false;
-  ArgReader args(argc, argv);
-  while (args.Next()) {
-    const std::string& name = args.option();
-    if (name == "--help" || name == "-h") {
-      options.help = true;
-      return options;
-    }
-    if (name == "--port" || name == "-p") {
-      absl::StatusOr<int64_t> v = args.IntValue(0, 65535);
-      if (!v.ok()) return v.status();
-      options.port = static_cast<int>(*v);
-    } else if (name == "--workers" || name == "-w") {
-      // Bounded so a typo cannot fork thousands of processes.
-      absl::StatusOr<int64_t> v = args.IntValue(1, 256);
-      if (!v.ok()) return v.status();
-      options.workers = static_cast<int>(*v);
-    } else if (name == "--requests" || name == "-n") {
-      absl::StatusOr<int64_t> v = args.IntValue(0, INT64_MAX);
-      if (!v.ok()) return v.status();
-      options.requests = *v;
-    } else if (name == "--root" || name == "-r") {
-      absl::StatusOr<std::string> v = args.Value();
-      if (!v.ok()) return v.status();
-      options.root = *v;
-      have_root = true;
-    } else {
-      return args.Unknown();
-    }
+  const Option table[] = {IntOption({"--port", "-p"}, 0, 65535, &options.port),
+                          // Bounded so a typo cannot fork thousands of processes.
+                          IntOption({"--workers", "-w"}, 1, 256, &options.workers),
+                          IntOption({"--requests", "-n"}, 0, INT64_MAX, &options.requests),
+                          StringOption({"--root", "-r"}, &options.root, &have_root)};
+  absl::StatusOr<bool> help = ReadOptions(argc, argv, table);
+  if (!help.ok()) return help.status();
+  if (*help) {
+    options.help = true;
+    return options;
   }
   if (!have_root) {
     return absl::InvalidArgumentError("--root DIR is required (the directory to serve)");

@@ -6,13 +6,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/strings/str_format.h"
+#include "workloads/accept_loop.h"
 #include "workloads/blocking_connection.h"
 #include "workloads/connection_queue.h"
 #include "workloads/connection_registry.h"
@@ -49,19 +48,11 @@ absl::Status ServePool(ServerContext& context) {
   }
 
   absl::Status status;
-  while (!StopRequested()) {
-    UniqueFd connection(accept4(context.listen_fd, nullptr, nullptr, SOCK_CLOEXEC));
-    if (!connection.valid()) {
-      if (errno == EINTR || errno == ECONNABORTED) continue;
-      if (StopRequested()) break;
-      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-        usleep(10000);
-        continue;
-      }
-      status = absl::InternalError(absl::StrFormat("accept: %s", std::strerror(errno)));
-      break;
-    }
-    if (queue.Push(connection.get())) connection.Release();
+  while (true) {
+    absl::StatusOr<UniqueFd> connection = AcceptNext(context.listen_fd);
+    if (!connection.ok()) status = connection.status();
+    if (!connection.ok() || !connection->valid()) break;
+    if (queue.Push(connection->get())) connection->Release();
   }
   // Stop taking work, cut off connections in progress, and let every worker finish: a clean
   // stop joins every thread the pool created.

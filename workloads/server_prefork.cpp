@@ -5,8 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cerrno>
-
+#include "workloads/accept_loop.h"
 #include "workloads/blocking_connection.h"
 #include "workloads/server_main.h"
 #include "workloads/stop_signal.h"
@@ -20,20 +19,14 @@ namespace {
 // inherited stop handler: a stop in any process shuts down the one shared listening socket,
 // which wakes every worker's accept() with EINVAL.
 int WorkerLoop(const ServerContext& context) {
-  while (!StopRequested()) {
-    UniqueFd connection(accept4(context.listen_fd, nullptr, nullptr, SOCK_CLOEXEC));
-    if (!connection.valid()) {
-      if (errno == EINTR || errno == ECONNABORTED) continue;
-      if (StopRequested() || errno == EINVAL) return 0;
-      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-        usleep(10000);
-        continue;
-      }
-      return 1;
-    }
-    ServeBlockingConnection(connection.get(), context);
+  AcceptOptions accept;
+  accept.shared_with_other_processes = true;
+  while (true) {
+    absl::StatusOr<UniqueFd> connection = AcceptNext(context.listen_fd, accept);
+    if (!connection.ok()) return 1;
+    if (!connection->valid()) return 0;
+    ServeBlockingConnection(connection->get(), context);
   }
-  return 0;
 }
 
 absl::Status ServePrefork(ServerContext& context) {

@@ -5,13 +5,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <system_error>
 #include <thread>
 
-#include "absl/strings/str_format.h"
+#include "workloads/accept_loop.h"
 #include "workloads/blocking_connection.h"
 #include "workloads/connection_registry.h"
 #include "workloads/server_main.h"
@@ -24,18 +22,11 @@ namespace {
 absl::Status ServeThread(ServerContext& context) {
   ConnectionRegistry registry;
   absl::Status status;
-  while (!StopRequested()) {
-    UniqueFd connection(accept4(context.listen_fd, nullptr, nullptr, SOCK_CLOEXEC));
-    if (!connection.valid()) {
-      if (errno == EINTR || errno == ECONNABORTED) continue;
-      if (StopRequested()) break;
-      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-        usleep(10000);
-        continue;
-      }
-      status = absl::InternalError(absl::StrFormat("accept: %s", std::strerror(errno)));
-      break;
-    }
+  while (true) {
+    absl::StatusOr<UniqueFd> next = AcceptNext(context.listen_fd);
+    if (!next.ok()) status = next.status();
+    if (!next.ok() || !next->valid()) break;
+    UniqueFd connection = *std::move(next);
     int fd = connection.get();
     if (!registry.Add(fd)) break;
     try {
