@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "report/text_report.h"
+#include "text/counted.h"
 #include "text/duration_text.h"
 
 namespace ctrace {
@@ -78,12 +79,17 @@ void AppendNotes(const CompareContent& c, std::string& out) {
                       " was cut off: its numbers cover the part that was written\n");
     }
     if (t.lost_events > 0) {
-      absl::StrAppend(&notes, "warning: ", t.name, ": the kernel dropped ", t.lost_events,
-                      " events: its numbers may be incomplete\n");
+      absl::StrAppend(&notes, "warning: ", t.name, ": the kernel dropped ",
+                      Counted(t.lost_events, "event", "events"),
+                      ": its numbers may be incomplete\n");
     }
     if (t.self_check_mismatches > 0) {
-      absl::StrAppend(&notes, "warning: ", t.name, ": ", t.self_check_mismatches,
-                      " threads' switch counts disagree with the kernel's (see ctrace report)\n");
+      absl::StrAppend(
+          &notes, "warning: ", t.name, ": ",
+          t.self_check_mismatches == 1
+              ? "1 thread's switch counts disagree"
+              : absl::StrCat(t.self_check_mismatches, " threads' switch counts disagree"),
+          " with the kernel's (see ctrace report)\n");
     }
   }
   if (!notes.empty()) absl::StrAppend(&out, "\n", notes);

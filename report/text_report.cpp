@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "text/counted.h"
 #include "text/duration_text.h"
 
 namespace ctrace {
@@ -49,19 +50,21 @@ void AppendHeader(const ReportContent& r, std::string& out) {
   absl::StrAppend(&out, "cpu time    ", FormatDurationCell(t.running_ns), " running, ",
                   FormatDurationCell(t.runnable_ns), " runnable, ",
                   FormatDurationCell(t.blocked_total_ns()), " blocked; peak ",
-                  mt.peak_running_threads, " threads running at once\n");
+                  Counted(mt.peak_running_threads, "thread", "threads"), " running at once\n");
   absl::StrAppend(&out, "run queue   p50 ", FormatDurationCell(t.runqueue_latency.p50), "  p90 ",
                   FormatDurationCell(t.runqueue_latency.p90), "  p99 ",
                   FormatDurationCell(t.runqueue_latency.p99), "  max ",
-                  FormatDurationCell(t.runqueue_latency.max), "  (", t.runqueue_latency.count,
-                  " waits)\n");
+                  FormatDurationCell(t.runqueue_latency.max), "  (",
+                  Counted(t.runqueue_latency.count, "wait", "waits"), ")\n");
   absl::StrAppend(&out, "switches    ", t.voluntary_switches, " voluntary, ",
-                  t.involuntary_switches, " involuntary; ", t.migrations, " migrations; ",
-                  t.wakeups_received, " wakeups\n");
+                  t.involuntary_switches, " involuntary; ",
+                  Counted(t.migrations, "migration", "migrations"), "; ",
+                  Counted(t.wakeups_received, "wakeup", "wakeups"), "\n");
   if (t.threads_created + t.processes_created > 0) {
-    absl::StrAppend(&out, "created     ", t.threads_created, " threads, ", t.processes_created,
-                    " processes; first run after p50 ", FormatDurationCell(t.creation_latency.p50),
-                    ", max ", FormatDurationCell(t.creation_latency.max), "\n");
+    absl::StrAppend(&out, "created     ", Counted(t.threads_created, "thread", "threads"), ", ",
+                    Counted(t.processes_created, "process", "processes"), "; first run after p50 ",
+                    FormatDurationCell(t.creation_latency.p50), ", max ",
+                    FormatDurationCell(t.creation_latency.max), "\n");
   }
 
   const SelfCheck& c = r.self_check;
@@ -85,35 +88,38 @@ void AppendHeader(const ReportContent& r, std::string& out) {
                     "): this reports the part that was written\n");
   }
   if (m.LostEvents() > 0) {
-    absl::StrAppend(&out, "warning: the kernel dropped ", m.LostEvents(),
-                    " events: results may be incomplete\n");
+    absl::StrAppend(&out, "warning: the kernel dropped ",
+                    Counted(m.LostEvents(), "event", "events"), ": results may be incomplete\n");
   }
   if (c.late_events > 0 || c.inconsistencies > 0) {
-    absl::StrAppend(&out, "warning: ", c.late_events, " events arrived out of order and ",
-                    c.inconsistencies, " contradicted a thread's known state\n");
+    absl::StrAppend(&out, "warning: ", Counted(c.late_events, "event", "events"),
+                    " arrived out of order and ", c.inconsistencies,
+                    " contradicted a thread's known state\n");
   }
 }
 
 void AppendProcesses(const ReportContent& r, std::string& out) {
   const Model& m = r.model;
   absl::StrAppend(&out, "\nprocesses\n");
-  absl::StrAppend(&out, absl::StrFormat("%-24s %8s %8s %-10s %7s %7s %4s\n", "PID NAME", "PPID",
-                                        "THREADS", "EXIT", "RUNNING", "BLOCKED", "PEAK"));
+  // PIDs are right-aligned in a column wide enough for PID_MAX_LIMIT (4194304); the tree's
+  // indentation goes before the name.
+  absl::StrAppend(&out, absl::StrFormat("%7s %-23s %8s %8s %-10s %7s %7s %4s\n", "PID", "NAME",
+                                        "PPID", "THREADS", "EXIT", "RUNNING", "BLOCKED", "PEAK"));
   for (uint32_t p : r.process_order) {
     const Process& proc = m.processes[p];
     const ProcessMetrics& pm = r.metrics.processes[p];
     // Indent by depth, up to a point: deep trees stay inside the column.
     std::string indent(std::min<uint32_t>(r.process_depth[p], 4) * 2, ' ');
-    std::string who = absl::StrCat(indent, proc.pid, " ", Cell(m.String(proc.comm), kNameWidth));
+    std::string name = absl::StrCat(indent, Cell(m.String(proc.comm), kNameWidth));
     absl::StrAppend(
-        &out, absl::StrFormat("%-24s %8s %8d %-10s %7s %7s %4d\n", who,
+        &out, absl::StrFormat("%7d %-23s %8s %8d %-10s %7s %7s %4d\n", proc.pid, name,
                               proc.ppid > 0 ? absl::StrCat(proc.ppid) : "-", proc.threads.size(),
                               ExitText(ProcessExitCode(proc)), FormatDurationCell(pm.running_ns),
                               FormatDurationCell(pm.blocked_total_ns()), pm.peak_running_threads));
     for (const ExecRecord& e : proc.execs) {
       std::string filename(m.String(e.filename));
       if (filename.size() > 80) filename = "..." + filename.substr(filename.size() - 77);
-      absl::StrAppend(&out, indent, "    exec ", filename, "\n");
+      absl::StrAppend(&out, "        ", indent, "  exec ", filename, "\n");
     }
   }
 }

@@ -36,6 +36,40 @@ TEST(TextReportTest, ProcessTreeShowsExecAndExitCode) {
   EXPECT_THAT(text, HasSubstr("    exec /usr/bin/server\n"));
 }
 
+TEST(TextReportTest, OneOfAThingIsSingular) {
+  std::string text = SampleText();
+  EXPECT_THAT(text, HasSubstr("created     1 thread, 1 process;"));
+  EXPECT_THAT(text, ::testing::Not(HasSubstr(" 1 threads")));
+  EXPECT_THAT(text, ::testing::Not(HasSubstr(" 1 processes")));
+  EXPECT_THAT(text, ::testing::Not(HasSubstr(" 1 migrations")));
+  EXPECT_THAT(text, ::testing::Not(HasSubstr(" 1 wakeups")));
+}
+
+// A real nginx trace had its five-digit PIDs run into the NAME column: every width of PID,
+// up to PID_MAX_LIMIT's seven digits, leaves the names in one column.
+TEST(TextReportTest, NamesLineUpWhateverThePidsWidth) {
+  Model m = BuildSampleModel();
+  ASSERT_GE(m.processes.size(), 1u);
+  m.processes.push_back(m.processes[0]);
+  m.processes.push_back(m.processes[0]);
+  m.processes[0].pid = 7;
+  m.processes[1].pid = 54321;
+  m.processes[2].pid = 4194303;
+  std::string text = RenderTextReport(MakeReportContent("x.ctrace", std::move(m)));
+  std::vector<std::string> lines = absl::StrSplit(text, '\n');
+  std::vector<size_t> name_at;
+  for (const std::string& line : lines) {
+    size_t at = line.find("server");
+    if (at == std::string::npos || line.find("exit") == std::string::npos) continue;
+    for (const char* pid : {"      7 ", "  54321 ", "4194303 "}) {
+      if (line.rfind(pid, 0) == 0) name_at.push_back(at);
+    }
+  }
+  ASSERT_EQ(name_at.size(), 3u) << text;
+  EXPECT_EQ(name_at[0], name_at[1]) << text;
+  EXPECT_EQ(name_at[0], name_at[2]) << text;
+}
+
 TEST(TextReportTest, ThreadsAreSortedByCpuTime) {
   std::string text = SampleText();
   size_t table = text.find("threads by CPU time");
