@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "format/syscall_table.h"
 #include "format/trace_reader.h"
 #include "format/trace_writer.h"
 #include "tests/format/trace_test_util.h"
@@ -33,13 +34,10 @@ std::vector<Event> PingPong(size_t round_trips) {
   for (size_t i = 0; i < round_trips; ++i) {
     for (const auto& [from, to] : {std::pair{kA, kB}, std::pair{kB, kA}}) {
       ts += 1'500 + jitter(rng);
-      Event wakeup = testing::Wakeup(ts, kCpu, to, from);
-      wakeup.pid = wakeup.wakeup.waker_pid = kA;
-      events.push_back(wakeup);
+      events.push_back(testing::Wake(ts, kCpu, to, kA, from, kA, EventKind::kSchedWakeup));
       ts += 300 + jitter(rng) / 4;
-      Event sw = testing::Switch(ts, kCpu, from, to);
-      sw.pid = sw.sched_switch.next_pid = kA;
-      events.push_back(sw);
+      events.push_back(testing::Switch(ts, kCpu, from, kA, kTaskInterruptible, to, kA, false,
+                                       syscall_nr::kRead));
     }
   }
   return events;

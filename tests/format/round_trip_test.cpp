@@ -209,7 +209,7 @@ TEST(RoundTrip, NextChunkReplacesTheVectorsContents) {
   ASSERT_TRUE((*writer)->Finish({}).ok());
   auto reader = TraceReader::Open(path);
   ASSERT_TRUE(reader.ok()) << reader.status();
-  std::vector<Event> chunk(5, testing::Wakeup(9, 1, 3, 4));
+  std::vector<Event> chunk(5, testing::Wake(9, 1, 3, 3, 4, 4, EventKind::kSchedWakeup));
   auto more = (*reader)->NextChunk(&chunk);
   ASSERT_TRUE(more.ok() && *more);
   ASSERT_EQ(chunk.size(), 1u);
@@ -309,7 +309,7 @@ TEST(Writer, RejectsInvalidEventsWithoutBufferingThem) {
   s = w.Add(bad_kind);
   EXPECT_NE(s.message().find("unknown event kind 14"), absl::string_view::npos) << s;
 
-  Event bad_target = testing::Wakeup(1, 0, 1, 2);
+  Event bad_target = testing::Wake(1, 0, 1, 1, 2, 2, EventKind::kSchedWakeup);
   bad_target.wakeup.target_cpu = -1;
   EXPECT_FALSE(w.Add(bad_target).ok());
 

@@ -12,6 +12,7 @@
 #include "format/event.h"
 #include "format/trace_file.h"
 #include "format/trace_file_codec.h"
+#include "tests/support/event_builders.h"
 
 namespace ctrace {
 
@@ -32,8 +33,11 @@ TraceHeader SampleHeader();
 // `string_count`; timestamps increase from `start_ts` in steps of 1000.
 std::vector<Event> OneOfEachKind(uint64_t start_ts, uint32_t string_count);
 
-Event Switch(uint64_t ts, uint16_t cpu, int32_t prev, int32_t next);
-Event Wakeup(uint64_t ts, uint16_t cpu, int32_t wakee, int32_t waker);
+// The switch most format tests write: `prev` (its own process) blocks in read, `next` (its
+// own process) runs.
+inline Event Switch(uint64_t ts, uint16_t cpu, int32_t prev, int32_t next) {
+  return Switch(ts, cpu, prev, prev, kTaskInterruptible, next, next, false, syscall_nr::kRead);
+}
 
 // --- raw file building, for malformed files ---
 
