@@ -17,6 +17,7 @@ namespace {
 using ::ctrace::testing::CommandResult;
 using ::ctrace::testing::JsonParser;
 using ::ctrace::testing::LineCount;
+using ::ctrace::testing::TempDir;
 using ::ctrace::testing::WriteSampleTrace;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
@@ -26,15 +27,9 @@ CommandResult RunReport(std::vector<std::string> args) {
   return ::ctrace::testing::RunCommand(args);
 }
 
-// ctest runs these tests as parallel processes: a directory per process keeps them from
-// writing the same file (the file names stay as given: they name the traces).
-std::string TempPath(const std::string& name) {
-  static const ctrace::testing::TempDir dir;
-  return dir.File(name);
-}
-
 TEST(ReportCommandTest, TextReportOfARecordedFile) {
-  std::string path = TempPath("report_text.ctrace");
+  TempDir dir;
+  std::string path = dir.File("report_text.ctrace");
   ASSERT_TRUE(WriteSampleTrace(path).ok());
   CommandResult r = RunReport({path});
   EXPECT_EQ(r.exit_code, 0);
@@ -45,7 +40,8 @@ TEST(ReportCommandTest, TextReportOfARecordedFile) {
 }
 
 TEST(ReportCommandTest, JsonReportOfARecordedFile) {
-  std::string path = TempPath("report_json.ctrace");
+  TempDir dir;
+  std::string path = dir.File("report_json.ctrace");
   ASSERT_TRUE(WriteSampleTrace(path).ok());
   CommandResult r = RunReport({path, "--json"});
   EXPECT_EQ(r.exit_code, 0);
@@ -60,7 +56,8 @@ TEST(ReportCommandTest, JsonReportOfARecordedFile) {
 }
 
 TEST(ReportCommandTest, MissingFileIsOneLineAndExitOne) {
-  std::string path = TempPath("does_not_exist.ctrace");
+  TempDir dir;
+  std::string path = dir.File("does_not_exist.ctrace");
   CommandResult r = RunReport({path});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.out, "");
@@ -69,7 +66,8 @@ TEST(ReportCommandTest, MissingFileIsOneLineAndExitOne) {
 }
 
 TEST(ReportCommandTest, CorruptedFileIsOneLineAndExitOne) {
-  std::string path = TempPath("report_corrupt.ctrace");
+  TempDir dir;
+  std::string path = dir.File("report_corrupt.ctrace");
   ASSERT_TRUE(WriteSampleTrace(path).ok());
   std::string bytes;
   {
@@ -90,7 +88,8 @@ TEST(ReportCommandTest, CorruptedFileIsOneLineAndExitOne) {
 }
 
 TEST(ReportCommandTest, CutOffRecordingIsReportedWithAWarning) {
-  std::string path = TempPath("report_cut.ctrace");
+  TempDir dir;
+  std::string path = dir.File("report_cut.ctrace");
   ASSERT_TRUE(WriteSampleTrace(path, /*finish=*/false).ok());
   CommandResult r = RunReport({path, "--json"});
   EXPECT_EQ(r.exit_code, 0);
