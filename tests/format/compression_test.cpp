@@ -15,6 +15,7 @@
 #include "format/trace_reader.h"
 #include "format/trace_writer.h"
 #include "tests/format/trace_test_util.h"
+#include "tests/support/temp_dir.h"
 
 namespace ctrace {
 namespace {
@@ -45,7 +46,8 @@ std::vector<Event> PingPong(size_t round_trips) {
 
 TEST(Compression, PingPongTakesAtMostEightBytesPerEvent) {
   const std::vector<Event> events = PingPong(250'000);
-  const std::string path = testing::TempPath("pingpong");
+  testing::TempDir dir;
+  const std::string path = dir.File("pingpong.ctrace");
   auto writer = TraceWriter::Create(path, testing::SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   const uint64_t header_size = (*writer)->bytes_written();

@@ -8,13 +8,14 @@
 #include "format/trace_reader.h"
 #include "format/trace_writer.h"
 #include "tests/format/trace_test_util.h"
+#include "tests/support/temp_dir.h"
 
 namespace ctrace {
 namespace {
 
 using testing::OneOfEachKind;
 using testing::SampleHeader;
-using testing::TempPath;
+using testing::TempDir;
 
 uint64_t FileSize(const std::string& path) {
   struct stat st;
@@ -23,7 +24,8 @@ uint64_t FileSize(const std::string& path) {
 }
 
 TEST(RoundTrip, EveryEventKindAndFieldSurvives) {
-  const std::string path = TempPath("kinds");
+  TempDir dir;
+  const std::string path = dir.File("kinds.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   using std::literals::string_literals::operator""s;
@@ -51,7 +53,8 @@ TEST(RoundTrip, EveryEventKindAndFieldSurvives) {
 }
 
 TEST(RoundTrip, HeaderAndTrailerFieldsSurvive) {
-  const std::string path = TempPath("header");
+  TempDir dir;
+  const std::string path = dir.File("header.ctrace");
   TraceHeader header = SampleHeader();
   header.clock_source = "CLOCK_BOOTTIME";
   header.version = 99;  // ignored: the writer writes the current version
@@ -88,7 +91,8 @@ TEST(RoundTrip, HeaderAndTrailerFieldsSurvive) {
 }
 
 TEST(RoundTrip, EmptyHeaderFieldsAndNoEventsSurvive) {
-  const std::string path = TempPath("empty");
+  TempDir dir;
+  const std::string path = dir.File("empty.ctrace");
   TraceHeader header;  // all defaults: empty strings, no command, cpu_count 0
   auto writer = TraceWriter::Create(path, header);
   ASSERT_TRUE(writer.ok()) << writer.status();
@@ -106,7 +110,8 @@ TEST(RoundTrip, EmptyHeaderFieldsAndNoEventsSurvive) {
 }
 
 TEST(RoundTrip, StringsSpreadOverChunksResolveAsEachChunkIsRead) {
-  const std::string path = TempPath("strings");
+  TempDir dir;
+  const std::string path = dir.File("strings.ctrace");
   TraceWriterOptions options;
   options.max_events_per_chunk = 2;
   auto writer = TraceWriter::Create(path, SampleHeader(), options);
@@ -164,7 +169,8 @@ TEST(RoundTrip, StringsSpreadOverChunksResolveAsEachChunkIsRead) {
 }
 
 TEST(RoundTrip, OutOfOrderEventsAreSortedStablyWithinEachChunk) {
-  const std::string path = TempPath("order");
+  TempDir dir;
+  const std::string path = dir.File("order.ctrace");
   TraceWriterOptions options;
   options.max_events_per_chunk = 4;
   auto writer = TraceWriter::Create(path, SampleHeader(), options);
@@ -187,7 +193,8 @@ TEST(RoundTrip, OutOfOrderEventsAreSortedStablyWithinEachChunk) {
 }
 
 TEST(RoundTrip, ExtremeTimestampsInOneChunk) {
-  const std::string path = TempPath("extreme");
+  TempDir dir;
+  const std::string path = dir.File("extreme.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   const std::vector<Event> events = {
@@ -202,7 +209,8 @@ TEST(RoundTrip, ExtremeTimestampsInOneChunk) {
 }
 
 TEST(RoundTrip, NextChunkReplacesTheVectorsContents) {
-  const std::string path = TempPath("replace");
+  TempDir dir;
+  const std::string path = dir.File("replace.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   ASSERT_TRUE((*writer)->Add(testing::Switch(1, 0, 1, 2)).ok());
@@ -217,7 +225,8 @@ TEST(RoundTrip, NextChunkReplacesTheVectorsContents) {
 }
 
 TEST(Writer, FlushWithNothingPendingWritesNothing) {
-  const std::string path = TempPath("flush");
+  TempDir dir;
+  const std::string path = dir.File("flush.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   TraceWriter& w = **writer;
@@ -241,7 +250,8 @@ TEST(Writer, FlushWithNothingPendingWritesNothing) {
 }
 
 TEST(Writer, WritesAChunkWhenMaxEventsPerChunkIsReached) {
-  const std::string path = TempPath("full-chunk");
+  TempDir dir;
+  const std::string path = dir.File("full-chunk.ctrace");
   TraceWriterOptions options;
   options.max_events_per_chunk = 3;
   auto writer = TraceWriter::Create(path, SampleHeader(), options);
@@ -258,7 +268,8 @@ TEST(Writer, WritesAChunkWhenMaxEventsPerChunkIsReached) {
 }
 
 TEST(Writer, StringsInternedAfterTheLastEventAreWrittenByFinish) {
-  const std::string path = TempPath("late-strings");
+  TempDir dir;
+  const std::string path = dir.File("late-strings.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   ASSERT_TRUE((*writer)->Add(testing::Switch(1, 0, 1, 2)).ok());
@@ -272,7 +283,8 @@ TEST(Writer, StringsInternedAfterTheLastEventAreWrittenByFinish) {
 }
 
 TEST(Writer, DroppedWithoutFinishLeavesATruncatedTraceWithEveryEvent) {
-  const std::string path = TempPath("dropped");
+  TempDir dir;
+  const std::string path = dir.File("dropped.ctrace");
   {
     auto writer = TraceWriter::Create(path, SampleHeader());
     ASSERT_TRUE(writer.ok()) << writer.status();
@@ -288,7 +300,8 @@ TEST(Writer, DroppedWithoutFinishLeavesATruncatedTraceWithEveryEvent) {
 }
 
 TEST(Writer, RejectsInvalidEventsWithoutBufferingThem) {
-  const std::string path = TempPath("invalid");
+  TempDir dir;
+  const std::string path = dir.File("invalid.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());  // cpu_count 4
   ASSERT_TRUE(writer.ok()) << writer.status();
   TraceWriter& w = **writer;
@@ -320,7 +333,8 @@ TEST(Writer, RejectsInvalidEventsWithoutBufferingThem) {
 }
 
 TEST(Writer, CallsAfterFinishFail) {
-  const std::string path = TempPath("finished");
+  TempDir dir;
+  const std::string path = dir.File("finished.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   ASSERT_TRUE((*writer)->Finish({}).ok());
@@ -333,19 +347,20 @@ TEST(Writer, CallsAfterFinishFail) {
 }
 
 TEST(Writer, RejectsHeaderAndTrailerBeyondTheLimits) {
+  TempDir dir;
   TraceHeader header = SampleHeader();
   header.cpu_count = 5000;
-  auto too_many_cpus = TraceWriter::Create(TempPath("cpus"), header);
+  auto too_many_cpus = TraceWriter::Create(dir.File("cpus.ctrace"), header);
   EXPECT_EQ(too_many_cpus.status().code(), absl::StatusCode::kInvalidArgument);
 
   header = SampleHeader();
   header.hostname.assign(2 << 20, 'h');
-  auto too_big = TraceWriter::Create(TempPath("big"), header);
+  auto too_big = TraceWriter::Create(dir.File("big.ctrace"), header);
   EXPECT_EQ(too_big.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(too_big.status().message().find("header needs"), absl::string_view::npos)
       << too_big.status();
 
-  auto writer = TraceWriter::Create(TempPath("trailer"), SampleHeader());  // cpu_count 4
+  auto writer = TraceWriter::Create(dir.File("trailer.ctrace"), SampleHeader());  // cpu_count 4
   ASSERT_TRUE(writer.ok()) << writer.status();
   TraceTrailer trailer;
   trailer.lost_per_cpu.resize(5);
@@ -365,7 +380,8 @@ TEST(Writer, CreateInAMissingDirectoryFails) {
 }
 
 TEST(Writer, CreatesTheFileWithMode0644) {
-  const std::string path = TempPath("mode");
+  TempDir dir;
+  const std::string path = dir.File("mode.ctrace");
   const mode_t old_mask = ::umask(022);
   auto writer = TraceWriter::Create(path, SampleHeader());
   ::umask(old_mask);
@@ -376,7 +392,8 @@ TEST(Writer, CreatesTheFileWithMode0644) {
 }
 
 TEST(Writer, OverlongStringsAreCutToTheLimit) {
-  const std::string path = TempPath("long-string");
+  TempDir dir;
+  const std::string path = dir.File("long-string.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   const std::string huge((1 << 20) + 10, 'x');

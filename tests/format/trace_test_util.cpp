@@ -4,7 +4,6 @@
 #include <unistd.h>
 #include <zstd.h>
 
-#include <atomic>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -71,35 +70,6 @@ void PrintTo(const Event& e, std::ostream* os) {
 }
 
 namespace testing {
-namespace {
-
-std::vector<std::string>& CreatedPaths() {
-  static auto* paths = new std::vector<std::string>();
-  return *paths;
-}
-
-// Removes every path TempPath handed out (files, or the empty directories some tests make).
-class RemoveTempPaths : public ::testing::Environment {
- public:
-  void TearDown() override {
-    for (const std::string& path : CreatedPaths()) {
-      if (::unlink(path.c_str()) != 0) ::rmdir(path.c_str());
-    }
-  }
-};
-
-[[maybe_unused]] ::testing::Environment* const kRemoveTempPaths =
-    ::testing::AddGlobalTestEnvironment(new RemoveTempPaths());
-
-}  // namespace
-
-std::string TempPath(std::string_view name) {
-  static std::atomic<int> counter{0};
-  std::ostringstream path;
-  path << ::testing::TempDir() << "/" << name << "-" << ::getpid() << "-" << counter++ << ".ctrace";
-  CreatedPaths().push_back(path.str());
-  return path.str();
-}
 
 void WriteFile(const std::string& path, std::string_view bytes) {
   // A new file each time: rewriting one in place makes ext4 flush it on close (auto_da_alloc),

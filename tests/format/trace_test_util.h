@@ -1,5 +1,6 @@
-// Helpers shared by the format tests: event comparison and printing, sample events, temp
-// files, and a builder of raw (possibly malformed) trace files from the layout's pieces.
+// Helpers shared by the format tests: event comparison and printing, sample events, reading
+// and writing files (each test keeps its own in a TempDir, tests/support/temp_dir.h), and a
+// builder of raw (possibly malformed) trace files from the layout's pieces.
 #ifndef CTRACE_TESTS_FORMAT_TRACE_TEST_UTIL_H_
 #define CTRACE_TESTS_FORMAT_TRACE_TEST_UTIL_H_
 
@@ -22,8 +23,6 @@ void PrintTo(const Event& e, std::ostream* os);
 
 namespace testing {
 
-// A fresh path in the test's temp directory ("<dir>/<name>-<n>.ctrace").
-std::string TempPath(std::string_view name);
 void WriteFile(const std::string& path, std::string_view bytes);
 std::string ReadFile(const std::string& path);
 
