@@ -17,15 +17,21 @@ using testing::OneOfEachKind;
 using testing::SampleHeader;
 using testing::TempDir;
 
+// Each test writes its files in a directory of its own.
+class RoundTrip : public ::testing::Test {
+ protected:
+  TempDir dir_;
+};
+using Writer = RoundTrip;
+
 uint64_t FileSize(const std::string& path) {
   struct stat st;
   EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
   return static_cast<uint64_t>(st.st_size);
 }
 
-TEST(RoundTrip, EveryEventKindAndFieldSurvives) {
-  TempDir dir;
-  const std::string path = dir.File("kinds.ctrace");
+TEST_F(RoundTrip, EveryEventKindAndFieldSurvives) {
+  const std::string path = dir_.File("kinds.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   using std::literals::string_literals::operator""s;
@@ -52,9 +58,8 @@ TEST(RoundTrip, EveryEventKindAndFieldSurvives) {
   }
 }
 
-TEST(RoundTrip, HeaderAndTrailerFieldsSurvive) {
-  TempDir dir;
-  const std::string path = dir.File("header.ctrace");
+TEST_F(RoundTrip, HeaderAndTrailerFieldsSurvive) {
+  const std::string path = dir_.File("header.ctrace");
   TraceHeader header = SampleHeader();
   header.clock_source = "CLOCK_BOOTTIME";
   header.version = 99;  // ignored: the writer writes the current version
@@ -90,9 +95,8 @@ TEST(RoundTrip, HeaderAndTrailerFieldsSurvive) {
   EXPECT_EQ(trace->trailer->end_reason, "interrupted");
 }
 
-TEST(RoundTrip, EmptyHeaderFieldsAndNoEventsSurvive) {
-  TempDir dir;
-  const std::string path = dir.File("empty.ctrace");
+TEST_F(RoundTrip, EmptyHeaderFieldsAndNoEventsSurvive) {
+  const std::string path = dir_.File("empty.ctrace");
   TraceHeader header;  // all defaults: empty strings, no command, cpu_count 0
   auto writer = TraceWriter::Create(path, header);
   ASSERT_TRUE(writer.ok()) << writer.status();
@@ -109,9 +113,8 @@ TEST(RoundTrip, EmptyHeaderFieldsAndNoEventsSurvive) {
   EXPECT_EQ(trace->strings, std::vector<std::string>{""});
 }
 
-TEST(RoundTrip, StringsSpreadOverChunksResolveAsEachChunkIsRead) {
-  TempDir dir;
-  const std::string path = dir.File("strings.ctrace");
+TEST_F(RoundTrip, StringsSpreadOverChunksResolveAsEachChunkIsRead) {
+  const std::string path = dir_.File("strings.ctrace");
   TraceWriterOptions options;
   options.max_events_per_chunk = 2;
   auto writer = TraceWriter::Create(path, SampleHeader(), options);
@@ -168,9 +171,8 @@ TEST(RoundTrip, StringsSpreadOverChunksResolveAsEachChunkIsRead) {
   EXPECT_EQ((*reader)->String(9999), "");  // unknown ids read as ""
 }
 
-TEST(RoundTrip, OutOfOrderEventsAreSortedStablyWithinEachChunk) {
-  TempDir dir;
-  const std::string path = dir.File("order.ctrace");
+TEST_F(RoundTrip, OutOfOrderEventsAreSortedStablyWithinEachChunk) {
+  const std::string path = dir_.File("order.ctrace");
   TraceWriterOptions options;
   options.max_events_per_chunk = 4;
   auto writer = TraceWriter::Create(path, SampleHeader(), options);
@@ -192,9 +194,8 @@ TEST(RoundTrip, OutOfOrderEventsAreSortedStablyWithinEachChunk) {
   EXPECT_EQ(trace->events, expected);
 }
 
-TEST(RoundTrip, ExtremeTimestampsInOneChunk) {
-  TempDir dir;
-  const std::string path = dir.File("extreme.ctrace");
+TEST_F(RoundTrip, ExtremeTimestampsInOneChunk) {
+  const std::string path = dir_.File("extreme.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   const std::vector<Event> events = {
@@ -208,9 +209,8 @@ TEST(RoundTrip, ExtremeTimestampsInOneChunk) {
   EXPECT_EQ(trace->events, events);
 }
 
-TEST(RoundTrip, NextChunkReplacesTheVectorsContents) {
-  TempDir dir;
-  const std::string path = dir.File("replace.ctrace");
+TEST_F(RoundTrip, NextChunkReplacesTheVectorsContents) {
+  const std::string path = dir_.File("replace.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   ASSERT_TRUE((*writer)->Add(testing::Switch(1, 0, 1, 2)).ok());
@@ -224,9 +224,8 @@ TEST(RoundTrip, NextChunkReplacesTheVectorsContents) {
   EXPECT_EQ(chunk[0], testing::Switch(1, 0, 1, 2));
 }
 
-TEST(Writer, FlushWithNothingPendingWritesNothing) {
-  TempDir dir;
-  const std::string path = dir.File("flush.ctrace");
+TEST_F(Writer, FlushWithNothingPendingWritesNothing) {
+  const std::string path = dir_.File("flush.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   TraceWriter& w = **writer;
@@ -249,9 +248,8 @@ TEST(Writer, FlushWithNothingPendingWritesNothing) {
   EXPECT_EQ(FileSize(path), after_chunk);
 }
 
-TEST(Writer, WritesAChunkWhenMaxEventsPerChunkIsReached) {
-  TempDir dir;
-  const std::string path = dir.File("full-chunk.ctrace");
+TEST_F(Writer, WritesAChunkWhenMaxEventsPerChunkIsReached) {
+  const std::string path = dir_.File("full-chunk.ctrace");
   TraceWriterOptions options;
   options.max_events_per_chunk = 3;
   auto writer = TraceWriter::Create(path, SampleHeader(), options);
@@ -267,9 +265,8 @@ TEST(Writer, WritesAChunkWhenMaxEventsPerChunkIsReached) {
   EXPECT_EQ(trace->trailer->chunk_count, 3u);
 }
 
-TEST(Writer, StringsInternedAfterTheLastEventAreWrittenByFinish) {
-  TempDir dir;
-  const std::string path = dir.File("late-strings.ctrace");
+TEST_F(Writer, StringsInternedAfterTheLastEventAreWrittenByFinish) {
+  const std::string path = dir_.File("late-strings.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   ASSERT_TRUE((*writer)->Add(testing::Switch(1, 0, 1, 2)).ok());
@@ -282,9 +279,8 @@ TEST(Writer, StringsInternedAfterTheLastEventAreWrittenByFinish) {
   EXPECT_EQ(trace->trailer->chunk_count, 2u);  // the second chunk holds only the string
 }
 
-TEST(Writer, DroppedWithoutFinishLeavesATruncatedTraceWithEveryEvent) {
-  TempDir dir;
-  const std::string path = dir.File("dropped.ctrace");
+TEST_F(Writer, DroppedWithoutFinishLeavesATruncatedTraceWithEveryEvent) {
+  const std::string path = dir_.File("dropped.ctrace");
   {
     auto writer = TraceWriter::Create(path, SampleHeader());
     ASSERT_TRUE(writer.ok()) << writer.status();
@@ -299,9 +295,8 @@ TEST(Writer, DroppedWithoutFinishLeavesATruncatedTraceWithEveryEvent) {
       << trace->truncation_reason;
 }
 
-TEST(Writer, RejectsInvalidEventsWithoutBufferingThem) {
-  TempDir dir;
-  const std::string path = dir.File("invalid.ctrace");
+TEST_F(Writer, RejectsInvalidEventsWithoutBufferingThem) {
+  const std::string path = dir_.File("invalid.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());  // cpu_count 4
   ASSERT_TRUE(writer.ok()) << writer.status();
   TraceWriter& w = **writer;
@@ -332,9 +327,8 @@ TEST(Writer, RejectsInvalidEventsWithoutBufferingThem) {
   EXPECT_TRUE(trace->events.empty());
 }
 
-TEST(Writer, CallsAfterFinishFail) {
-  TempDir dir;
-  const std::string path = dir.File("finished.ctrace");
+TEST_F(Writer, CallsAfterFinishFail) {
+  const std::string path = dir_.File("finished.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   ASSERT_TRUE((*writer)->Finish({}).ok());
@@ -346,21 +340,20 @@ TEST(Writer, CallsAfterFinishFail) {
   EXPECT_EQ(FileSize(path), size);
 }
 
-TEST(Writer, RejectsHeaderAndTrailerBeyondTheLimits) {
-  TempDir dir;
+TEST_F(Writer, RejectsHeaderAndTrailerBeyondTheLimits) {
   TraceHeader header = SampleHeader();
   header.cpu_count = 5000;
-  auto too_many_cpus = TraceWriter::Create(dir.File("cpus.ctrace"), header);
+  auto too_many_cpus = TraceWriter::Create(dir_.File("cpus.ctrace"), header);
   EXPECT_EQ(too_many_cpus.status().code(), absl::StatusCode::kInvalidArgument);
 
   header = SampleHeader();
   header.hostname.assign(2 << 20, 'h');
-  auto too_big = TraceWriter::Create(dir.File("big.ctrace"), header);
+  auto too_big = TraceWriter::Create(dir_.File("big.ctrace"), header);
   EXPECT_EQ(too_big.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(too_big.status().message().find("header needs"), absl::string_view::npos)
       << too_big.status();
 
-  auto writer = TraceWriter::Create(dir.File("trailer.ctrace"), SampleHeader());  // cpu_count 4
+  auto writer = TraceWriter::Create(dir_.File("trailer.ctrace"), SampleHeader());  // cpu_count 4
   ASSERT_TRUE(writer.ok()) << writer.status();
   TraceTrailer trailer;
   trailer.lost_per_cpu.resize(5);
@@ -371,7 +364,7 @@ TEST(Writer, RejectsHeaderAndTrailerBeyondTheLimits) {
   EXPECT_TRUE((*writer)->Finish(trailer).ok());
 }
 
-TEST(Writer, CreateInAMissingDirectoryFails) {
+TEST_F(Writer, CreateInAMissingDirectoryFails) {
   auto writer = TraceWriter::Create("/nonexistent-dir/trace.ctrace", SampleHeader());
   EXPECT_FALSE(writer.ok());
   EXPECT_NE(writer.status().message().find("/nonexistent-dir/trace.ctrace: No such file"),
@@ -379,9 +372,8 @@ TEST(Writer, CreateInAMissingDirectoryFails) {
       << writer.status();
 }
 
-TEST(Writer, CreatesTheFileWithMode0644) {
-  TempDir dir;
-  const std::string path = dir.File("mode.ctrace");
+TEST_F(Writer, CreatesTheFileWithMode0644) {
+  const std::string path = dir_.File("mode.ctrace");
   const mode_t old_mask = ::umask(022);
   auto writer = TraceWriter::Create(path, SampleHeader());
   ::umask(old_mask);
@@ -391,9 +383,8 @@ TEST(Writer, CreatesTheFileWithMode0644) {
   EXPECT_EQ(st.st_mode & 0777, 0644u);
 }
 
-TEST(Writer, OverlongStringsAreCutToTheLimit) {
-  TempDir dir;
-  const std::string path = dir.File("long-string.ctrace");
+TEST_F(Writer, OverlongStringsAreCutToTheLimit) {
+  const std::string path = dir_.File("long-string.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   const std::string huge((1 << 20) + 10, 'x');
