@@ -18,6 +18,7 @@ namespace {
 using ::ctrace::testing::CommandResult;
 using ::ctrace::testing::JsonParser;
 using ::ctrace::testing::LineCount;
+using ::ctrace::testing::TempDir;
 using ::ctrace::testing::WriteForkingTrace;
 using ::ctrace::testing::WriteSampleTrace;
 using ::testing::HasSubstr;
@@ -28,21 +29,16 @@ CommandResult RunCompare(std::vector<std::string> args) {
   return ::ctrace::testing::RunCommand(args);
 }
 
-// ctest runs these tests as parallel processes: a directory per process keeps them from
-// writing the same file (the file names stay as given: they name the traces).
-std::string TempPath(const std::string& name) {
-  static const ctrace::testing::TempDir dir;
-  return dir.File(name);
-}
-
 class CompareCommandTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(WriteSampleTrace(sample_).ok());
     ASSERT_TRUE(WriteForkingTrace(forking_, 4).ok());
   }
-  std::string sample_ = TempPath("compare_sample.ctrace");
-  std::string forking_ = TempPath("compare_forking.ctrace");
+  // The file names stay as given: they name the traces.
+  TempDir dir_;
+  std::string sample_ = dir_.File("compare_sample.ctrace");
+  std::string forking_ = dir_.File("compare_forking.ctrace");
 };
 
 TEST_F(CompareCommandTest, TextTableOfTwoRecordedFiles) {
@@ -87,7 +83,7 @@ TEST_F(CompareCommandTest, RequestCountsForAllOrPerFile) {
 }
 
 TEST_F(CompareCommandTest, AFileWhoseNameEndsInACountIsAFile) {
-  std::string odd = TempPath("compare_odd.ctrace=3");
+  std::string odd = dir_.File("compare_odd.ctrace=3");
   ASSERT_TRUE(WriteSampleTrace(odd).ok());
   CommandResult r = RunCompare({"--json", odd, forking_});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -98,7 +94,7 @@ TEST_F(CompareCommandTest, AFileWhoseNameEndsInACountIsAFile) {
 }
 
 TEST_F(CompareCommandTest, MissingFileIsOneLineAndExitOne) {
-  std::string missing = TempPath("compare_missing.ctrace");
+  std::string missing = dir_.File("compare_missing.ctrace");
   CommandResult r = RunCompare({sample_, missing});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.out, "");
@@ -114,7 +110,7 @@ TEST_F(CompareCommandTest, CorruptedFileIsOneLineAndExitOne) {
   }
   ASSERT_GT(bytes.size(), 16u);
   bytes[bytes.size() / 2] ^= 0x5A;
-  std::string corrupt = TempPath("compare_corrupt.ctrace");
+  std::string corrupt = dir_.File("compare_corrupt.ctrace");
   {
     std::ofstream out(corrupt, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -127,7 +123,7 @@ TEST_F(CompareCommandTest, CorruptedFileIsOneLineAndExitOne) {
 }
 
 TEST_F(CompareCommandTest, CutOffRecordingIsComparedWithAWarning) {
-  std::string cut = TempPath("compare_cut.ctrace");
+  std::string cut = dir_.File("compare_cut.ctrace");
   ASSERT_TRUE(WriteSampleTrace(cut, /*finish=*/false).ok());
   CommandResult r = RunCompare({cut, forking_});
   EXPECT_EQ(r.exit_code, 0);

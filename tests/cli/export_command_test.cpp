@@ -10,6 +10,7 @@
 #include "tests/export/export_test_util.h"
 #include "tests/export/golden_trace.h"
 #include "tests/support/command_runner.h"
+#include "tests/support/temp_dir.h"
 
 namespace ctrace::testing {
 namespace {
@@ -34,28 +35,25 @@ void ExpectNoOutput(const std::string& out) {
 class ExportCommandTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = ScratchDir();
-    trace_ = dir_ + "/golden.ctrace";
-    out_ = dir_ + "/out.json";
     // Several chunks, so the file can be cut off between them.
     ASSERT_TRUE(WriteGoldenTrace(trace_, 4).ok());
   }
-  std::string dir_;
-  std::string trace_;
-  std::string out_;
+  TempDir dir_;
+  std::string trace_ = dir_.File("golden.ctrace");
+  std::string out_ = dir_.File("out.json");
 };
 
 TEST_F(ExportCommandTest, WritesBothFormats) {
   EXPECT_EQ(Export({trace_, "--format", "chrome-json", "-o", out_}).exit_code, 0);
   EXPECT_TRUE(Exists(out_));
   EXPECT_FALSE(Exists(out_ + ".tmp"));
-  std::string pf = dir_ + "/out.pftrace";
+  std::string pf = dir_.File("out.pftrace");
   EXPECT_EQ(Export({trace_, "--format=perfetto", "--output", pf}).exit_code, 0);
   EXPECT_TRUE(Exists(pf));
 }
 
 TEST_F(ExportCommandTest, MissingFile) {
-  std::string missing = dir_ + "/nope.ctrace";
+  std::string missing = dir_.File("nope.ctrace");
   ExpectOneLineError(Export({missing, "--format", "perfetto", "-o", out_}), 1, missing);
   ExpectNoOutput(out_);
 }
@@ -66,7 +64,7 @@ TEST_F(ExportCommandTest, CorruptFile) {
   for (size_t i = data.size() / 2; i < data.size() / 2 + 16 && i < data.size(); ++i) {
     data[i] = static_cast<char>(data[i] ^ 0x5A);
   }
-  std::string bad = dir_ + "/corrupt.ctrace";
+  std::string bad = dir_.File("corrupt.ctrace");
   std::ofstream(bad, std::ios::binary) << data;
   CommandResult r = Export({bad, "--format", "chrome-json", "-o", out_});
   ExpectOneLineError(r, 1, bad);
@@ -74,7 +72,7 @@ TEST_F(ExportCommandTest, CorruptFile) {
 }
 
 TEST_F(ExportCommandTest, NotATraceFile) {
-  std::string bad = dir_ + "/garbage.ctrace";
+  std::string bad = dir_.File("garbage.ctrace");
   std::ofstream(bad, std::ios::binary) << "this is not a trace file at all, just some text\n";
   ExpectOneLineError(Export({bad, "--format", "perfetto", "-o", out_}), 1, bad);
   ExpectNoOutput(out_);
@@ -82,7 +80,7 @@ TEST_F(ExportCommandTest, NotATraceFile) {
 
 TEST_F(ExportCommandTest, TruncatedInsideTheHeader) {
   std::string data = ReadFile(trace_);
-  std::string bad = dir_ + "/short.ctrace";
+  std::string bad = dir_.File("short.ctrace");
   std::ofstream(bad, std::ios::binary) << data.substr(0, 20);
   ExpectOneLineError(Export({bad, "--format", "perfetto", "-o", out_}), 1, bad);
   ExpectNoOutput(out_);
@@ -90,7 +88,7 @@ TEST_F(ExportCommandTest, TruncatedInsideTheHeader) {
 
 TEST_F(ExportCommandTest, CutOffTraceFailsUnlessPartial) {
   std::string data = ReadFile(trace_);
-  std::string cut = dir_ + "/cut.ctrace";
+  std::string cut = dir_.File("cut.ctrace");
   std::ofstream(cut, std::ios::binary) << data.substr(0, data.size() * 2 / 3);
   CommandResult r = Export({cut, "--format", "chrome-json", "-o", out_});
   ExpectOneLineError(r, 1, "cut off");
@@ -119,14 +117,14 @@ TEST_F(ExportCommandTest, MissingArgumentsAreUsageErrors) {
 }
 
 TEST_F(ExportCommandTest, UnwritableOutput) {
-  std::string out = dir_ + "/no/such/dir/out.json";
+  std::string out = dir_.File("no/such/dir/out.json");
   ExpectOneLineError(Export({trace_, "--format", "chrome-json", "-o", out}), 1, out);
   ExpectNoOutput(out);
 }
 
 TEST_F(ExportCommandTest, FailureLeavesAnExistingOutputUntouched) {
   std::ofstream(out_) << "previous";
-  std::string missing = dir_ + "/nope.ctrace";
+  std::string missing = dir_.File("nope.ctrace");
   EXPECT_EQ(Export({missing, "--format", "chrome-json", "-o", out_}).exit_code, 1);
   EXPECT_EQ(ReadFile(out_), "previous");
   EXPECT_FALSE(Exists(out_ + ".tmp"));

@@ -17,6 +17,7 @@ namespace {
 using ::ctrace::testing::CommandResult;
 using ::ctrace::testing::JsonParser;
 using ::ctrace::testing::LineCount;
+using ::ctrace::testing::TempDir;
 using ::ctrace::testing::WriteSampleTrace;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
@@ -26,15 +27,13 @@ CommandResult RunReport(std::vector<std::string> args) {
   return ::ctrace::testing::RunCommand(args);
 }
 
-// ctest runs these tests as parallel processes: a directory per process keeps them from
-// writing the same file (the file names stay as given: they name the traces).
-std::string TempPath(const std::string& name) {
-  static const ctrace::testing::TempDir dir;
-  return dir.File(name);
-}
+class ReportCommandTest : public ::testing::Test {
+ protected:
+  TempDir dir_;  // the file names stay as given: they name the traces
+};
 
-TEST(ReportCommandTest, TextReportOfARecordedFile) {
-  std::string path = TempPath("report_text.ctrace");
+TEST_F(ReportCommandTest, TextReportOfARecordedFile) {
+  std::string path = dir_.File("report_text.ctrace");
   ASSERT_TRUE(WriteSampleTrace(path).ok());
   CommandResult r = RunReport({path});
   EXPECT_EQ(r.exit_code, 0);
@@ -44,8 +43,8 @@ TEST(ReportCommandTest, TextReportOfARecordedFile) {
   EXPECT_THAT(r.out, HasSubstr("exit 7"));
 }
 
-TEST(ReportCommandTest, JsonReportOfARecordedFile) {
-  std::string path = TempPath("report_json.ctrace");
+TEST_F(ReportCommandTest, JsonReportOfARecordedFile) {
+  std::string path = dir_.File("report_json.ctrace");
   ASSERT_TRUE(WriteSampleTrace(path).ok());
   CommandResult r = RunReport({path, "--json"});
   EXPECT_EQ(r.exit_code, 0);
@@ -59,8 +58,8 @@ TEST(ReportCommandTest, JsonReportOfARecordedFile) {
   EXPECT_FALSE((*doc)["truncated"].boolean);
 }
 
-TEST(ReportCommandTest, MissingFileIsOneLineAndExitOne) {
-  std::string path = TempPath("does_not_exist.ctrace");
+TEST_F(ReportCommandTest, MissingFileIsOneLineAndExitOne) {
+  std::string path = dir_.File("does_not_exist.ctrace");
   CommandResult r = RunReport({path});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.out, "");
@@ -68,8 +67,8 @@ TEST(ReportCommandTest, MissingFileIsOneLineAndExitOne) {
   EXPECT_EQ(LineCount(r.err), 1);
 }
 
-TEST(ReportCommandTest, CorruptedFileIsOneLineAndExitOne) {
-  std::string path = TempPath("report_corrupt.ctrace");
+TEST_F(ReportCommandTest, CorruptedFileIsOneLineAndExitOne) {
+  std::string path = dir_.File("report_corrupt.ctrace");
   ASSERT_TRUE(WriteSampleTrace(path).ok());
   std::string bytes;
   {
@@ -89,8 +88,8 @@ TEST(ReportCommandTest, CorruptedFileIsOneLineAndExitOne) {
   EXPECT_EQ(LineCount(r.err), 1);
 }
 
-TEST(ReportCommandTest, CutOffRecordingIsReportedWithAWarning) {
-  std::string path = TempPath("report_cut.ctrace");
+TEST_F(ReportCommandTest, CutOffRecordingIsReportedWithAWarning) {
+  std::string path = dir_.File("report_cut.ctrace");
   ASSERT_TRUE(WriteSampleTrace(path, /*finish=*/false).ok());
   CommandResult r = RunReport({path, "--json"});
   EXPECT_EQ(r.exit_code, 0);
@@ -103,7 +102,7 @@ TEST(ReportCommandTest, CutOffRecordingIsReportedWithAWarning) {
   EXPECT_EQ((*doc)["events"].i(), 23);  // the chunk was flushed whole
 }
 
-TEST(ReportCommandTest, BadUsageExitsTwo) {
+TEST_F(ReportCommandTest, BadUsageExitsTwo) {
   EXPECT_EQ(RunReport({}).exit_code, 2);
   EXPECT_EQ(RunReport({"a.ctrace", "b.ctrace"}).exit_code, 2);
   CommandResult r = RunReport({"--bogus", "a.ctrace"});
@@ -112,7 +111,7 @@ TEST(ReportCommandTest, BadUsageExitsTwo) {
   EXPECT_THAT(r.err, HasSubstr("usage: ctrace report FILE [--json]"));
 }
 
-TEST(ReportCommandTest, HelpGoesToStdout) {
+TEST_F(ReportCommandTest, HelpGoesToStdout) {
   CommandResult r = RunReport({"--help"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_THAT(r.out, StartsWith("usage: ctrace report"));

@@ -16,12 +16,13 @@
 #include "tests/export/synthetic_trace.h"
 #include "tests/support/command_runner.h"
 #include "tests/support/mini_json.h"
+#include "tests/support/temp_dir.h"
 
 namespace ctrace::testing {
 namespace {
 
 struct Exported {
-  std::string dir;
+  TempDir dir;
   std::string trace;
   std::string out;
   Json json;
@@ -30,7 +31,7 @@ struct Exported {
 
 void Export(const std::string& trace, Exported* e) {
   e->trace = trace;
-  e->out = e->dir + "/out.json";
+  e->out = e->dir.File("out.json");
   ExportOptions options;
   options.format = ExportFormat::kChromeJson;
   absl::StatusOr<ExportResult> r = ExportTrace(trace, e->out, options);
@@ -44,9 +45,8 @@ void Export(const std::string& trace, Exported* e) {
 }
 
 void ExportGolden(Exported* e) {
-  e->dir = ScratchDir();
-  ASSERT_TRUE(WriteGoldenTrace(e->dir + "/golden.ctrace").ok());
-  Export(e->dir + "/golden.ctrace", e);
+  ASSERT_TRUE(WriteGoldenTrace(e->dir.File("golden.ctrace")).ok());
+  Export(e->dir.File("golden.ctrace"), e);
 }
 
 // Microseconds with three decimals back to nanoseconds.
@@ -80,7 +80,9 @@ TEST(ChromeJsonExport, IsTheGoldenFile) {
   std::string text = ReadFile(e.out);
   // The input path is the only thing that changes from run to run.
   size_t at;
-  while ((at = text.find(e.dir)) != std::string::npos) text.replace(at, e.dir.size(), "DIR");
+  while ((at = text.find(e.dir.path())) != std::string::npos) {
+    text.replace(at, e.dir.path().size(), "DIR");
+  }
   ExpectGolden("golden.json", text);
 }
 
@@ -185,9 +187,8 @@ TEST(ChromeJsonExport, FlowsPairUpAndMatchTheModel) {
 
 TEST(ChromeJsonExport, LargeTraceMatchesTheModel) {
   Exported e;
-  e.dir = ScratchDir();
-  ASSERT_TRUE(WriteSyntheticTrace(e.dir + "/synthetic.ctrace", 100'000).ok());
-  Export(e.dir + "/synthetic.ctrace", &e);
+  ASSERT_TRUE(WriteSyntheticTrace(e.dir.File("synthetic.ctrace"), 100'000).ok());
+  Export(e.dir.File("synthetic.ctrace"), &e);
   auto told = StateIntervals(e.json);
   // Threads keep their tids here (no reuse), so (pid, tid) names one thread.
   for (uint32_t t = 0; t < e.model.threads.size(); ++t) {

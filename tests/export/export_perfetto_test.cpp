@@ -14,14 +14,15 @@
 #include "tests/export/golden_trace.h"
 #include "tests/export/synthetic_trace.h"
 #include "tests/support/command_runner.h"
+#include "tests/support/temp_dir.h"
 
 namespace ctrace::testing {
 namespace {
 
 namespace pb = perfetto::protos;
 
-std::string ExportPerfetto(const std::string& dir, const std::string& trace) {
-  std::string out = dir + "/out.pftrace";
+std::string ExportPerfetto(const TempDir& dir, const std::string& trace) {
+  std::string out = dir.File("out.pftrace");
   ExportOptions options;
   options.format = ExportFormat::kPerfetto;
   absl::StatusOr<ExportResult> r = ExportTrace(trace, out, options);
@@ -76,9 +77,9 @@ TEST(PerfettoPrevState, FollowsTheKernelsTracepointFormat) {
 }
 
 TEST(PerfettoExport, ProtocDecodesItAsTheGoldenText) {
-  std::string dir = ScratchDir();
-  ASSERT_TRUE(WriteGoldenTrace(dir + "/golden.ctrace").ok());
-  std::string out = ExportPerfetto(dir, dir + "/golden.ctrace");
+  TempDir dir;
+  ASSERT_TRUE(WriteGoldenTrace(dir.File("golden.ctrace")).ok());
+  std::string out = ExportPerfetto(dir, dir.File("golden.ctrace"));
   CommandResult decoded = Decode(out);
   ASSERT_EQ(decoded.exit_code, 0) << decoded.err;
   EXPECT_EQ(decoded.err, "");
@@ -86,9 +87,9 @@ TEST(PerfettoExport, ProtocDecodesItAsTheGoldenText) {
 }
 
 TEST(PerfettoExport, StartsWithClockSnapshotSystemInfoAndSequence) {
-  std::string dir = ScratchDir();
-  ASSERT_TRUE(WriteGoldenTrace(dir + "/golden.ctrace").ok());
-  pb::Trace trace = Parse(ExportPerfetto(dir, dir + "/golden.ctrace"));
+  TempDir dir;
+  ASSERT_TRUE(WriteGoldenTrace(dir.File("golden.ctrace")).ok());
+  pb::Trace trace = Parse(ExportPerfetto(dir, dir.File("golden.ctrace")));
   ASSERT_GE(trace.packet_size(), 3);
   const pb::ClockSnapshot& clocks = trace.packet(0).clock_snapshot();
   EXPECT_EQ(clocks.primary_trace_clock(), pb::BUILTIN_CLOCK_MONOTONIC);
@@ -104,9 +105,9 @@ TEST(PerfettoExport, StartsWithClockSnapshotSystemInfoAndSequence) {
 }
 
 TEST(PerfettoExport, DescribesProcessesAndThreadsWithParentsAndNames) {
-  std::string dir = ScratchDir();
-  ASSERT_TRUE(WriteGoldenTrace(dir + "/golden.ctrace").ok());
-  pb::Trace trace = Parse(ExportPerfetto(dir, dir + "/golden.ctrace"));
+  TempDir dir;
+  ASSERT_TRUE(WriteGoldenTrace(dir.File("golden.ctrace")).ok());
+  pb::Trace trace = Parse(ExportPerfetto(dir, dir.File("golden.ctrace")));
   std::map<int32_t, pb::ProcessTree::Process> processes;  // the last entry per pid
   std::map<int32_t, pb::ProcessTree::Thread> threads;
   std::map<int32_t, std::string> thread_tracks;  // tid -> last thread_name
@@ -132,9 +133,9 @@ TEST(PerfettoExport, DescribesProcessesAndThreadsWithParentsAndNames) {
 }
 
 TEST(PerfettoExport, FtraceEventsMatchTheInputEventsPerCpuInTimeOrder) {
-  std::string dir = ScratchDir();
-  ASSERT_TRUE(WriteGoldenTrace(dir + "/golden.ctrace").ok());
-  pb::Trace trace = Parse(ExportPerfetto(dir, dir + "/golden.ctrace"));
+  TempDir dir;
+  ASSERT_TRUE(WriteGoldenTrace(dir.File("golden.ctrace")).ok());
+  pb::Trace trace = Parse(ExportPerfetto(dir, dir.File("golden.ctrace")));
   std::map<std::string, int> counts = FtraceCounts(trace);
   GoldenTrace g = MakeGoldenTrace();
   std::map<EventKind, int> in;
@@ -171,10 +172,10 @@ TEST(PerfettoExport, FtraceEventsMatchTheInputEventsPerCpuInTimeOrder) {
 }
 
 TEST(PerfettoExport, SyscallSlicesAndCreationFlowsMatchTheModel) {
-  std::string dir = ScratchDir();
-  ASSERT_TRUE(WriteGoldenTrace(dir + "/golden.ctrace").ok());
-  pb::Trace trace = Parse(ExportPerfetto(dir, dir + "/golden.ctrace"));
-  absl::StatusOr<Model> model = LoadModel(dir + "/golden.ctrace");
+  TempDir dir;
+  ASSERT_TRUE(WriteGoldenTrace(dir.File("golden.ctrace")).ok());
+  pb::Trace trace = Parse(ExportPerfetto(dir, dir.File("golden.ctrace")));
+  absl::StatusOr<Model> model = LoadModel(dir.File("golden.ctrace"));
   ASSERT_TRUE(model.ok());
   std::vector<uint64_t> begins;
   std::vector<uint64_t> ends;
@@ -214,11 +215,11 @@ TEST(PerfettoExport, SyscallSlicesAndCreationFlowsMatchTheModel) {
 }
 
 TEST(PerfettoExport, LargeTraceKeepsEveryEventAndPerCpuOrder) {
-  std::string dir = ScratchDir();
-  ASSERT_TRUE(WriteSyntheticTrace(dir + "/synthetic.ctrace", 100'000).ok());
-  pb::Trace trace = Parse(ExportPerfetto(dir, dir + "/synthetic.ctrace"));
+  TempDir dir;
+  ASSERT_TRUE(WriteSyntheticTrace(dir.File("synthetic.ctrace"), 100'000).ok());
+  pb::Trace trace = Parse(ExportPerfetto(dir, dir.File("synthetic.ctrace")));
   std::map<std::string, int> counts = FtraceCounts(trace);
-  absl::StatusOr<Model> model = LoadModel(dir + "/synthetic.ctrace");
+  absl::StatusOr<Model> model = LoadModel(dir.File("synthetic.ctrace"));
   ASSERT_TRUE(model.ok());
   const auto& by_kind = model->stats.events_by_kind;
   auto n = [&](EventKind k) { return static_cast<int>(by_kind[static_cast<int>(k)]); };
@@ -227,7 +228,7 @@ TEST(PerfettoExport, LargeTraceKeepsEveryEventAndPerCpuOrder) {
   EXPECT_EQ(counts["sched_wakeup_new"], n(EventKind::kSchedWakeupNew));
   EXPECT_EQ(counts["task_newtask"], n(EventKind::kProcessFork));
   EXPECT_EQ(counts["sched_process_exit"], n(EventKind::kProcessExit));
-  CommandResult decoded = Decode(dir + "/out.pftrace", " > /dev/null");
+  CommandResult decoded = Decode(dir.File("out.pftrace"), " > /dev/null");
   EXPECT_EQ(decoded.exit_code, 0) << decoded.err;
 }
 

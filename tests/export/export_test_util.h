@@ -1,5 +1,5 @@
-// Helpers shared by the export tests: scratch files, exporting, the model to check against,
-// and a sink that records what the timeline stream tells it.
+// Helpers shared by the export tests: files, golden files, the model to check against, and a
+// sink that records what the timeline stream tells it.
 #ifndef CTRACE_TESTS_EXPORT_EXPORT_TEST_UTIL_H_
 #define CTRACE_TESTS_EXPORT_EXPORT_TEST_UTIL_H_
 
@@ -16,16 +16,6 @@
 #include "model/model.h"
 
 namespace ctrace::testing {
-
-// A fresh directory for one test's files.
-inline std::string ScratchDir() {
-  const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string dir = ::testing::TempDir() + "ctrace_export_" + info->test_suite_name() + "_" +
-                    info->name() + "_" + std::to_string(getpid());
-  std::string cmd = "rm -rf '" + dir + "' && mkdir -p '" + dir + "'";
-  EXPECT_EQ(std::system(cmd.c_str()), 0);
-  return dir;
-}
 
 inline std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

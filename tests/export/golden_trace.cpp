@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "format/trace_writer.h"
-#include "tests/model/test_events.h"
+#include "tests/support/event_builders.h"
 
 namespace ctrace::testing {
 namespace {

@@ -4,6 +4,7 @@
 
 #include "format/syscall_table.h"
 #include "format/trace_writer.h"
+#include "tests/support/event_builders.h"
 
 namespace ctrace::testing {
 namespace {
@@ -37,13 +38,7 @@ TraceHeader SyntheticTrace::Header() {
 SyntheticTrace::SyntheticTrace(uint64_t seed) : rng_(seed) {}
 
 Event SyntheticTrace::Make(EventKind kind, uint16_t cpu, const SimThread& t) {
-  Event e;
-  e.ts_ns = ts_;
-  e.kind = kind;
-  e.cpu = cpu;
-  e.tid = t.tid;
-  e.pid = t.pid;
-  return e;
+  return Base(ts_, kind, cpu, t.tid, t.pid);
 }
 
 void SyntheticTrace::Start(std::vector<Event>* out) {

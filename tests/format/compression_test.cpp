@@ -11,9 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "format/syscall_table.h"
 #include "format/trace_reader.h"
 #include "format/trace_writer.h"
 #include "tests/format/trace_test_util.h"
+#include "tests/support/temp_dir.h"
 
 namespace ctrace {
 namespace {
@@ -33,13 +35,10 @@ std::vector<Event> PingPong(size_t round_trips) {
   for (size_t i = 0; i < round_trips; ++i) {
     for (const auto& [from, to] : {std::pair{kA, kB}, std::pair{kB, kA}}) {
       ts += 1'500 + jitter(rng);
-      Event wakeup = testing::Wakeup(ts, kCpu, to, from);
-      wakeup.pid = wakeup.wakeup.waker_pid = kA;
-      events.push_back(wakeup);
+      events.push_back(testing::Wake(ts, kCpu, to, kA, from, kA, EventKind::kSchedWakeup));
       ts += 300 + jitter(rng) / 4;
-      Event sw = testing::Switch(ts, kCpu, from, to);
-      sw.pid = sw.sched_switch.next_pid = kA;
-      events.push_back(sw);
+      events.push_back(testing::Switch(ts, kCpu, from, kA, kTaskInterruptible, to, kA, false,
+                                       syscall_nr::kRead));
     }
   }
   return events;
@@ -47,7 +46,8 @@ std::vector<Event> PingPong(size_t round_trips) {
 
 TEST(Compression, PingPongTakesAtMostEightBytesPerEvent) {
   const std::vector<Event> events = PingPong(250'000);
-  const std::string path = testing::TempPath("pingpong");
+  testing::TempDir dir;
+  const std::string path = dir.File("pingpong.ctrace");
   auto writer = TraceWriter::Create(path, testing::SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   const uint64_t header_size = (*writer)->bytes_written();

@@ -12,6 +12,7 @@
 #include "format/trace_file_codec.h"
 #include "format/trace_reader.h"
 #include "tests/format/trace_test_util.h"
+#include "tests/support/temp_dir.h"
 
 namespace ctrace {
 namespace {
@@ -35,24 +36,30 @@ constexpr size_t kFirstTsAt = 24;
 constexpr size_t kCrcAt = 40;
 constexpr size_t kReservedAt = 44;
 
-// Reads `bytes` as a trace file and returns the status of reading it whole.
-absl::Status ReadBytes(std::string_view bytes, std::string* path_out = nullptr) {
-  const std::string path = testing::TempPath("malformed");
-  testing::WriteFile(path, bytes);
-  if (path_out != nullptr) *path_out = path;
-  return ReadTrace(path).status();
-}
+// Each test's files are in a directory of its own.
+class Malformed : public ::testing::Test {
+ protected:
+  // Reads `bytes` as a trace file and returns the status of reading it whole.
+  absl::Status ReadBytes(std::string_view bytes, std::string* path_out = nullptr) {
+    const std::string path = dir_.File("malformed.ctrace");
+    testing::WriteFile(path, bytes);
+    if (path_out != nullptr) *path_out = path;
+    return ReadTrace(path).status();
+  }
 
-// Expects reading `bytes` to fail with `code` and a message containing `text`.
-void ExpectRejected(std::string_view bytes, absl::StatusCode code, std::string_view text) {
-  std::string path;
-  const absl::Status s = ReadBytes(bytes, &path);
-  EXPECT_EQ(s.code(), code) << s;
-  const std::string message(s.message());
-  EXPECT_NE(message.find(text), std::string::npos) << "message: " << message;
-  EXPECT_EQ(message.rfind(path + ": ", 0), 0u)
-      << "message does not start with the path: " << message;
-}
+  // Expects reading `bytes` to fail with `code` and a message containing `text`.
+  void ExpectRejected(std::string_view bytes, absl::StatusCode code, std::string_view text) {
+    std::string path;
+    const absl::Status s = ReadBytes(bytes, &path);
+    EXPECT_EQ(s.code(), code) << s;
+    const std::string message(s.message());
+    EXPECT_NE(message.find(text), std::string::npos) << "message: " << message;
+    EXPECT_EQ(message.rfind(path + ": ", 0), 0u)
+        << "message does not start with the path: " << message;
+  }
+
+  testing::TempDir dir_;
+};
 
 std::vector<Event> TwoSwitches() {
   return {testing::Switch(1000, 0, 10, 20), testing::Switch(2000, 1, 20, 10)};
@@ -79,7 +86,7 @@ std::string FileWithBody(std::string_view body, const ChunkHeader& chunk,
   return HeaderBytes(header) + ChunkBytes(body, chunk) + TrailerBytes(trailer);
 }
 
-TEST(Malformed, TheValidBaselineReads) {
+TEST_F(Malformed, TheValidBaselineReads) {
   std::string path;
   ASSERT_TRUE(ReadBytes(ValidFile(), &path).ok());
   auto trace = ReadTrace(path);
@@ -88,7 +95,7 @@ TEST(Malformed, TheValidBaselineReads) {
   EXPECT_FALSE(trace->truncated);
 }
 
-TEST(Malformed, MissingFileIsNotFound) {
+TEST_F(Malformed, MissingFileIsNotFound) {
   auto reader = TraceReader::Open("/nonexistent-dir/trace.ctrace");
   EXPECT_EQ(reader.status().code(), absl::StatusCode::kNotFound);
   EXPECT_NE(reader.status().message().find("/nonexistent-dir/trace.ctrace: No such file"),
@@ -96,24 +103,26 @@ TEST(Malformed, MissingFileIsNotFound) {
       << reader.status();
 }
 
-TEST(Malformed, DirectoryIsRejected) {
-  const std::string dir = testing::TempPath("dir");
+TEST_F(Malformed, DirectoryIsRejected) {
+  const std::string dir = dir_.File("dir");
   ASSERT_EQ(::mkdir(dir.c_str(), 0755), 0);
   auto reader = TraceReader::Open(dir);
   EXPECT_EQ(reader.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(reader.status().message().find("is a directory"), absl::string_view::npos);
 }
 
-TEST(Malformed, EmptyFile) { ExpectRejected("", absl::StatusCode::kInvalidArgument, "empty file"); }
+TEST_F(Malformed, EmptyFile) {
+  ExpectRejected("", absl::StatusCode::kInvalidArgument, "empty file");
+}
 
-TEST(Malformed, BadMagicIsNotACtraceFile) {
+TEST_F(Malformed, BadMagicIsNotACtraceFile) {
   ExpectRejected("PK\x03\x04 this is a zip file", absl::StatusCode::kInvalidArgument,
                  "not a ctrace file");
   ExpectRejected("C", absl::StatusCode::kDataLoss, "header cut off");  // a prefix of the magic
   ExpectRejected("X", absl::StatusCode::kInvalidArgument, "not a ctrace file");
 }
 
-TEST(Malformed, NewerVersionIsAClearError) {
+TEST_F(Malformed, NewerVersionIsAClearError) {
   std::string bytes = ValidFile();
   PatchU32(&bytes, 8, kTraceFormatVersion + 1);
   ExpectRejected(bytes, absl::StatusCode::kInvalidArgument,
@@ -122,20 +131,20 @@ TEST(Malformed, NewerVersionIsAClearError) {
   ExpectRejected(bytes, absl::StatusCode::kDataLoss, "invalid format version 0");
 }
 
-TEST(Malformed, HeaderLengthIsBounded) {
+TEST_F(Malformed, HeaderLengthIsBounded) {
   std::string bytes = ValidFile();
   PatchU32(&bytes, 12, 0xffffffff);
   ExpectRejected(bytes, absl::StatusCode::kDataLoss,
                  "header length 4294967295 exceeds the 1048576-byte maximum");
 }
 
-TEST(Malformed, HeaderLengthBeyondTheFileIsCutOff) {
+TEST_F(Malformed, HeaderLengthBeyondTheFileIsCutOff) {
   std::string bytes = ValidFile();
   PatchU32(&bytes, 12, 1 << 20);
   ExpectRejected(bytes, absl::StatusCode::kDataLoss, "header cut off: it needs 1048596 bytes");
 }
 
-TEST(Malformed, HeaderChecksum) {
+TEST_F(Malformed, HeaderChecksum) {
   std::string bytes = ValidFile();
   bytes[20] ^= 1;  // inside the clock_source string
   ExpectRejected(bytes, absl::StatusCode::kDataLoss, "header checksum mismatch");
@@ -154,7 +163,7 @@ std::string HeaderWithPayload(std::string_view payload) {
   return std::string(out.begin(), out.end());
 }
 
-TEST(Malformed, HeaderPayloadFieldsAreChecked) {
+TEST_F(Malformed, HeaderPayloadFieldsAreChecked) {
   const std::string good = HeaderBytes(SampleHeader());
   const std::string payload = good.substr(16, good.size() - 20);
   ASSERT_TRUE(ReadBytes(HeaderWithPayload(payload)).ok());
@@ -190,7 +199,7 @@ TEST(Malformed, HeaderPayloadFieldsAreChecked) {
                  "header cpu_count 4097 exceeds the maximum 4096");
 }
 
-TEST(Malformed, CompressedLengthBeyondAnyChunk) {
+TEST_F(Malformed, CompressedLengthBeyondAnyChunk) {
   std::string bytes = ValidFile();
   PatchU32(&bytes, HeaderSize() + kCompressedSizeAt, 0xffffffff);
   const size_t left = bytes.size() - HeaderSize() - kChunkHeaderSize;
@@ -200,14 +209,14 @@ TEST(Malformed, CompressedLengthBeyondAnyChunk) {
                      " bytes left in the file");
 }
 
-TEST(Malformed, UncompressedLengthIsBounded) {
+TEST_F(Malformed, UncompressedLengthIsBounded) {
   std::string bytes = ValidFile();
   PatchU32(&bytes, HeaderSize() + kUncompressedSizeAt, (64u << 20) + 1);
   ExpectRejected(bytes, absl::StatusCode::kDataLoss,
                  "uncompressed length 67108865 exceeds the 67108864-byte maximum");
 }
 
-TEST(Malformed, DecompressedSizeMustMatchTheDeclaredOne) {
+TEST_F(Malformed, DecompressedSizeMustMatchTheDeclaredOne) {
   std::string bytes = ValidFile();
   const uint32_t real = static_cast<uint32_t>(BodyBytes({}, TwoSwitches()).size());
   PatchU32(&bytes, HeaderSize() + kUncompressedSizeAt, real + 100);
@@ -216,7 +225,7 @@ TEST(Malformed, DecompressedSizeMustMatchTheDeclaredOne) {
   ExpectRejected(bytes, absl::StatusCode::kDataLoss, "zstd: ");
 }
 
-TEST(Malformed, HugeEventCountNeverAllocates) {
+TEST_F(Malformed, HugeEventCountNeverAllocates) {
   std::string bytes = ValidFile();
   PatchU32(&bytes, HeaderSize() + kEventCountAt, 0xffffffff);
   ExpectRejected(bytes, absl::StatusCode::kDataLoss, "event count 4294967295 exceeds the maximum");
@@ -227,7 +236,7 @@ TEST(Malformed, HugeEventCountNeverAllocates) {
   ExpectRejected(bytes, absl::StatusCode::kDataLoss, "string count 4294967295 exceeds the maximum");
 }
 
-TEST(Malformed, EventCountMustMatchTheBody) {
+TEST_F(Malformed, EventCountMustMatchTheBody) {
   std::string bytes = ValidFile();
   PatchU32(&bytes, HeaderSize() + kEventCountAt, 1);
   ExpectRejected(bytes, absl::StatusCode::kDataLoss, "bytes follow the last of the 1 events");
@@ -235,13 +244,13 @@ TEST(Malformed, EventCountMustMatchTheBody) {
   ExpectRejected(bytes, absl::StatusCode::kDataLoss, "event 2 at body offset");
 }
 
-TEST(Malformed, ChunkChecksum) {
+TEST_F(Malformed, ChunkChecksum) {
   std::string bytes = ValidFile();
   PatchU32(&bytes, HeaderSize() + kCrcAt, 0x12345678);
   ExpectRejected(bytes, absl::StatusCode::kDataLoss, "checksum mismatch (stored 12345678");
 }
 
-TEST(Malformed, ChunkHeaderFieldsAreCrossChecked) {
+TEST_F(Malformed, ChunkHeaderFieldsAreCrossChecked) {
   std::string bytes = ValidFile();
   PatchU32(&bytes, HeaderSize() + kReservedAt, 1);
   ExpectRejected(bytes, absl::StatusCode::kDataLoss, "reserved field is 1, not 0");
@@ -263,7 +272,7 @@ TEST(Malformed, ChunkHeaderFieldsAreCrossChecked) {
   ExpectRejected(bytes, absl::StatusCode::kDataLoss, "bad magic \"DHNK\"");
 }
 
-TEST(Malformed, EmptyChunkIsRejected) {
+TEST_F(Malformed, EmptyChunkIsRejected) {
   ExpectRejected(FileWithBody("", ChunkHeader{}), absl::StatusCode::kDataLoss,
                  "holds no events and no strings");
 }
@@ -290,14 +299,14 @@ ChunkHeader OneEventAt(uint64_t ts, uint32_t strings = 0) {
   return c;
 }
 
-TEST(Malformed, UnknownEventKind) {
+TEST_F(Malformed, UnknownEventKind) {
   ExpectRejected(FileWithBody(RawEvent(99, 0, 1, "\x01\x01"), OneEventAt(0)),
                  absl::StatusCode::kDataLoss, "event 0 at body offset 0: unknown event kind 99");
   ExpectRejected(FileWithBody(RawEvent(0, 0, 1, "\x01\x01"), OneEventAt(0)),
                  absl::StatusCode::kDataLoss, "unknown event kind 0");
 }
 
-TEST(Malformed, VarintOverflow) {
+TEST_F(Malformed, VarintOverflow) {
   // An 11-byte varint, then a 10-byte one whose last byte carries more than the top bit.
   const std::string eleven(10, '\xff');
   ExpectRejected(FileWithBody(RawEvent(13, 0, 1, eleven + "\x01"), OneEventAt(0)),
@@ -312,7 +321,7 @@ TEST(Malformed, VarintOverflow) {
                  "value does not fit in 32 bits");
 }
 
-TEST(Malformed, CpuMustBeBelowTheHeadersCpuCount) {
+TEST_F(Malformed, CpuMustBeBelowTheHeadersCpuCount) {
   ExpectRejected(FileWithBody(RawEvent(13, 4, 1, "\x01"), OneEventAt(0)),
                  absl::StatusCode::kDataLoss, "cpu 4 is not below the CPU count 4");
   TraceHeader any_cpus = SampleHeader();
@@ -325,7 +334,7 @@ TEST(Malformed, CpuMustBeBelowTheHeadersCpuCount) {
                  absl::StatusCode::kDataLoss, "wakeup target_cpu 4 is not below the CPU count 4");
 }
 
-TEST(Malformed, StringIdsMustBeInTheTable) {
+TEST_F(Malformed, StringIdsMustBeInTheTable) {
   // A rename to string id 2 when the table holds "" and one chunk string.
   std::vector<uint8_t> strings;
   ByteWriter(&strings).PutStringVarint("name");
@@ -337,7 +346,7 @@ TEST(Malformed, StringIdsMustBeInTheTable) {
   EXPECT_TRUE(ReadBytes(FileWithBody(ok_body, OneEventAt(0, 1))).ok());
 }
 
-TEST(Malformed, StringLengthsAreBounded) {
+TEST_F(Malformed, StringLengthsAreBounded) {
   std::vector<uint8_t> body;
   ByteWriter w(&body);
   w.PutVarint((1u << 20) + 1);
@@ -354,7 +363,7 @@ TEST(Malformed, StringLengthsAreBounded) {
                  absl::StatusCode::kDataLoss, "unexpected end of data");
 }
 
-TEST(Malformed, TimestampsMustNotGoBackwards) {
+TEST_F(Malformed, TimestampsMustNotGoBackwards) {
   std::vector<Event> events = TwoSwitches();
   ChunkHeader c = HeaderFor(events, 0, 1);
   // Swap the order without fixing the deltas: encode the later one first.
@@ -367,14 +376,14 @@ TEST(Malformed, TimestampsMustNotGoBackwards) {
                  "timestamp 1000 is before the previous 2000");
 }
 
-TEST(Malformed, FlagFieldsAreZeroOrOne) {
+TEST_F(Malformed, FlagFieldsAreZeroOrOne) {
   // sched_switch: prev_state 1, preempt 2, prev_syscall -1, next_tid delta 0, next_pid delta 0.
   ExpectRejected(
       FileWithBody(RawEvent(1, 0, 1, std::string("\x01\x02\x01\x00\x00", 5)), OneEventAt(0)),
       absl::StatusCode::kDataLoss, "sched_switch preempt 2 is not 0 or 1");
 }
 
-TEST(Malformed, DeltaFieldsMustFitIn32Bits) {
+TEST_F(Malformed, DeltaFieldsMustFitIn32Bits) {
   // next_tid = tid + 2^31 overflows int32.
   std::vector<uint8_t> payload;
   ByteWriter w(&payload);
@@ -388,7 +397,7 @@ TEST(Malformed, DeltaFieldsMustFitIn32Bits) {
       absl::StatusCode::kDataLoss, "sched_switch: value does not fit in a 32-bit");
 }
 
-TEST(Malformed, TrailerLostPerCpuIsBounded) {
+TEST_F(Malformed, TrailerLostPerCpuIsBounded) {
   std::string bytes = ValidFile();
   const size_t trailer_at = bytes.size() - TrailerBytes(TraceTrailer{2, 2, 1, {}, ""}).size();
   std::string head = bytes.substr(0, trailer_at);
@@ -411,14 +420,14 @@ TEST(Malformed, TrailerLostPerCpuIsBounded) {
                  "trailer lost_per_cpu has 5000 entries, more than the 4 CPUs");
 }
 
-TEST(Malformed, TrailerLengthIsBounded) {
+TEST_F(Malformed, TrailerLengthIsBounded) {
   std::string bytes = ValidFile();
   const size_t trailer_at = bytes.size() - TrailerBytes(TraceTrailer{}).size();
   PatchU32(&bytes, trailer_at + 4, 0xfffffff0);
   ExpectRejected(bytes, absl::StatusCode::kDataLoss, "length 4294967280 exceeds the 1048576-byte");
 }
 
-TEST(Malformed, TrailerCountsMustMatchTheFile) {
+TEST_F(Malformed, TrailerCountsMustMatchTheFile) {
   const std::vector<Event> events = TwoSwitches();
   TraceTrailer trailer;
   trailer.event_count = 3;
@@ -430,7 +439,7 @@ TEST(Malformed, TrailerCountsMustMatchTheFile) {
                  "it counts 3 events in 1 chunks, but the file has 2 events in 1 chunks");
 }
 
-TEST(Malformed, TrailerChecksumAndFooter) {
+TEST_F(Malformed, TrailerChecksumAndFooter) {
   std::string bytes = ValidFile();
   const size_t trailer_at = bytes.size() - TrailerBytes(TraceTrailer{}).size();
   std::string bad_crc = bytes;
@@ -441,15 +450,15 @@ TEST(Malformed, TrailerChecksumAndFooter) {
   ExpectRejected(bad_end, absl::StatusCode::kDataLoss, "bad footer");
 }
 
-TEST(Malformed, BytesAfterTheTrailer) {
+TEST_F(Malformed, BytesAfterTheTrailer) {
   ExpectRejected(ValidFile() + "junk", absl::StatusCode::kDataLoss,
                  "4 bytes follow the end of the trace");
 }
 
-TEST(Malformed, AnErrorIsStickyAcrossNextChunkCalls) {
+TEST_F(Malformed, AnErrorIsStickyAcrossNextChunkCalls) {
   std::string bytes = ValidFile();
   PatchU32(&bytes, HeaderSize() + kCrcAt, 0);
-  const std::string path = testing::TempPath("sticky");
+  const std::string path = dir_.File("sticky.ctrace");
   testing::WriteFile(path, bytes);
   auto reader = TraceReader::Open(path);
   ASSERT_TRUE(reader.ok()) << reader.status();

@@ -8,13 +8,21 @@
 #include "format/trace_reader.h"
 #include "format/trace_writer.h"
 #include "tests/format/trace_test_util.h"
+#include "tests/support/temp_dir.h"
 
 namespace ctrace {
 namespace {
 
 using testing::OneOfEachKind;
 using testing::SampleHeader;
-using testing::TempPath;
+using testing::TempDir;
+
+// Each test writes its files in a directory of its own.
+class RoundTrip : public ::testing::Test {
+ protected:
+  TempDir dir_;
+};
+using Writer = RoundTrip;
 
 uint64_t FileSize(const std::string& path) {
   struct stat st;
@@ -22,8 +30,8 @@ uint64_t FileSize(const std::string& path) {
   return static_cast<uint64_t>(st.st_size);
 }
 
-TEST(RoundTrip, EveryEventKindAndFieldSurvives) {
-  const std::string path = TempPath("kinds");
+TEST_F(RoundTrip, EveryEventKindAndFieldSurvives) {
+  const std::string path = dir_.File("kinds.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   using std::literals::string_literals::operator""s;
@@ -50,8 +58,8 @@ TEST(RoundTrip, EveryEventKindAndFieldSurvives) {
   }
 }
 
-TEST(RoundTrip, HeaderAndTrailerFieldsSurvive) {
-  const std::string path = TempPath("header");
+TEST_F(RoundTrip, HeaderAndTrailerFieldsSurvive) {
+  const std::string path = dir_.File("header.ctrace");
   TraceHeader header = SampleHeader();
   header.clock_source = "CLOCK_BOOTTIME";
   header.version = 99;  // ignored: the writer writes the current version
@@ -87,8 +95,8 @@ TEST(RoundTrip, HeaderAndTrailerFieldsSurvive) {
   EXPECT_EQ(trace->trailer->end_reason, "interrupted");
 }
 
-TEST(RoundTrip, EmptyHeaderFieldsAndNoEventsSurvive) {
-  const std::string path = TempPath("empty");
+TEST_F(RoundTrip, EmptyHeaderFieldsAndNoEventsSurvive) {
+  const std::string path = dir_.File("empty.ctrace");
   TraceHeader header;  // all defaults: empty strings, no command, cpu_count 0
   auto writer = TraceWriter::Create(path, header);
   ASSERT_TRUE(writer.ok()) << writer.status();
@@ -105,8 +113,8 @@ TEST(RoundTrip, EmptyHeaderFieldsAndNoEventsSurvive) {
   EXPECT_EQ(trace->strings, std::vector<std::string>{""});
 }
 
-TEST(RoundTrip, StringsSpreadOverChunksResolveAsEachChunkIsRead) {
-  const std::string path = TempPath("strings");
+TEST_F(RoundTrip, StringsSpreadOverChunksResolveAsEachChunkIsRead) {
+  const std::string path = dir_.File("strings.ctrace");
   TraceWriterOptions options;
   options.max_events_per_chunk = 2;
   auto writer = TraceWriter::Create(path, SampleHeader(), options);
@@ -163,8 +171,8 @@ TEST(RoundTrip, StringsSpreadOverChunksResolveAsEachChunkIsRead) {
   EXPECT_EQ((*reader)->String(9999), "");  // unknown ids read as ""
 }
 
-TEST(RoundTrip, OutOfOrderEventsAreSortedStablyWithinEachChunk) {
-  const std::string path = TempPath("order");
+TEST_F(RoundTrip, OutOfOrderEventsAreSortedStablyWithinEachChunk) {
+  const std::string path = dir_.File("order.ctrace");
   TraceWriterOptions options;
   options.max_events_per_chunk = 4;
   auto writer = TraceWriter::Create(path, SampleHeader(), options);
@@ -186,8 +194,8 @@ TEST(RoundTrip, OutOfOrderEventsAreSortedStablyWithinEachChunk) {
   EXPECT_EQ(trace->events, expected);
 }
 
-TEST(RoundTrip, ExtremeTimestampsInOneChunk) {
-  const std::string path = TempPath("extreme");
+TEST_F(RoundTrip, ExtremeTimestampsInOneChunk) {
+  const std::string path = dir_.File("extreme.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   const std::vector<Event> events = {
@@ -201,23 +209,23 @@ TEST(RoundTrip, ExtremeTimestampsInOneChunk) {
   EXPECT_EQ(trace->events, events);
 }
 
-TEST(RoundTrip, NextChunkReplacesTheVectorsContents) {
-  const std::string path = TempPath("replace");
+TEST_F(RoundTrip, NextChunkReplacesTheVectorsContents) {
+  const std::string path = dir_.File("replace.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   ASSERT_TRUE((*writer)->Add(testing::Switch(1, 0, 1, 2)).ok());
   ASSERT_TRUE((*writer)->Finish({}).ok());
   auto reader = TraceReader::Open(path);
   ASSERT_TRUE(reader.ok()) << reader.status();
-  std::vector<Event> chunk(5, testing::Wakeup(9, 1, 3, 4));
+  std::vector<Event> chunk(5, testing::Wake(9, 1, 3, 3, 4, 4, EventKind::kSchedWakeup));
   auto more = (*reader)->NextChunk(&chunk);
   ASSERT_TRUE(more.ok() && *more);
   ASSERT_EQ(chunk.size(), 1u);
   EXPECT_EQ(chunk[0], testing::Switch(1, 0, 1, 2));
 }
 
-TEST(Writer, FlushWithNothingPendingWritesNothing) {
-  const std::string path = TempPath("flush");
+TEST_F(Writer, FlushWithNothingPendingWritesNothing) {
+  const std::string path = dir_.File("flush.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   TraceWriter& w = **writer;
@@ -240,8 +248,8 @@ TEST(Writer, FlushWithNothingPendingWritesNothing) {
   EXPECT_EQ(FileSize(path), after_chunk);
 }
 
-TEST(Writer, WritesAChunkWhenMaxEventsPerChunkIsReached) {
-  const std::string path = TempPath("full-chunk");
+TEST_F(Writer, WritesAChunkWhenMaxEventsPerChunkIsReached) {
+  const std::string path = dir_.File("full-chunk.ctrace");
   TraceWriterOptions options;
   options.max_events_per_chunk = 3;
   auto writer = TraceWriter::Create(path, SampleHeader(), options);
@@ -257,8 +265,8 @@ TEST(Writer, WritesAChunkWhenMaxEventsPerChunkIsReached) {
   EXPECT_EQ(trace->trailer->chunk_count, 3u);
 }
 
-TEST(Writer, StringsInternedAfterTheLastEventAreWrittenByFinish) {
-  const std::string path = TempPath("late-strings");
+TEST_F(Writer, StringsInternedAfterTheLastEventAreWrittenByFinish) {
+  const std::string path = dir_.File("late-strings.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   ASSERT_TRUE((*writer)->Add(testing::Switch(1, 0, 1, 2)).ok());
@@ -271,8 +279,8 @@ TEST(Writer, StringsInternedAfterTheLastEventAreWrittenByFinish) {
   EXPECT_EQ(trace->trailer->chunk_count, 2u);  // the second chunk holds only the string
 }
 
-TEST(Writer, DroppedWithoutFinishLeavesATruncatedTraceWithEveryEvent) {
-  const std::string path = TempPath("dropped");
+TEST_F(Writer, DroppedWithoutFinishLeavesATruncatedTraceWithEveryEvent) {
+  const std::string path = dir_.File("dropped.ctrace");
   {
     auto writer = TraceWriter::Create(path, SampleHeader());
     ASSERT_TRUE(writer.ok()) << writer.status();
@@ -287,8 +295,8 @@ TEST(Writer, DroppedWithoutFinishLeavesATruncatedTraceWithEveryEvent) {
       << trace->truncation_reason;
 }
 
-TEST(Writer, RejectsInvalidEventsWithoutBufferingThem) {
-  const std::string path = TempPath("invalid");
+TEST_F(Writer, RejectsInvalidEventsWithoutBufferingThem) {
+  const std::string path = dir_.File("invalid.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());  // cpu_count 4
   ASSERT_TRUE(writer.ok()) << writer.status();
   TraceWriter& w = **writer;
@@ -309,7 +317,7 @@ TEST(Writer, RejectsInvalidEventsWithoutBufferingThem) {
   s = w.Add(bad_kind);
   EXPECT_NE(s.message().find("unknown event kind 14"), absl::string_view::npos) << s;
 
-  Event bad_target = testing::Wakeup(1, 0, 1, 2);
+  Event bad_target = testing::Wake(1, 0, 1, 1, 2, 2, EventKind::kSchedWakeup);
   bad_target.wakeup.target_cpu = -1;
   EXPECT_FALSE(w.Add(bad_target).ok());
 
@@ -319,8 +327,8 @@ TEST(Writer, RejectsInvalidEventsWithoutBufferingThem) {
   EXPECT_TRUE(trace->events.empty());
 }
 
-TEST(Writer, CallsAfterFinishFail) {
-  const std::string path = TempPath("finished");
+TEST_F(Writer, CallsAfterFinishFail) {
+  const std::string path = dir_.File("finished.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   ASSERT_TRUE((*writer)->Finish({}).ok());
@@ -332,20 +340,20 @@ TEST(Writer, CallsAfterFinishFail) {
   EXPECT_EQ(FileSize(path), size);
 }
 
-TEST(Writer, RejectsHeaderAndTrailerBeyondTheLimits) {
+TEST_F(Writer, RejectsHeaderAndTrailerBeyondTheLimits) {
   TraceHeader header = SampleHeader();
   header.cpu_count = 5000;
-  auto too_many_cpus = TraceWriter::Create(TempPath("cpus"), header);
+  auto too_many_cpus = TraceWriter::Create(dir_.File("cpus.ctrace"), header);
   EXPECT_EQ(too_many_cpus.status().code(), absl::StatusCode::kInvalidArgument);
 
   header = SampleHeader();
   header.hostname.assign(2 << 20, 'h');
-  auto too_big = TraceWriter::Create(TempPath("big"), header);
+  auto too_big = TraceWriter::Create(dir_.File("big.ctrace"), header);
   EXPECT_EQ(too_big.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(too_big.status().message().find("header needs"), absl::string_view::npos)
       << too_big.status();
 
-  auto writer = TraceWriter::Create(TempPath("trailer"), SampleHeader());  // cpu_count 4
+  auto writer = TraceWriter::Create(dir_.File("trailer.ctrace"), SampleHeader());  // cpu_count 4
   ASSERT_TRUE(writer.ok()) << writer.status();
   TraceTrailer trailer;
   trailer.lost_per_cpu.resize(5);
@@ -356,7 +364,7 @@ TEST(Writer, RejectsHeaderAndTrailerBeyondTheLimits) {
   EXPECT_TRUE((*writer)->Finish(trailer).ok());
 }
 
-TEST(Writer, CreateInAMissingDirectoryFails) {
+TEST_F(Writer, CreateInAMissingDirectoryFails) {
   auto writer = TraceWriter::Create("/nonexistent-dir/trace.ctrace", SampleHeader());
   EXPECT_FALSE(writer.ok());
   EXPECT_NE(writer.status().message().find("/nonexistent-dir/trace.ctrace: No such file"),
@@ -364,8 +372,8 @@ TEST(Writer, CreateInAMissingDirectoryFails) {
       << writer.status();
 }
 
-TEST(Writer, CreatesTheFileWithMode0644) {
-  const std::string path = TempPath("mode");
+TEST_F(Writer, CreatesTheFileWithMode0644) {
+  const std::string path = dir_.File("mode.ctrace");
   const mode_t old_mask = ::umask(022);
   auto writer = TraceWriter::Create(path, SampleHeader());
   ::umask(old_mask);
@@ -375,8 +383,8 @@ TEST(Writer, CreatesTheFileWithMode0644) {
   EXPECT_EQ(st.st_mode & 0777, 0644u);
 }
 
-TEST(Writer, OverlongStringsAreCutToTheLimit) {
-  const std::string path = TempPath("long-string");
+TEST_F(Writer, OverlongStringsAreCutToTheLimit) {
+  const std::string path = dir_.File("long-string.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   const std::string huge((1 << 20) + 10, 'x');

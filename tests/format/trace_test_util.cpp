@@ -4,7 +4,6 @@
 #include <unistd.h>
 #include <zstd.h>
 
-#include <atomic>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -71,35 +70,6 @@ void PrintTo(const Event& e, std::ostream* os) {
 }
 
 namespace testing {
-namespace {
-
-std::vector<std::string>& CreatedPaths() {
-  static auto* paths = new std::vector<std::string>();
-  return *paths;
-}
-
-// Removes every path TempPath handed out (files, or the empty directories some tests make).
-class RemoveTempPaths : public ::testing::Environment {
- public:
-  void TearDown() override {
-    for (const std::string& path : CreatedPaths()) {
-      if (::unlink(path.c_str()) != 0) ::rmdir(path.c_str());
-    }
-  }
-};
-
-[[maybe_unused]] ::testing::Environment* const kRemoveTempPaths =
-    ::testing::AddGlobalTestEnvironment(new RemoveTempPaths());
-
-}  // namespace
-
-std::string TempPath(std::string_view name) {
-  static std::atomic<int> counter{0};
-  std::ostringstream path;
-  path << ::testing::TempDir() << "/" << name << "-" << ::getpid() << "-" << counter++ << ".ctrace";
-  CreatedPaths().push_back(path.str());
-  return path.str();
-}
 
 void WriteFile(const std::string& path, std::string_view bytes) {
   // A new file each time: rewriting one in place makes ext4 flush it on close (auto_da_alloc),
@@ -130,40 +100,12 @@ TraceHeader SampleHeader() {
   return h;
 }
 
-Event Switch(uint64_t ts, uint16_t cpu, int32_t prev, int32_t next) {
-  Event e;
-  e.ts_ns = ts;
-  e.kind = EventKind::kSchedSwitch;
-  e.cpu = cpu;
-  e.tid = prev;
-  e.pid = prev;
-  e.sched_switch = SwitchPayload{kTaskInterruptible, 0, syscall_nr::kRead, next, next};
-  return e;
-}
-
-Event Wakeup(uint64_t ts, uint16_t cpu, int32_t wakee, int32_t waker) {
-  Event e;
-  e.ts_ns = ts;
-  e.kind = EventKind::kSchedWakeup;
-  e.cpu = cpu;
-  e.tid = wakee;
-  e.pid = wakee;
-  e.wakeup = WakeupPayload{waker, waker, cpu};
-  return e;
-}
-
 std::vector<Event> OneOfEachKind(uint64_t start_ts, uint32_t string_count) {
   std::vector<Event> out;
   uint64_t ts = start_ts;
   const auto next = [&](EventKind kind, uint16_t cpu, int32_t tid, int32_t pid) -> Event& {
-    Event e;
-    e.ts_ns = ts;
+    out.push_back(Base(ts, kind, cpu, tid, pid));
     ts += 1000;
-    e.kind = kind;
-    e.cpu = cpu;
-    e.tid = tid;
-    e.pid = pid;
-    out.push_back(e);
     return out.back();
   };
   const uint32_t s1 = string_count > 1 ? 1 : 0;

@@ -1,5 +1,6 @@
-// Helpers shared by the format tests: event comparison and printing, sample events, temp
-// files, and a builder of raw (possibly malformed) trace files from the layout's pieces.
+// Helpers shared by the format tests: event comparison and printing, sample events, reading
+// and writing files (each test keeps its own in a TempDir, tests/support/temp_dir.h), and a
+// builder of raw (possibly malformed) trace files from the layout's pieces.
 #ifndef CTRACE_TESTS_FORMAT_TRACE_TEST_UTIL_H_
 #define CTRACE_TESTS_FORMAT_TRACE_TEST_UTIL_H_
 
@@ -12,6 +13,7 @@
 #include "format/event.h"
 #include "format/trace_file.h"
 #include "format/trace_file_codec.h"
+#include "tests/support/event_builders.h"
 
 namespace ctrace {
 
@@ -21,8 +23,6 @@ void PrintTo(const Event& e, std::ostream* os);
 
 namespace testing {
 
-// A fresh path in the test's temp directory ("<dir>/<name>-<n>.ctrace").
-std::string TempPath(std::string_view name);
 void WriteFile(const std::string& path, std::string_view bytes);
 std::string ReadFile(const std::string& path);
 
@@ -32,8 +32,11 @@ TraceHeader SampleHeader();
 // `string_count`; timestamps increase from `start_ts` in steps of 1000.
 std::vector<Event> OneOfEachKind(uint64_t start_ts, uint32_t string_count);
 
-Event Switch(uint64_t ts, uint16_t cpu, int32_t prev, int32_t next);
-Event Wakeup(uint64_t ts, uint16_t cpu, int32_t wakee, int32_t waker);
+// The switch most format tests write: `prev` (its own process) blocks in read, `next` (its
+// own process) runs.
+inline Event Switch(uint64_t ts, uint16_t cpu, int32_t prev, int32_t next) {
+  return Switch(ts, cpu, prev, prev, kTaskInterruptible, next, next, false, syscall_nr::kRead);
+}
 
 // --- raw file building, for malformed files ---
 

@@ -8,11 +8,12 @@
 #include "format/trace_reader.h"
 #include "format/trace_writer.h"
 #include "tests/format/trace_test_util.h"
+#include "tests/support/temp_dir.h"
 
 namespace ctrace {
 namespace {
 
-using testing::TempPath;
+using testing::TempDir;
 
 struct Written {
   std::string bytes;
@@ -24,7 +25,8 @@ struct Written {
 // A small trace of several chunks with strings in each, all event kinds, and a trailer.
 Written WriteSmallTrace() {
   Written out;
-  const std::string path = TempPath("small");
+  TempDir dir;
+  const std::string path = dir.File("small.ctrace");
   TraceWriterOptions options;
   options.max_events_per_chunk = 6;
   auto writer = TraceWriter::Create(path, testing::SampleHeader(), options);
@@ -56,7 +58,8 @@ TEST(Truncation, FileCutAtEveryOffsetReadsAsAPrefixOrAHeaderError) {
   const Written full = WriteSmallTrace();
   ASSERT_GE(full.chunk_ends.size(), 3u);
   // Events sorted per chunk equal the added order here (timestamps already increase).
-  const std::string path = TempPath("cut");
+  TempDir dir;
+  const std::string path = dir.File("cut.ctrace");
   for (size_t cut = 0; cut <= full.bytes.size(); ++cut) {
     SCOPED_TRACE("cut at " + std::to_string(cut) + " of " + std::to_string(full.bytes.size()));
     testing::WriteFile(path, std::string_view(full.bytes).substr(0, cut));
@@ -102,7 +105,8 @@ TEST(Truncation, FileCutAtEveryOffsetReadsAsAPrefixOrAHeaderError) {
 
 TEST(Truncation, ReasonSaysWhereTheFileEnds) {
   const Written full = WriteSmallTrace();
-  const std::string path = TempPath("reason");
+  TempDir dir;
+  const std::string path = dir.File("reason.ctrace");
 
   testing::WriteFile(path, std::string_view(full.bytes).substr(0, full.chunk_ends[0]));
   auto after_chunk = ReadTrace(path);
@@ -135,7 +139,8 @@ TEST(Truncation, ReasonSaysWhereTheFileEnds) {
 
 TEST(Truncation, AfterTheLastChunkNextChunkKeepsReturningFalse) {
   const Written full = WriteSmallTrace();
-  const std::string path = TempPath("again");
+  TempDir dir;
+  const std::string path = dir.File("again.ctrace");
   testing::WriteFile(path, std::string_view(full.bytes).substr(0, full.chunk_ends[0] + 20));
   auto reader = TraceReader::Open(path);
   ASSERT_TRUE(reader.ok()) << reader.status();
@@ -156,7 +161,8 @@ TEST(Truncation, AfterTheLastChunkNextChunkKeepsReturningFalse) {
 // truncated file; it never reads back as a complete, different trace.
 TEST(Corruption, FlippingAnyByteIsDetected) {
   const Written full = WriteSmallTrace();
-  const std::string path = TempPath("flip");
+  TempDir dir;
+  const std::string path = dir.File("flip.ctrace");
   for (size_t i = 0; i < full.bytes.size(); ++i) {
     for (uint8_t mask : {0x01, 0x80, 0xff}) {
       std::string bytes = full.bytes;

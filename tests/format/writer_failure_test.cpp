@@ -16,6 +16,7 @@
 #include "format/trace_reader.h"
 #include "format/trace_writer.h"
 #include "tests/format/trace_test_util.h"
+#include "tests/support/temp_dir.h"
 
 namespace ctrace {
 namespace {
@@ -89,7 +90,8 @@ void ExpectReadablePrefixAfterFailure(TraceWriter& w, const std::vector<Event>& 
 // RLIMIT_FSIZE makes writes past a size fail with EFBIG (after a short write), which
 // exercises the same cut-back path as a full disk without needing root.
 TEST(WriterFailure, FileSizeLimitLeavesAReadablePrefix) {
-  const std::string path = testing::TempPath("fsize");
+  testing::TempDir dir;
+  const std::string path = dir.File("fsize.ctrace");
   auto writer = TraceWriter::Create(path, testing::SampleHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
 
@@ -116,7 +118,8 @@ TEST(WriterFailure, FullDiskLeavesAReadablePrefix) {
     GTEST_SKIP() << "SKIPPED: this test mounts a small tmpfs to fill it and needs root; run "
                     "the tests as root to cover the real ENOSPC path";
   }
-  std::string dir = testing::TempPath("tmpfs");
+  testing::TempDir scratch;
+  std::string dir = scratch.File("tmpfs");
   ASSERT_EQ(::mkdir(dir.c_str(), 0700), 0) << dir;
   if (::mount("tmpfs", dir.c_str(), "tmpfs", 0, "size=256k") != 0) {
     const int err = errno;

@@ -5,57 +5,12 @@
 #include "absl/strings/str_cat.h"
 #include "format/trace_writer.h"
 #include "model/timeline_builder.h"
+#include "tests/support/event_builders.h"
 
 namespace ctrace::testing {
 namespace {
 
 enum StringId : uint32_t { kLauncher = 1, kServerPath, kServer };
-
-Event At(uint64_t rel, EventKind kind, uint16_t cpu, int32_t tid, int32_t pid) {
-  Event e;
-  e.ts_ns = kBase + rel;
-  e.kind = kind;
-  e.cpu = cpu;
-  e.tid = tid;
-  e.pid = pid;
-  return e;
-}
-
-Event Switch(uint64_t rel, uint16_t cpu, int32_t prev, int32_t prev_pid, uint32_t state,
-             int32_t next, int32_t next_pid, bool preempt = false, int32_t sc = kNoSyscall) {
-  Event e = At(rel, EventKind::kSchedSwitch, cpu, prev, prev_pid);
-  e.sched_switch = {state, static_cast<uint8_t>(preempt), sc, next, next_pid};
-  return e;
-}
-
-Event Waking(uint64_t rel, uint16_t cpu, int32_t tid, int32_t waker) {
-  Event e = At(rel, EventKind::kSchedWaking, cpu, tid, 100);
-  e.wakeup = {waker, waker == 0 ? 0 : 100, cpu};
-  return e;
-}
-
-Event Enter(uint64_t rel, uint16_t cpu, int32_t tid, int32_t nr, int64_t a0 = 0, int64_t a1 = 0,
-            int64_t a2 = 0) {
-  Event e = At(rel, EventKind::kSyscallEnter, cpu, tid, 100);
-  e.syscall_enter.nr = nr;
-  e.syscall_enter.args[0] = a0;
-  e.syscall_enter.args[1] = a1;
-  e.syscall_enter.args[2] = a2;
-  return e;
-}
-
-Event Leave(uint64_t rel, uint16_t cpu, int32_t tid, int32_t nr, int64_t ret) {
-  Event e = At(rel, EventKind::kSyscallExit, cpu, tid, 100);
-  e.syscall_exit = {nr, ret};
-  return e;
-}
-
-Event ExitOf(uint64_t rel, uint16_t cpu, int32_t tid, bool group_dead, uint64_t nvcsw,
-             uint64_t nivcsw, uint64_t cpu_ns) {
-  Event e = At(rel, EventKind::kProcessExit, cpu, tid, 100);
-  e.exit = {7 << 8, static_cast<uint8_t>(group_dead), nvcsw, nivcsw, cpu_ns};
-  return e;
-}
 
 }  // namespace
 
@@ -71,38 +26,30 @@ SampleTrace MakeSampleTrace() {
   s.header.recorder = "ctrace test";
   s.strings = {"", "ctrace", "/usr/bin/server", "server"};
 
-  Event fork = At(1000, EventKind::kProcessFork, 0, 100, 100);
-  fork.fork = {1, 1, kLauncher};
-  Event exec = At(3000, EventKind::kProcessExec, 0, 100, 100);
-  exec.exec.old_tid = 100;
-  exec.exec.filename = kServerPath;
-  exec.exec.comm = kServer;
-  Event thread = At(4500, EventKind::kProcessFork, 0, 101, 100);
-  thread.fork = {100, 100, kServer};
   s.events = {
-      fork,
-      Switch(2000, 0, 0, 0, 0, 100, 100),
-      exec,
-      Enter(4000, 0, 100, kClone3),
-      thread,
-      Leave(5000, 0, 100, kClone3, 101),
-      Switch(6000, 1, 0, 0, 0, 101, 100),
-      Enter(7000, 1, 101, kEpollWait, 3, 8, 10'000'000),
-      Switch(7500, 1, 101, 100, kTaskInterruptible, 0, 0, false, kEpollWait),
-      Switch(8000, 0, 100, 100, kTaskInterruptible, 0, 0, false, kFutex),
-      Waking(20000, 1, 101, 0),
-      Switch(21000, 1, 0, 0, 0, 101, 100),
-      Leave(21500, 1, 101, kEpollWait, 2),
-      Waking(22000, 1, 100, 101),
-      Switch(23000, 0, 0, 0, 0, 100, 100),
-      Enter(24000, 1, 101, kEpollWait, 3, 8, 0),
-      Leave(24500, 1, 101, kEpollWait, 0),
-      Switch(25000, 1, 101, 100, 0, 900, 900, true),
-      Switch(26000, 1, 900, 900, kTaskInterruptible, 101, 100),
-      ExitOf(30000, 1, 101, false, 1, 1, 9400),
-      Switch(30100, 1, 101, 100, kTaskDead, 0, 0),
-      ExitOf(40000, 0, 100, true, 1, 0, 23000),
-      Switch(40100, 0, 100, 100, kTaskDead, 0, 0),
+      Fork(kBase + 1000, 0, 100, 100, 1, 1, kLauncher),
+      Switch(kBase + 2000, 0, 0, 0, 0, 100, 100),
+      Exec(kBase + 3000, 0, 100, 100, kServerPath, kServer),
+      SyscallEnter(kBase + 4000, 0, 100, 100, kClone3),
+      Fork(kBase + 4500, 0, 101, 100, 100, 100, kServer),
+      SyscallExit(kBase + 5000, 0, 100, 100, kClone3, 101),
+      Switch(kBase + 6000, 1, 0, 0, 0, 101, 100),
+      SyscallEnter(kBase + 7000, 1, 101, 100, kEpollWait, 3, 8, 10'000'000),
+      Switch(kBase + 7500, 1, 101, 100, kTaskInterruptible, 0, 0, false, kEpollWait),
+      Switch(kBase + 8000, 0, 100, 100, kTaskInterruptible, 0, 0, false, kFutex),
+      Wake(kBase + 20000, 1, 101, 100, 0, 0),
+      Switch(kBase + 21000, 1, 0, 0, 0, 101, 100),
+      SyscallExit(kBase + 21500, 1, 101, 100, kEpollWait, 2),
+      Wake(kBase + 22000, 1, 100, 100, 101, 100),
+      Switch(kBase + 23000, 0, 0, 0, 0, 100, 100),
+      SyscallEnter(kBase + 24000, 1, 101, 100, kEpollWait, 3, 8, 0),
+      SyscallExit(kBase + 24500, 1, 101, 100, kEpollWait, 0),
+      Switch(kBase + 25000, 1, 101, 100, 0, 900, 900, true),
+      Switch(kBase + 26000, 1, 900, 900, kTaskInterruptible, 101, 100),
+      Exit(kBase + 30000, 1, 101, 100, 7 << 8, false, 1, 1, 9400),
+      Switch(kBase + 30100, 1, 101, 100, kTaskDead, 0, 0),
+      Exit(kBase + 40000, 0, 100, 100, 7 << 8, true, 1, 0, 23000),
+      Switch(kBase + 40100, 0, 100, 100, kTaskDead, 0, 0),
   };
   s.trailer.end_monotonic_ns = kBase + 50000;
   s.trailer.lost_per_cpu = {0, 0};

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "format/syscall_table.h"
+#include "tests/support/event_builders.h"
 
 namespace ctrace::testing {
 namespace {
@@ -52,13 +53,7 @@ class Simulation {
 
  private:
   Event Make(EventKind kind, uint16_t cpu, int32_t tid, int32_t pid) {
-    Event e;
-    e.ts_ns = ts_;
-    e.kind = kind;
-    e.cpu = cpu;
-    e.tid = tid;
-    e.pid = pid;
-    return e;
+    return Base(ts_, kind, cpu, tid, pid);
   }
   absl::Status Emit(const Event& e) {
     ++count_;

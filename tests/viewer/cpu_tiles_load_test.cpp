@@ -1,11 +1,11 @@
 // The CPU lanes the viewer draws: tiled by the model builder while a trace loads, or derived
 // from the threads' intervals for a model built without tiles; both must say the same.
-#include <filesystem>
 #include <vector>
 
 #include "gtest/gtest.h"
 #include "model/cpu_lanes.h"
 #include "model/load_model.h"
+#include "tests/support/temp_dir.h"
 #include "tests/viewer/synthetic_trace.h"
 #include "tests/viewer/viewer_test_util.h"
 #include "viewer/core/trace_document.h"
@@ -28,7 +28,8 @@ void ExpectSameLanes(const TraceDocument& a, const TraceDocument& b) {
 }
 
 TEST(CpuTilesLoad, TiledWhileLoadingSameAsDerivedAfterwards) {
-  std::string path = ::testing::TempDir() + "/cpu_tiles_load_test.ctrace";
+  ::ctrace::testing::TempDir dir;
+  std::string path = dir.File("cpu_tiles_load_test.ctrace");
   testing::SyntheticTraceOptions o;
   o.events = 200'000;
   o.threads = 37;
@@ -37,7 +38,6 @@ TEST(CpuTilesLoad, TiledWhileLoadingSameAsDerivedAfterwards) {
   ASSERT_TRUE(testing::WriteSyntheticTrace(path, o).ok());
   absl::StatusOr<std::unique_ptr<TraceDocument>> loaded = TraceDocument::Load(path);
   absl::StatusOr<Model> plain = LoadModel(path);  // no tiles
-  std::filesystem::remove(path);
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   ASSERT_TRUE(plain.ok()) << plain.status();
   ASSERT_TRUE(plain->cpu_tiles.empty());

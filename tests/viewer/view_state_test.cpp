@@ -1,10 +1,10 @@
 #include "viewer/core/view_state.h"
 
-#include <cstdio>
 #include <fstream>
 #include <sstream>
 
 #include "gtest/gtest.h"
+#include "tests/support/temp_dir.h"
 
 namespace ctrace::viewer {
 namespace {
@@ -38,7 +38,8 @@ TEST(ViewState, RoundTripsThroughText) {
 TEST(ViewState, UnknownKeysAreErrors) { EXPECT_FALSE(ViewState::Parse("zoom 3\n").ok()); }
 
 TEST(ViewState, WritesAtomically) {
-  std::string path = ::testing::TempDir() + "/view_state_test.txt";
+  ::ctrace::testing::TempDir dir;
+  std::string path = dir.File("view_state_test.txt");
   ViewState s;
   s.selected_tid = 7;
   ASSERT_TRUE(WriteViewState(path, s).ok());
@@ -46,7 +47,6 @@ TEST(ViewState, WritesAtomically) {
   std::stringstream text;
   text << in.rdbuf();
   EXPECT_EQ(ViewState::Parse(text.str())->selected_tid, 7);
-  std::remove(path.c_str());
 }
 
 }  // namespace

@@ -10,63 +10,47 @@
 #include "format/event.h"
 #include "format/syscall_table.h"
 #include "model/timeline_builder.h"
+#include "tests/support/event_builders.h"
 #include "viewer/core/trace_document.h"
 
 namespace ctrace::viewer::testing {
 
+// Events from the shared builders (tests/support/event_builders.h), added in a chain.
 class EventList {
  public:
   EventList& Snapshot(uint64_t ts, int32_t tid, int32_t pid, int32_t ppid, uint32_t comm = 0) {
-    Event e = Base(ts, EventKind::kThreadSnapshot, 0, tid, pid);
-    e.snapshot = {ppid, comm};
-    return Add(e);
+    return Add(::ctrace::testing::Snapshot(ts, tid, pid, ppid, comm));
   }
   // `prev` leaves `cpu` (prev_state 0 + preempt: runnable; kTaskInterruptible: blocked in
   // `syscall`), `next` (0: idle) runs.
   EventList& Switch(uint64_t ts, uint16_t cpu, int32_t prev, int32_t prev_pid, uint32_t prev_state,
                     int32_t next, int32_t next_pid, bool preempt = false,
                     int32_t syscall = kNoSyscall) {
-    Event e = Base(ts, EventKind::kSchedSwitch, cpu, prev, prev_pid);
-    e.sched_switch = {prev_state, static_cast<uint8_t>(preempt), syscall, next, next_pid};
-    return Add(e);
+    return Add(::ctrace::testing::Switch(ts, cpu, prev, prev_pid, prev_state, next, next_pid,
+                                         preempt, syscall));
   }
   EventList& Wake(uint64_t ts, uint16_t cpu, int32_t tid, int32_t pid, int32_t waker,
                   int32_t waker_pid) {
-    Event e = Base(ts, EventKind::kSchedWaking, cpu, tid, pid);
-    e.wakeup = {waker, waker_pid, cpu};
-    return Add(e);
+    return Add(::ctrace::testing::Wake(ts, cpu, tid, pid, waker, waker_pid));
   }
   EventList& Fork(uint64_t ts, uint16_t cpu, int32_t child, int32_t child_pid, int32_t parent,
                   int32_t parent_pid) {
-    Event e = Base(ts, EventKind::kProcessFork, cpu, child, child_pid);
-    e.fork = {parent, parent_pid, 0};
-    return Add(e);
+    return Add(::ctrace::testing::Fork(ts, cpu, child, child_pid, parent, parent_pid));
   }
   EventList& Exit(uint64_t ts, uint16_t cpu, int32_t tid, int32_t pid, int32_t code,
                   bool group_dead) {
-    Event e = Base(ts, EventKind::kProcessExit, cpu, tid, pid);
-    e.exit = {code, static_cast<uint8_t>(group_dead), 0, 0, 0};
-    return Add(e);
+    return Add(::ctrace::testing::Exit(ts, cpu, tid, pid, code, group_dead));
   }
   EventList& SyscallEnter(uint64_t ts, uint16_t cpu, int32_t tid, int32_t pid, int32_t nr,
                           int64_t a0 = 0, int64_t a1 = 0, int64_t a2 = 0) {
-    Event e = Base(ts, EventKind::kSyscallEnter, cpu, tid, pid);
-    e.syscall_enter.nr = nr;
-    e.syscall_enter.args[0] = a0;
-    e.syscall_enter.args[1] = a1;
-    e.syscall_enter.args[2] = a2;
-    return Add(e);
+    return Add(::ctrace::testing::SyscallEnter(ts, cpu, tid, pid, nr, a0, a1, a2));
   }
   EventList& SyscallExit(uint64_t ts, uint16_t cpu, int32_t tid, int32_t pid, int32_t nr,
                          int64_t ret) {
-    Event e = Base(ts, EventKind::kSyscallExit, cpu, tid, pid);
-    e.syscall_exit = {nr, ret};
-    return Add(e);
+    return Add(::ctrace::testing::SyscallExit(ts, cpu, tid, pid, nr, ret));
   }
   EventList& Lost(uint64_t ts, uint16_t cpu, uint64_t count) {
-    Event e = Base(ts, EventKind::kLost, cpu, 0, 0);
-    e.lost = {count};
-    return Add(e);
+    return Add(::ctrace::testing::Lost(ts, cpu, count));
   }
   const std::vector<Event>& events() const { return events_; }
 
@@ -82,15 +66,6 @@ class EventList {
   }
 
  private:
-  static Event Base(uint64_t ts, EventKind kind, uint16_t cpu, int32_t tid, int32_t pid) {
-    Event e;
-    e.ts_ns = ts;
-    e.kind = kind;
-    e.cpu = cpu;
-    e.tid = tid;
-    e.pid = pid;
-    return e;
-  }
   EventList& Add(const Event& e) {
     events_.push_back(e);
     return *this;

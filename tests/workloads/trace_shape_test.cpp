@@ -17,6 +17,7 @@
 #include "model/load_model.h"
 #include "model/metrics.h"
 #include "tests/support/command_runner.h"
+#include "tests/support/temp_dir.h"
 #include "tests/workloads/server_process.h"
 #include "tests/workloads/workload_programs.h"
 
@@ -45,24 +46,18 @@ class ServerTraceShape : public ::testing::Test {
  protected:
   void SetUp() override {
     if (std::string why = WhyCannotRecord(); !why.empty()) GTEST_SKIP() << why;
-    char tmpl[] = "/tmp/ctrace-shape-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    std::filesystem::create_directory(dir_ + "/site");
-    std::ofstream(dir_ + "/site/index.html") << "<html><body>hello from ctrace</body></html>\n";
-  }
-  void TearDown() override {
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    std::filesystem::create_directory(dir_.File("site"));
+    std::ofstream(dir_.File("site/index.html")) << "<html><body>hello from ctrace</body></html>\n";
   }
 
   // Records `model` serving `requests` requests from kConnections connections at a time.
   // Fails the test (and leaves `out` unset) if any step fails.
   void Record(const std::string& model, Recording* out, int requests = kRequests) {
-    const std::string trace = dir_ + "/" + model + "-" + std::to_string(requests) + ".ctrace";
+    const std::string trace = dir_.File(model + "-" + std::to_string(requests) + ".ctrace");
     std::string error;
     std::unique_ptr<ServerProcess> server =
         ServerProcess::Start({CTRACE_BIN, "run", "-o", trace, "--", ServerBin(model), "--port", "0",
-                              "--root", dir_ + "/site", "--requests", std::to_string(requests),
+                              "--root", dir_.File("site"), "--requests", std::to_string(requests),
                               "--workers", std::to_string(kWorkers)},
                              &error);
     ASSERT_NE(server, nullptr) << error;
@@ -98,7 +93,7 @@ class ServerTraceShape : public ::testing::Test {
     EXPECT_EQ(m.String(m.processes[out->root].execs.back().filename), ServerBin(model));
   }
 
-  std::string dir_;
+  TempDir dir_;
 };
 
 // What the thread slept in while it served the load: every blocked interval from the load's
