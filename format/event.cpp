@@ -31,6 +31,16 @@ std::string_view EventKindName(EventKind kind) {
       return "thread_snapshot";
     case EventKind::kLost:
       return "lost";
+    case EventKind::kTaskCreate:
+      return "task_create";
+    case EventKind::kTaskResume:
+      return "task_resume";
+    case EventKind::kTaskSuspend:
+      return "task_suspend";
+    case EventKind::kTaskEnd:
+      return "task_end";
+    case EventKind::kTaskWake:
+      return "task_wake";
   }
   return "unknown";
 }

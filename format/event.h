@@ -27,8 +27,17 @@ enum class EventKind : uint8_t {
   kSyscallExit = 11,     // tid/pid = calling thread; payload: syscall_exit
   kThreadSnapshot = 12,  // written by the collector for threads alive when tracing began
   kLost = 13,            // the kernel dropped `lost.count` records on `cpu` before `ts_ns`
+  // User-level tasks (format version 2; docs/tasks.md): tid/pid = the thread the task event
+  // happened on; payload: task.
+  kTaskCreate = 14,   // task.id exists; task.other = its parent's id (0: none), task.str = name
+  kTaskResume = 15,   // the thread starts or continues running task.id
+  kTaskSuspend = 16,  // the thread stops running task.id; task.str = why (0: not said)
+  kTaskEnd = 17,      // task.id is finished (its id may be reused afterwards)
+  kTaskWake = 18,     // task.id is made ready to run by task.other (0: not a task)
 };
-inline constexpr uint8_t kMaxEventKind = 13;
+inline constexpr uint8_t kMaxEventKind = 18;
+// The last kind each format version has (trace_file.h: kTraceFormatVersion).
+inline constexpr uint8_t kMaxEventKindV1 = 13;
 
 std::string_view EventKindName(EventKind kind);
 
@@ -50,6 +59,9 @@ struct SwitchPayload {
                          // a syscall, or if prev was preempted (prev_state 0: no reason needed)
   int32_t next_tid;      // 0 is the idle task
   int32_t next_pid;
+  // The first two arguments of the syscall prev blocked in (its saved rdi and rsi: a futex's
+  // uaddr and op, a read's fd); only with prev_syscall set, and from format version 2.
+  int64_t wait_args[2] = {0, 0};
 };
 
 struct WakeupPayload {
@@ -77,6 +89,10 @@ struct ExitPayload {
   uint64_t voluntary_switches;    // task->nvcsw at exit: the kernel's own count
   uint64_t involuntary_switches;  // task->nivcsw at exit
   uint64_t cpu_time_ns;           // task->se.sum_exec_runtime at exit
+  // The process's command line as it reads at its last thread's exit (string id, '\0'-
+  // separated, cut to what the recorder keeps): a server that rewrote its argv to title itself
+  // ("nginx: worker process") says so here. 0 when not read; format version 2.
+  uint32_t title = kEmptyString;
 };
 
 struct RenamePayload {
@@ -109,6 +125,20 @@ struct LostPayload {
   uint64_t count;  // records dropped on `cpu` since the previous kLost event for that CPU
 };
 
+// Who announces a task (format version 2). Values are part of the file format.
+enum class TaskSource : uint8_t {
+  kProbes = 1,     // the ctrace:task_* USDT probes a program placed (docs/tasks.md)
+  kGoRuntime = 2,  // uprobes in the Go runtime: goroutines
+};
+inline constexpr uint8_t kMaxTaskSource = 2;
+
+struct TaskPayload {
+  uint64_t id;     // the task's id, unique within its process and source while it lives
+  uint64_t other;  // create: the parent's id; wake: the waker's id; 0 = none
+  uint32_t str;    // create: the name; suspend: the reason (string ids, 0 = none)
+  TaskSource source;
+};
+
 struct Event {
   uint64_t ts_ns = 0;  // CLOCK_MONOTONIC, nanoseconds
   EventKind kind = EventKind::kSchedSwitch;
@@ -127,6 +157,7 @@ struct Event {
     SyscallExitPayload syscall_exit;
     SnapshotPayload snapshot;
     LostPayload lost;
+    TaskPayload task;
   };
 
   Event() : syscall_enter{} {}  // the largest member: zeroes the whole payload

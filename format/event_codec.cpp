@@ -89,9 +89,22 @@ template <bool kExplain>
         return fail("thread_snapshot comm string id ", e.snapshot.comm, " is unknown");
       }
       break;
+    case EventKind::kTaskCreate:
+    case EventKind::kTaskResume:
+    case EventKind::kTaskSuspend:
+    case EventKind::kTaskEnd:
+    case EventKind::kTaskWake: {
+      const unsigned source = static_cast<unsigned>(e.task.source);
+      if (source == 0 || source > kMaxTaskSource) return fail("unknown task source ", source);
+      if (!string_ok(e.task.str)) return fail("task str string id ", e.task.str, " is unknown");
+      break;
+    }
     case EventKind::kSyscallExit:
     case EventKind::kLost:
       break;
+  }
+  if (e.kind == EventKind::kProcessExit && !string_ok(e.exit.title)) {
+    return fail("exit title string id ", e.exit.title, " is unknown");
   }
   return true;
 }
@@ -130,14 +143,20 @@ template <bool kExplain>
   return true;
 }
 
-// Decodes the kind-specific fields of `e` (whose kind, cpu, tid and pid are set).
-[[gnu::always_inline]] inline bool DecodePayload(ByteReader& r, Event& e) {
+// Decodes the kind-specific fields of `e` (whose kind, cpu, tid and pid are set), as format
+// `version` lays them out.
+[[gnu::always_inline]] inline bool DecodePayload(ByteReader& r, Event& e, uint32_t version) {
   switch (e.kind) {
     case EventKind::kSchedSwitch: {
       SwitchPayload& p = e.sched_switch;
-      return r.ReadVarint32(&p.prev_state) && ReadU8Varint(r, &p.preempt) &&
-             ReadI32(r, &p.prev_syscall) && ReadI32Delta(r, e.tid, &p.next_tid) &&
-             ReadI32Delta(r, p.next_tid, &p.next_pid);
+      if (!r.ReadVarint32(&p.prev_state) || !ReadU8Varint(r, &p.preempt) ||
+          !ReadI32(r, &p.prev_syscall) || !ReadI32Delta(r, e.tid, &p.next_tid) ||
+          !ReadI32Delta(r, p.next_tid, &p.next_pid)) {
+        return false;
+      }
+      p.wait_args[0] = p.wait_args[1] = 0;
+      if (version < 2 || p.prev_syscall < 0) return true;
+      return r.ReadZigzag(&p.wait_args[0]) && r.ReadZigzag(&p.wait_args[1]);
     }
     case EventKind::kSchedWaking:
     case EventKind::kSchedWakeup:
@@ -158,9 +177,10 @@ template <bool kExplain>
     }
     case EventKind::kProcessExit: {
       ExitPayload& p = e.exit;
+      p.title = kEmptyString;
       return ReadI32(r, &p.exit_code) && ReadU8Varint(r, &p.group_dead) &&
              r.ReadVarint(&p.voluntary_switches) && r.ReadVarint(&p.involuntary_switches) &&
-             r.ReadVarint(&p.cpu_time_ns);
+             r.ReadVarint(&p.cpu_time_ns) && (version < 2 || r.ReadVarint32(&p.title));
     }
     case EventKind::kTaskRename:
       return r.ReadVarint32(&e.rename.comm);
@@ -177,6 +197,20 @@ template <bool kExplain>
       return ReadI32Delta(r, e.pid, &e.snapshot.ppid) && r.ReadVarint32(&e.snapshot.comm);
     case EventKind::kLost:
       return r.ReadVarint(&e.lost.count);
+    case EventKind::kTaskCreate:
+    case EventKind::kTaskResume:
+    case EventKind::kTaskSuspend:
+    case EventKind::kTaskEnd:
+    case EventKind::kTaskWake: {
+      TaskPayload& p = e.task;
+      uint8_t source;
+      if (!r.ReadVarint(&p.id) || !r.ReadVarint(&p.other) || !r.ReadVarint32(&p.str) ||
+          !ReadU8Varint(r, &source)) {
+        return false;
+      }
+      p.source = static_cast<TaskSource>(source);
+      return true;
+    }
   }
   return r.Fail("unknown event kind");
 }
@@ -194,6 +228,10 @@ void EncodePayload(ByteWriter& w, const Event& e) {
       w.PutZigzag(p.prev_syscall);
       w.PutZigzag(delta(p.next_tid, e.tid));
       w.PutZigzag(delta(p.next_pid, p.next_tid));
+      if (p.prev_syscall >= 0) {
+        w.PutZigzag(p.wait_args[0]);
+        w.PutZigzag(p.wait_args[1]);
+      }
       return;
     }
     case EventKind::kSchedWaking:
@@ -227,6 +265,7 @@ void EncodePayload(ByteWriter& w, const Event& e) {
       w.PutVarint(p.voluntary_switches);
       w.PutVarint(p.involuntary_switches);
       w.PutVarint(p.cpu_time_ns);
+      w.PutVarint(p.title);
       return;
     }
     case EventKind::kTaskRename:
@@ -253,6 +292,16 @@ void EncodePayload(ByteWriter& w, const Event& e) {
       return;
     case EventKind::kLost:
       w.PutVarint(e.lost.count);
+      return;
+    case EventKind::kTaskCreate:
+    case EventKind::kTaskResume:
+    case EventKind::kTaskSuspend:
+    case EventKind::kTaskEnd:
+    case EventKind::kTaskWake:
+      w.PutVarint(e.task.id);
+      w.PutVarint(e.task.other);
+      w.PutVarint(e.task.str);
+      w.PutVarint(static_cast<uint8_t>(e.task.source));
       return;
   }
 }
@@ -286,7 +335,9 @@ void EncodeEvents(std::span<const Event> events, uint64_t first_ts_ns, std::vect
 }
 
 absl::Status DecodeChunkBody(std::string_view body, const ChunkHeader& chunk, uint32_t cpu_limit,
-                             std::vector<std::string>* strings, std::vector<Event>* events) {
+                             uint32_t version, std::vector<std::string>* strings,
+                             std::vector<Event>* events) {
+  const uint8_t max_kind = version < 2 ? kMaxEventKindV1 : kMaxEventKind;
   ByteReader r(body);
   for (uint32_t i = 0; i < chunk.string_count; ++i) {
     const size_t at = r.offset();
@@ -316,7 +367,7 @@ absl::Status DecodeChunkBody(std::string_view body, const ChunkHeader& chunk, ui
         !r.ReadVarint32(&tid)) {
       return error(r.error());
     }
-    if (kind == 0 || kind > kMaxEventKind) {
+    if (kind == 0 || kind > max_kind) {
       return error(absl::StrCat("unknown event kind ", static_cast<int>(kind)));
     }
     const uint64_t next_ts = ts + static_cast<uint64_t>(ts_delta);
@@ -333,7 +384,7 @@ absl::Status DecodeChunkBody(std::string_view body, const ChunkHeader& chunk, ui
     e.kind = static_cast<EventKind>(kind);
     e.cpu = static_cast<uint16_t>(cpu);
     e.tid = static_cast<int32_t>(tid);
-    if (!ReadI32Delta(r, e.tid, &e.pid) || !DecodePayload(r, e)) {
+    if (!ReadI32Delta(r, e.tid, &e.pid) || !DecodePayload(r, e, version)) {
       return error(absl::StrCat(ToAbsl(EventKindName(e.kind)), ": ", r.error()));
     }
     if (!CheckEvent<false>(e, limits, nullptr)) {

@@ -33,13 +33,15 @@ void EncodeStrings(std::span<const std::string> strings, std::vector<uint8_t>* o
 // Appends `events` (sorted by ts_ns) delta-encoded, the first ts relative to `first_ts_ns`.
 void EncodeEvents(std::span<const Event> events, uint64_t first_ts_ns, std::vector<uint8_t>* out);
 
-// Decodes a whole chunk body described by `chunk`: appends its strings to *strings (whose
-// size must be chunk.first_string_id), then replaces *events with its events. Checks every
-// field, that timestamps never decrease and match chunk.first_ts_ns/last_ts_ns, and that
-// the body holds exactly the declared strings and events. On error the message says what
-// and where ("event 17 at body offset 301: unknown event kind 99").
+// Decodes a whole chunk body described by `chunk`, laid out as format `version` has it:
+// appends its strings to *strings (whose size must be chunk.first_string_id), then replaces
+// *events with its events. Checks every field, that timestamps never decrease and match
+// chunk.first_ts_ns/last_ts_ns, and that the body holds exactly the declared strings and
+// events. On error the message says what and where ("event 17 at body offset 301: unknown
+// event kind 99"). Fields a version does not have are zero.
 absl::Status DecodeChunkBody(std::string_view body, const ChunkHeader& chunk, uint32_t cpu_limit,
-                             std::vector<std::string>* strings, std::vector<Event>* events);
+                             uint32_t version, std::vector<std::string>* strings,
+                             std::vector<Event>* events);
 
 }  // namespace ctrace
 

@@ -273,8 +273,9 @@ absl::StatusOr<bool> TraceReader::ReadChunk(std::vector<Event>* events) {
     return fail(absl::StrCat("decompressed to ", got, " bytes, not the declared ",
                              chunk.uncompressed_size));
   }
-  if (absl::Status s = DecodeChunkBody(AsChars(plain_, plain_.size()), chunk,
-                                       CpuLimit(header_.cpu_count), &strings_, events);
+  if (absl::Status s =
+          DecodeChunkBody(AsChars(plain_, plain_.size()), chunk, CpuLimit(header_.cpu_count),
+                          header_.version, &strings_, events);
       !s.ok()) {
     return ChunkError(s.code(), s.message());
   }

@@ -20,7 +20,8 @@ namespace ctrace {
 namespace {
 
 // The largest encoded event (a syscall_enter with every varint at its longest): kind 1,
-// ts 10, cpu 2, tid 5, pid 5, nr 5, three args 30, two string ids 10.
+// ts 10, cpu 2, tid 5, pid 5, nr 5, three args 30, two string ids 10. A version 2 switch
+// with its two syscall arguments, or an exit with its title, comes to at most 65.
 constexpr size_t kMaxEncodedEventSize = 68;
 static_assert(uint64_t{kMaxChunkEvents} * kMaxEncodedEventSize < kMaxChunkBodySize,
               "a full chunk of events must fit in one chunk body");

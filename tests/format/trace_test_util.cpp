@@ -26,7 +26,8 @@ bool operator==(const Event& a, const Event& b) {
       const SwitchPayload& y = b.sched_switch;
       return x.prev_state == y.prev_state && x.preempt == y.preempt &&
              x.prev_syscall == y.prev_syscall && x.next_tid == y.next_tid &&
-             x.next_pid == y.next_pid;
+             x.next_pid == y.next_pid && x.wait_args[0] == y.wait_args[0] &&
+             x.wait_args[1] == y.wait_args[1];
     }
     case EventKind::kSchedWaking:
     case EventKind::kSchedWakeup:
@@ -43,7 +44,7 @@ bool operator==(const Event& a, const Event& b) {
       return a.exit.exit_code == b.exit.exit_code && a.exit.group_dead == b.exit.group_dead &&
              a.exit.voluntary_switches == b.exit.voluntary_switches &&
              a.exit.involuntary_switches == b.exit.involuntary_switches &&
-             a.exit.cpu_time_ns == b.exit.cpu_time_ns;
+             a.exit.cpu_time_ns == b.exit.cpu_time_ns && a.exit.title == b.exit.title;
     case EventKind::kTaskRename:
       return a.rename.comm == b.rename.comm;
     case EventKind::kMigrate:
@@ -60,6 +61,13 @@ bool operator==(const Event& a, const Event& b) {
       return a.snapshot.ppid == b.snapshot.ppid && a.snapshot.comm == b.snapshot.comm;
     case EventKind::kLost:
       return a.lost.count == b.lost.count;
+    case EventKind::kTaskCreate:
+    case EventKind::kTaskResume:
+    case EventKind::kTaskSuspend:
+    case EventKind::kTaskEnd:
+    case EventKind::kTaskWake:
+      return a.task.id == b.task.id && a.task.other == b.task.other && a.task.str == b.task.str &&
+             a.task.source == b.task.source;
   }
   return false;
 }
@@ -114,6 +122,9 @@ std::vector<Event> OneOfEachKind(uint64_t start_ts, uint32_t string_count) {
 
   next(EventKind::kSchedSwitch, 3, 1234, 1200).sched_switch =
       SwitchPayload{kTaskUninterruptible | kTaskDead, 1, syscall_nr::kFutex, 0, 0};
+  // A blocking switch with its call's first two arguments (a futex's address and op).
+  next(EventKind::kSchedSwitch, 1, 1234, 1200).sched_switch =
+      SwitchPayload{kTaskInterruptible, 0, syscall_nr::kFutex, 0, 0, {0x7ffd12345678, 128}};
   next(EventKind::kSchedSwitch, 0, 0, 0).sched_switch = SwitchPayload{
       0, 0, kNoSyscall, std::numeric_limits<int32_t>::max(), std::numeric_limits<int32_t>::min()};
   next(EventKind::kSchedWaking, 1, 77, 77).wakeup = WakeupPayload{4'000'000, 4'000'000, 2};
@@ -125,6 +136,7 @@ std::vector<Event> OneOfEachKind(uint64_t start_ts, uint32_t string_count) {
       ExitPayload{(1 << 8) | 9, 1, 12345, std::numeric_limits<uint64_t>::max(), 987654321};
   next(EventKind::kProcessExit, 3, -5, std::numeric_limits<int32_t>::max()).exit =
       ExitPayload{-1, 0, 0, 0, 0};
+  next(EventKind::kProcessExit, 3, 500, 500).exit = ExitPayload{0, 1, 1, 2, 3, last};
   next(EventKind::kTaskRename, 0, 502, 500).rename = RenamePayload{s1};
   next(EventKind::kMigrate, 1, 503, 500).migrate = MigratePayload{1, 3};
   next(EventKind::kSyscallEnter, 2, 500, 500).syscall_enter = SyscallEnterPayload{
@@ -137,6 +149,14 @@ std::vector<Event> OneOfEachKind(uint64_t start_ts, uint32_t string_count) {
       SyscallExitPayload{syscall_nr::kClone3, std::numeric_limits<int64_t>::max()};
   next(EventKind::kThreadSnapshot, 3, 600, 600).snapshot = SnapshotPayload{1, last};
   next(EventKind::kLost, 1, 0, 0).lost = LostPayload{std::numeric_limits<uint64_t>::max()};
+  next(EventKind::kTaskCreate, 0, 500, 500).task = TaskPayload{1, 0, s1, TaskSource::kProbes};
+  next(EventKind::kTaskResume, 0, 500, 500).task =
+      TaskPayload{std::numeric_limits<uint64_t>::max(), 0, kEmptyString, TaskSource::kGoRuntime};
+  next(EventKind::kTaskSuspend, 1, 501, 500).task = TaskPayload{1, 0, s2, TaskSource::kProbes};
+  next(EventKind::kTaskEnd, 1, 501, 500).task =
+      TaskPayload{1, 0, kEmptyString, TaskSource::kProbes};
+  next(EventKind::kTaskWake, 1, 501, 500).task =
+      TaskPayload{7, 9, kEmptyString, TaskSource::kGoRuntime};
   return out;
 }
 
