@@ -15,6 +15,7 @@ bool Told(ThreadState s) { return s != ThreadState::kUnknown && s != ThreadState
 void TimelineStream::Finish(uint64_t end_ns) {
   end_ns = std::max(end_ns, last_ns_);
   AnnounceNew();
+  EndOpenTaskRuns(end_ns);
   for (uint32_t t = 0; t < live_.size(); ++t) {
     LiveThread& l = live_[t];
     uint64_t end = l.has_open ? std::max(end_ns, uint64_t{l.open.start_ns}) : end_ns;

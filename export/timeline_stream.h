@@ -41,6 +41,10 @@ class TimelineSink {
   // for a wakeup from an interrupt or an untraced thread.
   virtual void OnFlow(const Flow& /*flow*/) {}
   virtual void OnLost(const LostGap& /*gap*/) {}
+  // A task appeared (created, or first seen) in model().tasks; a run of a task on a thread
+  // ended (in the order runs end: by thread and by task they come in time order).
+  virtual void OnTask(uint32_t /*task*/) {}
+  virtual void OnTaskRun(const TaskRun& /*run*/) {}
   // Every event, after the timeline has applied it.
   virtual void OnEvent(const Event& /*event*/) {}
 };
@@ -65,8 +69,8 @@ class TimelineStream : private EventApplier<TimelineStream, StreamThread> {
   // Ends every open interval and syscall at `end_ns` (raised to the last event's time).
   void Finish(uint64_t end_ns);
 
-  // Identity only: threads and processes with names, tids, parents and exits. Their
-  // interval, wake, syscall and rename vectors stay empty; execs holds the last exec.
+  // Identity only: threads, processes and tasks with names, tids, parents and exits. Their
+  // interval, wake, syscall, rename and run vectors stay empty; execs holds the last exec.
   const Model& model() const { return model_; }
   const ModelStats& stats() const { return model_.stats; }
   // The live thread `tid` of process `pid`, or kNoThread.
@@ -105,6 +109,9 @@ class TimelineStream : private EventApplier<TimelineStream, StreamThread> {
   void Renamed(uint32_t t);
   void Snapshotted(uint32_t t) { NameChanged(t); }
   void GapFound(const LostGap& gap) { sink_->OnLost(gap); }
+  void TaskAdded(uint32_t task) { sink_->OnTask(task); }
+  void TaskRunEnded(const TaskRun& run) { sink_->OnTaskRun(run); }
+  void TaskWoken(uint32_t /*task*/, const TaskWake& /*wake*/) {}
   void EventBegin() {
     threads_before_event_ = announced_threads_;
     processes_before_event_ = announced_processes_;

@@ -23,6 +23,7 @@
 #include "format/syscall_table.h"
 #include "model/model.h"
 #include "model/process_tracker.h"
+#include "model/task_tracker.h"
 #include "model/thread_state.h"
 
 namespace ctrace {
@@ -34,7 +35,7 @@ template <typename O>
 struct ApplierOutputCheck {
   static constexpr bool value =
       requires(O & o, uint32_t t, uint64_t ts, StateInterval iv, const SyscallSpan& span,
-               const Event& e, const LostGap& gap) {
+               const Event& e, const LostGap& gap, const TaskRun& run, const TaskWake& wake) {
     // The thread's latest interval, or nullptr.
     { o.LastInterval(t) } -> std::same_as<StateInterval*>;
     // A new latest interval; the last one ends at iv's start.
@@ -61,6 +62,11 @@ struct ApplierOutputCheck {
     { o.Snapshotted(t) } -> std::same_as<void>;
     // Events were lost.
     { o.GapFound(gap) } -> std::same_as<void>;
+    // A task became known (created or first seen); a run of a task on a thread ended.
+    { o.TaskAdded(t) } -> std::same_as<void>;
+    { o.TaskRunEnded(run) } -> std::same_as<void>;
+    // A task was made ready to run (by another task, if `wake.waker` says).
+    { o.TaskWoken(t, wake) } -> std::same_as<void>;
     // Around each applied event.
     { o.EventBegin() } -> std::same_as<void>;
     { o.EventEnd(e) } -> std::same_as<void>;
@@ -72,7 +78,7 @@ concept ApplierOutput = ApplierOutputCheck<O>::value;
 template <typename Output, typename OutputThread>
 class EventApplier {
  public:
-  EventApplier() : tracker_(&model_) {}
+  EventApplier() : tracker_(&model_), tasks_(&model_) {}
   EventApplier(const EventApplier&) = delete;
   EventApplier& operator=(const EventApplier&) = delete;
 
@@ -83,6 +89,8 @@ class EventApplier {
     uint64_t running_ns = 0;     // sum of its closed running intervals
     uint16_t last_cpu = 0xFFFF;  // CPU it last ran on (0xFFFF: never seen running)
     bool exit_seen = false;
+    uint32_t current_task = kNoTask;  // the task it runs now, since task_since
+    uint64_t task_since = 0;
   };
 
   LiveThread& Live(uint32_t t) {
@@ -96,6 +104,7 @@ class EventApplier {
 
   Model model_;
   ProcessTracker tracker_;
+  TaskTracker tasks_;
   std::vector<LiveThread> live_;  // per thread index
   uint64_t last_ns_ = 0;          // time of the latest event applied
   bool any_applied_ = false;
@@ -146,7 +155,15 @@ class EventApplier {
   void OnSyscallExit(const Event& e);
   void OnSnapshot(const Event& e);
   void OnLost(const Event& e);
+  void OnTask(const Event& e);
+  // Ends thread t's current task run (if any) at `ts`.
+  void EndTaskRun(uint32_t t, uint64_t ts, TaskRunEnd end, uint32_t reason = 0);
 
+ protected:
+  // Ends every run still open, at `end_ns` (the trace's end).
+  void EndOpenTaskRuns(uint64_t end_ns);
+
+ private:
   std::vector<uint64_t> cpu_last_ns_;  // last event time per CPU (start of a lost gap)
 };
 
@@ -208,6 +225,13 @@ void EventApplier<Output, OutputThread>::Apply(const Event& e) {
       break;
     case EventKind::kLost:
       OnLost(e);
+      break;
+    case EventKind::kTaskCreate:
+    case EventKind::kTaskResume:
+    case EventKind::kTaskSuspend:
+    case EventKind::kTaskEnd:
+    case EventKind::kTaskWake:
+      OnTask(e);
       break;
   }
   if (e.cpu >= cpu_last_ns_.size()) cpu_last_ns_.resize(e.cpu + 1u, 0);
@@ -341,6 +365,14 @@ void EventApplier<Output, OutputThread>::OnFork(const Event& e) {
 template <typename Output, typename OutputThread>
 void EventApplier<Output, OutputThread>::OnExec(const Event& e) {
   out().BeforeExec(e);
+  // The old program's tasks are gone with it (exec keeps only the exec'ing thread).
+  if (uint32_t before = tracker_.Find(e.exec.old_tid, e.pid); before != kNoThread) {
+    const uint32_t process = model_.threads[before].process;
+    for (uint32_t other : model_.processes[process].threads) {
+      EndTaskRun(other, e.ts_ns, TaskRunEnd::kThreadGone);
+    }
+    tasks_.ProcessGone(process, e.ts_ns);
+  }
   uint32_t displaced;
   uint32_t t = tracker_.Exec(e.pid, e.exec, e.ts_ns, &displaced);
   if (displaced != kNoThread && StateOf(displaced) != ThreadState::kExited) {
@@ -374,7 +406,12 @@ void EventApplier<Output, OutputThread>::OnExit(const Event& e) {
   exit.model_cpu_time_ns =
       live.running_ns + (running && e.ts_ns > last.start_ns ? e.ts_ns - last.start_ns : 0);
   th.exit = exit;
-  if (x.group_dead) tracker_.ProcessExited(th.process, x.exit_code, e.ts_ns);
+  EndTaskRun(t, e.ts_ns, TaskRunEnd::kThreadGone);
+  if (x.group_dead) {
+    tracker_.ProcessExited(th.process, x.exit_code, e.ts_ns);
+    tasks_.ProcessGone(th.process, e.ts_ns);
+    if (x.title != kEmptyString) tracker_.SetTitle(th.process, x.title);
+  }
   // do_exit() runs on the thread's own CPU: had the model had it elsewhere, a switch-in
   // was lost. Its timeline ends here. What follows (its last switch-out, or a preemption
   // inside do_exit) is ignored: the recorder drops a process from the traced set when its
@@ -428,6 +465,100 @@ void EventApplier<Output, OutputThread>::OnLost(const Event& e) {
   uint64_t start = e.cpu < cpu_last_ns_.size() && cpu_last_ns_[e.cpu] != 0 ? cpu_last_ns_[e.cpu]
                                                                            : model_.start_ns;
   out().GapFound({std::min(start, e.ts_ns), e.ts_ns, e.lost.count, e.cpu});
+}
+
+template <typename Output, typename OutputThread>
+void EventApplier<Output, OutputThread>::EndTaskRun(uint32_t t, uint64_t ts, TaskRunEnd end,
+                                                    uint32_t reason) {
+  LiveThread& live = Live(t);
+  if (live.current_task == kNoTask) return;
+  TaskRun run;
+  run.start_ns = live.task_since;
+  run.end_ns = std::max(ts, live.task_since);
+  run.task = live.current_task;
+  run.thread = t;
+  run.reason = reason;
+  run.end = end;
+  model_.tasks[live.current_task].current_thread = kNoThread;
+  live.current_task = kNoTask;
+  out().TaskRunEnded(run);
+}
+
+template <typename Output, typename OutputThread>
+void EventApplier<Output, OutputThread>::EndOpenTaskRuns(uint64_t end_ns) {
+  for (uint32_t t = 0; t < live_.size(); ++t) EndTaskRun(t, end_ns, TaskRunEnd::kTraceEnd);
+}
+
+template <typename Output, typename OutputThread>
+void EventApplier<Output, OutputThread>::OnTask(const Event& e) {
+  const TaskPayload& p = e.task;
+  uint32_t t = tracker_.FindOrAdd(e.tid, e.pid, e.ts_ns);
+  ObserveRunning(t, e.ts_ns, e.cpu);  // task events come from the thread's own user code
+  const uint32_t process = model_.threads[t].process;
+  ModelStats& stats = model_.stats;
+  // A task first seen now: traced from the middle of its life, or its create was lost.
+  const auto find_or_add = [&]() {
+    const size_t before = model_.tasks.size();
+    uint32_t task = tasks_.FindOrAdd(process, p.source, p.id, e.ts_ns);
+    if (model_.tasks.size() != before) {
+      ++stats.tasks_first_seen;
+      out().TaskAdded(task);
+    }
+    return task;
+  };
+  switch (e.kind) {
+    case EventKind::kTaskCreate: {
+      bool replaced = false;
+      uint32_t task = tasks_.Create(process, p.source, p.id, p.other, p.str, t, e.ts_ns, &replaced);
+      if (replaced) ++stats.task_inconsistencies;  // an id reused before its task ended
+      out().TaskAdded(task);
+      break;
+    }
+    case EventKind::kTaskResume: {
+      uint32_t task = find_or_add();
+      if (Live(t).current_task == task) break;  // already current here
+      // A resume while another task is current suspends that one first.
+      EndTaskRun(t, e.ts_ns, TaskRunEnd::kReplaced);
+      if (uint32_t elsewhere = model_.tasks[task].current_thread; elsewhere != kNoThread) {
+        ++stats.task_inconsistencies;  // current on two threads: its suspension was not seen
+        EndTaskRun(elsewhere, e.ts_ns, TaskRunEnd::kMovedAway);
+      }
+      LiveThread& live = Live(t);
+      live.current_task = task;
+      live.task_since = e.ts_ns;
+      model_.tasks[task].current_thread = t;
+      break;
+    }
+    case EventKind::kTaskSuspend: {
+      uint32_t task = tasks_.Find(process, p.source, p.id);
+      if (task == kNoTask || Live(t).current_task != task) {
+        ++stats.task_inconsistencies;  // not current on this thread
+        break;
+      }
+      EndTaskRun(t, e.ts_ns, TaskRunEnd::kSuspended, p.str);
+      break;
+    }
+    case EventKind::kTaskEnd: {
+      uint32_t task = tasks_.Find(process, p.source, p.id);
+      if (task == kNoTask) {
+        ++stats.task_inconsistencies;  // an end without a task
+        break;
+      }
+      if (uint32_t on = model_.tasks[task].current_thread; on != kNoThread) {
+        EndTaskRun(on, e.ts_ns, TaskRunEnd::kEnded);
+      }
+      tasks_.End(task, e.ts_ns);
+      break;
+    }
+    case EventKind::kTaskWake: {
+      uint32_t task = find_or_add();
+      uint32_t waker = p.other == 0 ? kNoTask : tasks_.Find(process, p.source, p.other);
+      out().TaskWoken(task, TaskWake{e.ts_ns, waker, t});
+      break;
+    }
+    default:
+      break;
+  }
 }
 
 }  // namespace ctrace

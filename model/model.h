@@ -17,6 +17,7 @@
 #include "format/trace_file.h"
 #include "model/cpu_tiles.h"
 #include "model/process.h"
+#include "model/task.h"
 #include "model/thread_timeline.h"
 
 namespace ctrace {
@@ -42,6 +43,11 @@ struct ModelStats {
   // a sign of lost or misordered events.
   uint64_t inconsistencies = 0;
   uint64_t unknown_kinds = 0;  // events of a kind this model does not know (skipped)
+  // Task events that contradict the task protocol (docs/tasks.md): a suspend of a task that
+  // is not current on that thread, an end of an unknown id, a resume of a task current on
+  // another thread, a create of an id still alive.
+  uint64_t task_inconsistencies = 0;
+  uint64_t tasks_first_seen = 0;  // tasks whose first event was not their creation
 };
 
 struct Model {
@@ -56,6 +62,8 @@ struct Model {
 
   std::vector<Thread> threads;     // every thread incarnation (a reused tid is a new one)
   std::vector<Process> processes;  // every process incarnation
+  std::vector<Task> tasks;         // every task incarnation (model/task.h)
+  std::vector<TaskRun> task_runs;  // every run of a task on a thread, in the order they ended
   std::vector<LostGap> gaps;
   ModelStats stats;
   // Which thread held each CPU when, as tiles: built only if TimelineBuilderOptions asked
@@ -70,6 +78,10 @@ struct Model {
     return i + 1 < t.intervals.size() ? t.intervals[i + 1].start_ns
                                       : std::max(end_ns, uint64_t{t.intervals[i].start_ns});
   }
+  // What a process called itself by rewriting its argv ("nginx: worker process"): its command
+  // line at exit, first argument only, when that is not what its last exec gave it (the
+  // recorder keeps a prefix of each, so a prefix of the exec's argv is the same); "" if not.
+  std::string_view TitleOf(const Process& p) const;
   // Total lost records: the trailer's per-CPU counts when present, else the kLost events.
   uint64_t LostEvents() const;
 

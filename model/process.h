@@ -33,7 +33,11 @@ struct Process {
   std::vector<ExecRecord> execs;
   std::vector<uint32_t> threads;   // thread indices, in order of appearance
   std::vector<uint32_t> children;  // process indices
+  std::vector<uint32_t> tasks;     // task indices (Model::tasks), in order of appearance
   std::optional<ProcessExit> exit;
+  // Its command line as it read at exit, '\0'-separated (string id; 0: not recorded). See
+  // Model::TitleOf for when it says more than the exec did.
+  uint32_t title = 0;
 };
 
 // wait(2)'s decoding of a raw exit code.

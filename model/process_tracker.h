@@ -47,6 +47,7 @@ class ProcessTracker {
   uint32_t Exec(int32_t pid, const ExecPayload& exec, uint64_t ts, uint32_t* displaced);
   void Rename(uint32_t thread, uint32_t comm, uint64_t ts);
   void ProcessExited(uint32_t process, int32_t exit_code, uint64_t ts);
+  void SetTitle(uint32_t process, uint32_t title) { model_->processes[process].title = title; }
 
  private:
   uint32_t NewThread(int32_t tid, int32_t pid, ThreadOrigin origin, uint64_t ts);

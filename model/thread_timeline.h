@@ -117,6 +117,7 @@ struct Thread {
   std::vector<WakeFlow> wakes;
   std::vector<SyscallSpan> syscalls;
   std::vector<NameChange> renames;
+  std::vector<uint32_t> task_runs;  // indices into Model::task_runs, in time order
 };
 
 }  // namespace ctrace

@@ -19,6 +19,7 @@ void Shrink(std::vector<T>& v) {
 Model TimelineBuilder::Finish(uint64_t end_ns) {
   order_.Finish([this](const Event& e) { Apply(e); });
   model_.end_ns = std::max({end_ns, last_ns_, model_.start_ns});
+  EndOpenTaskRuns(model_.end_ns);
   if (cpu_tiles_) FinishCpuTiles();
   // Growth slack beyond a quarter is not kept (see Shrink).
   for (Thread& t : model_.threads) {
@@ -26,15 +27,23 @@ Model TimelineBuilder::Finish(uint64_t end_ns) {
     Shrink(t.wakes);
     Shrink(t.syscalls);
     Shrink(t.renames);
+    Shrink(t.task_runs);
+  }
+  for (Task& t : model_.tasks) {
+    Shrink(t.runs);
+    Shrink(t.wakes);
   }
   for (Process& p : model_.processes) {
     Shrink(p.execs);
     Shrink(p.threads);
     Shrink(p.children);
+    Shrink(p.tasks);
   }
   Shrink(model_.threads);
   Shrink(model_.processes);
   Shrink(model_.gaps);
+  Shrink(model_.tasks);
+  Shrink(model_.task_runs);
   live_.clear();
   return std::move(model_);
 }

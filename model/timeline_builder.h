@@ -97,6 +97,15 @@ class TimelineBuilder : private EventApplier<TimelineBuilder, BuilderThread> {
   void Renamed(uint32_t /*t*/) {}
   void Snapshotted(uint32_t /*t*/) {}
   void GapFound(const LostGap& gap) { model_.gaps.push_back(gap); }
+  // Tasks are in the model as the tracker makes them; every run is kept.
+  void TaskAdded(uint32_t /*task*/) {}
+  void TaskRunEnded(const TaskRun& run) {
+    const uint32_t index = static_cast<uint32_t>(model_.task_runs.size());
+    model_.task_runs.push_back(run);
+    model_.threads[run.thread].task_runs.push_back(index);
+    model_.tasks[run.task].runs.push_back(index);
+  }
+  void TaskWoken(uint32_t task, const TaskWake& wake) { model_.tasks[task].wakes.push_back(wake); }
   void EventBegin() {}
   void EventEnd(const Event& /*e*/) {}
 

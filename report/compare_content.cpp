@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "model/metrics.h"
 #include "model/self_check.h"
+#include "model/task_metrics.h"
 
 namespace ctrace {
 namespace {
@@ -18,6 +19,7 @@ namespace {
 struct TraceFacts {
   const Model* model;
   TraceMetrics metrics;
+  TaskTotals tasks;
   uint32_t peak_alive;
   std::optional<uint64_t> requests;
 };
@@ -127,6 +129,24 @@ void AddRows(const std::vector<TraceFacts>& facts, std::vector<CompareRow>* rows
     return static_cast<double>(e.events_returned) / static_cast<double>(e.calls);
   });
 
+  // Only when some trace has tasks: the rows that tell coroutine, green-thread and M:N models
+  // from thread models (docs/tasks.md).
+  if (std::any_of(facts.begin(), facts.end(), [](F f) { return f.tasks.tasks > 0; })) {
+    b.Section("tasks");
+    b.Add("tasks_created", "tasks created", U::kCount,
+          [](F f) { return Whole(f.tasks.tasks_created); });
+    b.Add("peak_live_tasks", "peak live tasks", U::kCount,
+          [](F f) { return Whole(f.tasks.peak_live_tasks); });
+    b.Add("task_switches", "task switches", U::kCount,
+          [](F f) { return Whole(f.tasks.task_switches); });
+    b.Add("task_switches_per_context_switch", "task switches per ctx sw", U::kDecimal,
+          [](F f) { return f.tasks.task_switches_per_context_switch; });
+    b.Add("task_thread_blocked_ns", "tasks blocking a thread", U::kNanoseconds,
+          [](F f) { return Whole(f.tasks.thread_blocked_ns); });
+    b.Add("task_migrations", "task migrations", U::kCount,
+          [](F f) { return Whole(f.tasks.migrations); });
+  }
+
   b.Section("per request");
   b.Add("requests", "requests (given)", U::kCount, [](F f) -> std::optional<double> {
     if (!f.requests) return std::nullopt;
@@ -200,7 +220,8 @@ CompareContent MakeCompareContent(std::vector<CompareInput> inputs) {
     t.self_check_mismatches = RunSelfCheck(m).mismatches.size();
     ++name_uses[t.name];
     c.traces.push_back(std::move(t));
-    facts.push_back({&in.model, ComputeMetrics(m), PeakThreadsAlive(m), in.requests});
+    facts.push_back({&in.model, ComputeMetrics(m), ComputeTaskMetrics(m).total, PeakThreadsAlive(m),
+                     in.requests});
   }
   // Two traces of the same name in different folders: their paths tell them apart.
   for (CompareTrace& t : c.traces) {

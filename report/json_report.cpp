@@ -60,6 +60,59 @@ void WriteActivity(JsonWriter& w, const ActivityMetrics& m) {
   WriteLatency(w, "creation_latency_ns", m.creation_latency);
 }
 
+// The task figures every process and the trace total have (docs/report-json.md).
+void WriteTaskTotals(JsonWriter& w, const TaskTotals& t) {
+  w.Field("tasks_created", t.tasks_created);
+  w.Field("peak_live_tasks", t.peak_live_tasks);
+  w.Field("task_switches", t.task_switches);
+  w.Key("task_switches_per_context_switch");
+  if (t.task_switches_per_context_switch) {
+    w.Double(*t.task_switches_per_context_switch);
+  } else {
+    w.Null();
+  }
+  w.Field("task_migrations", t.migrations);
+}
+
+void WriteTask(JsonWriter& w, const ReportContent& r, uint32_t i) {
+  const Model& m = r.model;
+  const Task& task = m.tasks[i];
+  const TaskMetrics& tm = r.task_metrics.tasks[i];
+  w.BeginObject();
+  w.Field("pid", m.processes[task.process].pid);
+  w.Field("id", task.id);
+  w.Field("kind", TaskKindName(task.source));
+  w.Key("name");
+  if (task.name != kEmptyString) {
+    w.String(m.String(task.name));
+  } else {
+    w.Null();
+  }
+  w.Key("parent_id");
+  w.IntOrNull(task.parent_id != 0 ? std::optional<uint64_t>(task.parent_id) : std::nullopt);
+  w.Field("created_ns", task.first_ns);
+  w.Field("created_in_trace", task.created_in_trace);
+  w.Key("ended_ns");
+  w.IntOrNull(task.ended_ns);
+  w.Field("running_ns", tm.running_ns);
+  w.Field("waiting_for_cpu_ns", tm.waiting_for_cpu_ns);
+  w.Field("thread_blocked_ns", tm.thread_blocked_ns);
+  w.Key("thread_blocked_by_reason_ns");
+  w.BeginObject();
+  for (int reason = 0; reason < kBlockReasonCount; ++reason) {
+    w.Field(BlockReasonName(static_cast<BlockReason>(reason)), tm.thread_blocked_by_reason[reason]);
+  }
+  w.EndObject();
+  w.Field("suspended_ns", tm.suspended_ns);
+  w.Field("resumes", tm.resumes);
+  w.Key("threads");
+  w.BeginArray();
+  for (uint32_t t : tm.threads) w.Int(m.threads[t].tid);
+  w.EndArray();
+  w.Field("migrations", tm.migrations);
+  w.EndObject();
+}
+
 void WriteExit(JsonWriter& w, std::optional<int32_t> raw) {
   w.Key("exit_code");
   w.IntOrNull(ShellExitCode(raw));
@@ -76,6 +129,12 @@ void WriteProcess(JsonWriter& w, const ReportContent& r, uint32_t p) {
   w.Key("ppid");
   w.IntOrNull(proc.ppid > 0 ? std::optional<int32_t>(proc.ppid) : std::nullopt);
   w.Field("comm", m.String(proc.comm));
+  w.Key("title");
+  if (std::string_view title = m.TitleOf(proc); !title.empty()) {
+    w.String(title);
+  } else {
+    w.Null();
+  }
   w.Field("origin", OriginName(proc.origin));
   w.Key("execs");
   w.BeginArray();
@@ -92,6 +151,7 @@ void WriteProcess(JsonWriter& w, const ReportContent& r, uint32_t p) {
   w.EndArray();
   w.Field("peak_running_threads", pm.peak_running_threads);
   WriteActivity(w, pm);
+  WriteTaskTotals(w, r.task_metrics.processes[p]);
   w.EndObject();
 }
 
@@ -144,6 +204,7 @@ void WriteSelfCheck(JsonWriter& w, const ReportContent& r) {
   w.Field("lost_events", c.lost_events);
   w.Field("late_events", c.late_events);
   w.Field("inconsistencies", c.inconsistencies);
+  w.Field("task_inconsistencies", m.stats.task_inconsistencies);
   w.EndObject();
 }
 
@@ -186,6 +247,7 @@ std::string RenderJsonReport(const ReportContent& r) {
   w.Key("totals");
   w.BeginObject();
   WriteActivity(w, r.metrics.total);
+  WriteTaskTotals(w, r.task_metrics.total);
   w.EndObject();
   w.Key("processes");
   w.BeginArray();
@@ -194,6 +256,13 @@ std::string RenderJsonReport(const ReportContent& r) {
   w.Key("threads");
   w.BeginArray();
   for (uint32_t t : r.threads_by_cpu_time) WriteThread(w, r, t);
+  w.EndArray();
+  // Tasks by process (in the tree's order), then in order of appearance.
+  w.Key("tasks");
+  w.BeginArray();
+  for (uint32_t p : r.process_order) {
+    for (uint32_t task : m.processes[p].tasks) WriteTask(w, r, task);
+  }
   w.EndArray();
   w.EndObject();
   out.push_back('\n');

@@ -22,6 +22,7 @@ ReportContent MakeReportContent(std::string path, Model model) {
   r.path = std::move(path);
   r.model = std::move(model);
   r.metrics = ComputeMetrics(r.model);
+  r.task_metrics = ComputeTaskMetrics(r.model);
   r.self_check = RunSelfCheck(r.model);
 
   const std::vector<ThreadMetrics>& tm = r.metrics.threads;

@@ -11,6 +11,7 @@
 #include "model/metrics.h"
 #include "model/model.h"
 #include "model/self_check.h"
+#include "model/task_metrics.h"
 
 namespace ctrace {
 
@@ -18,6 +19,7 @@ struct ReportContent {
   std::string path;
   Model model;
   TraceMetrics metrics;
+  TaskMetricsSet task_metrics;
   SelfCheck self_check;
   std::vector<uint32_t> threads_by_cpu_time;  // thread indices, most CPU time first
   std::vector<uint32_t> process_order;        // process indices, parents before children

@@ -1,5 +1,6 @@
 #include "report/text_report.h"
 
+#include <algorithm>
 #include <optional>
 #include <string_view>
 
@@ -60,6 +61,15 @@ void AppendHeader(const ReportContent& r, std::string& out) {
                   t.involuntary_switches, " involuntary; ",
                   Counted(t.migrations, "migration", "migrations"), "; ",
                   Counted(t.wakeups_received, "wakeup", "wakeups"), "\n");
+  if (const TaskTotals& tt = r.task_metrics.total; tt.tasks > 0) {
+    absl::StrAppend(
+        &out, "tasks       ", tt.tasks, " (peak ", tt.peak_live_tasks, " live), ",
+        Counted(tt.task_switches, "switch", "switches"),
+        tt.task_switches_per_context_switch
+            ? absl::StrFormat(" (%.2f per context switch)", *tt.task_switches_per_context_switch)
+            : std::string(),
+        ", ", Counted(tt.migrations, "migration", "migrations"), "\n");
+  }
   if (t.threads_created + t.processes_created > 0) {
     absl::StrAppend(&out, "created     ", Counted(t.threads_created, "thread", "threads"), ", ",
                     Counted(t.processes_created, "process", "processes"), "; first run after p50 ",
@@ -110,7 +120,10 @@ void AppendProcesses(const ReportContent& r, std::string& out) {
     const ProcessMetrics& pm = r.metrics.processes[p];
     // Indent by depth, up to a point: deep trees stay inside the column.
     std::string indent(std::min<uint32_t>(r.process_depth[p], 4) * 2, ' ');
-    std::string name = absl::StrCat(indent, Cell(m.String(proc.comm), kNameWidth));
+    // What it calls itself, if it rewrote its argv ("nginx: worker process"), else its name.
+    std::string_view title = m.TitleOf(proc);
+    std::string name = absl::StrCat(indent, title.empty() ? Cell(m.String(proc.comm), kNameWidth)
+                                                          : Cell(title, 23 - indent.size()));
     absl::StrAppend(
         &out, absl::StrFormat("%7d %-23s %8s %8d %-10s %7s %7s %4d\n", proc.pid, name,
                               proc.ppid > 0 ? absl::StrCat(proc.ppid) : "-", proc.threads.size(),
@@ -216,6 +229,71 @@ void AppendCreators(const ReportContent& r, std::string& out) {
   }
 }
 
+// Tasks, per process that has any: a summary row, then the busiest tasks and the ones that
+// blocked their thread longest (the notes' "a task that blocks instead of awaiting stalls its
+// thread").
+void AppendTasks(const ReportContent& r, std::string& out) {
+  const Model& m = r.model;
+  const TaskMetricsSet& tms = r.task_metrics;
+  if (m.tasks.empty()) return;
+  absl::StrAppend(&out, "\ntasks\n",
+                  absl::StrFormat("%7s %-15s %7s %6s %9s %8s %6s %7s %8s %8s %9s\n", "PID", "NAME",
+                                  "TASKS", "PEAK", "SWITCHES", "PER CTX", "MIGR", "THREADS",
+                                  "RUNNING", "BLK THR", "SUSPENDED"));
+  for (uint32_t p : r.process_order) {
+    const Process& proc = m.processes[p];
+    if (proc.tasks.empty()) continue;
+    const TaskTotals& t = tms.processes[p];
+    const std::string per_ctx = t.task_switches_per_context_switch
+                                    ? absl::StrFormat("%.2f", *t.task_switches_per_context_switch)
+                                    : std::string("-");
+    absl::StrAppend(&out, absl::StrFormat("%7d %-15s %7d %6d %9d %8s %6d %7d %8s %8s %9s\n",
+                                          proc.pid, Cell(m.String(proc.comm), kNameWidth), t.tasks,
+                                          t.peak_live_tasks, t.task_switches, per_ctx, t.migrations,
+                                          t.threads_running_tasks, FormatDurationCell(t.running_ns),
+                                          FormatDurationCell(t.thread_blocked_ns),
+                                          FormatDurationCell(t.suspended_ns)));
+  }
+  constexpr size_t kTop = 10;
+  std::vector<uint32_t> order(m.tasks.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  const size_t top = std::min(kTop, order.size());
+  const auto by = [&](auto key) {
+    std::partial_sort(
+        order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top), order.end(),
+        [&](uint32_t a, uint32_t b) { return key(tms.tasks[a]) > key(tms.tasks[b]); });
+  };
+  by([](const TaskMetrics& tm) { return tm.running_ns; });
+  absl::StrAppend(&out, "\ntasks by running time\n",
+                  absl::StrFormat("%7s %10s %-15s %8s %8s %9s %7s %7s %6s\n", "PID", "ID", "NAME",
+                                  "RUNNING", "BLK THR", "SUSPENDED", "RESUMES", "THREADS", "MIGR"));
+  for (size_t k = 0; k < top; ++k) {
+    const Task& task = m.tasks[order[k]];
+    const TaskMetrics& tm = tms.tasks[order[k]];
+    absl::StrAppend(
+        &out, absl::StrFormat(
+                  "%7d %10d %-15s %8s %8s %9s %7d %7d %6d\n", m.processes[task.process].pid,
+                  task.id, Cell(m.String(task.name), kNameWidth), FormatDurationCell(tm.running_ns),
+                  FormatDurationCell(tm.thread_blocked_ns), FormatDurationCell(tm.suspended_ns),
+                  tm.resumes, tm.threads.size(), tm.migrations));
+  }
+  by([](const TaskMetrics& tm) { return tm.thread_blocked_ns; });
+  if (tms.tasks[order[0]].thread_blocked_ns == 0) return;
+  absl::StrAppend(
+      &out, "\ntasks that blocked their thread (asleep in a syscall while current)\n",
+      absl::StrFormat("%7s %10s %-15s %8s  %s\n", "PID", "ID", "NAME", "BLK THR", "MOSTLY IN"));
+  for (size_t k = 0; k < top && tms.tasks[order[k]].thread_blocked_ns > 0; ++k) {
+    const Task& task = m.tasks[order[k]];
+    const TaskMetrics& tm = tms.tasks[order[k]];
+    const auto& reasons = tm.thread_blocked_by_reason;
+    const auto most = std::max_element(reasons.begin(), reasons.end()) - reasons.begin();
+    absl::StrAppend(&out, absl::StrFormat("%7d %10d %-15s %8s  %s\n", m.processes[task.process].pid,
+                                          task.id, Cell(m.String(task.name), kNameWidth),
+                                          FormatDurationCell(tm.thread_blocked_ns),
+                                          BlockReasonName(static_cast<BlockReason>(most))));
+  }
+}
+
 }  // namespace
 
 std::string RenderTextReport(const ReportContent& r) {
@@ -226,6 +304,7 @@ std::string RenderTextReport(const ReportContent& r) {
   AppendBlocked(r, out);
   AppendEpoll(r, out);
   AppendCreators(r, out);
+  AppendTasks(r, out);
   return out;
 }
 
