@@ -16,6 +16,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include <bpf/usdt.bpf.h>
 #include "events.h"
 // clang-format on
 
@@ -113,6 +114,19 @@ static __always_inline __s32 task_cpu(struct task_struct* t) {
 
 /* ---- scheduler ---- */
 
+static __always_inline void fill_switch(bool direct, struct ctrace_switch_record* r, bool preempt,
+                                        struct task_struct* prev, __s32 prev_pid,
+                                        struct task_struct* next, __s32 next_pid,
+                                        unsigned int prev_state, __s32 prev_syscall) {
+  fill_header(&r->h, CTRACE_REC_SWITCH, READ(direct, prev, pid), prev_pid);
+  r->prev_state = prev_state;
+  r->preempt = preempt;
+  r->next_tid = READ(direct, next, pid);
+  r->next_pid = next_pid;
+  r->pad = 0;
+  r->prev_syscall = prev_syscall;
+}
+
 static __always_inline int on_switch(bool direct, bool preempt, struct task_struct* prev,
                                      struct task_struct* next, unsigned int prev_state) {
   __s32 prev_pid = READ(direct, prev, tgid);
@@ -121,23 +135,27 @@ static __always_inline int on_switch(bool direct, bool preempt, struct task_stru
   /* Kept when either side is traced, so the CPU view shows who else held the CPU. */
   if (!prev_tracked && !(next_pid != 0 && is_tracked(next_pid))) return 0;
 
-  struct ctrace_switch_record* r = reserve(sizeof(*r));
-  if (!r) return 0;
-  fill_header(&r->h, CTRACE_REC_SWITCH, READ(direct, prev, pid), prev_pid);
-  r->prev_state = prev_state;
-  r->preempt = preempt;
-  r->next_tid = READ(direct, next, pid);
-  r->next_pid = next_pid;
-  r->pad = 0;
-  r->prev_syscall = -1;
   if (prev_tracked && prev_state != 0) {
     /* Only a thread that blocks needs a reason. sched_switch fires on the outgoing task, so
      * prev is current: its saved user registers say which syscall it is blocked in (orig_ax;
-     * -1 when it entered the kernel otherwise). */
+     * -1 when it entered the kernel otherwise) and with what first two arguments (rdi, rsi:
+     * a futex's address and operation). */
     struct task_struct* cur = bpf_get_current_task_btf();
     struct pt_regs* regs = (struct pt_regs*)bpf_task_pt_regs(cur);
-    if (regs) r->prev_syscall = READ(direct, regs, orig_ax);
+    __s32 syscall = regs ? READ(direct, regs, orig_ax) : -1;
+    if (syscall >= 0) {
+      struct ctrace_blocking_switch_record* r = reserve(sizeof(*r));
+      if (!r) return 0;
+      fill_switch(direct, &r->s, preempt, prev, prev_pid, next, next_pid, prev_state, syscall);
+      r->wait_args[0] = READ(direct, regs, di);
+      r->wait_args[1] = READ(direct, regs, si);
+      submit(r);
+      return 0;
+    }
   }
+  struct ctrace_switch_record* r = reserve(sizeof(*r));
+  if (!r) return 0;
+  fill_switch(direct, r, preempt, prev, prev_pid, next, next_pid, prev_state, -1);
   submit(r);
   return 0;
 }
@@ -224,6 +242,22 @@ static __always_inline int on_exit(struct task_struct* p, bool group_dead) {
   r->nvcsw = BPF_CORE_READ(p, nvcsw);
   r->nivcsw = BPF_CORE_READ(p, nivcsw);
   r->sum_exec_runtime = BPF_CORE_READ(p, se.sum_exec_runtime);
+  r->title_len = 0;
+  r->pad = 0;
+  if (group_dead) {
+    /* The tracepoint fires before exit_mm() (Linux 6.16 and later), in the exiting task: its
+     * memory is still there, and whatever a server wrote over its argv (its title) is what
+     * arg_start points at. Earlier kernels have no mm here, and no title. */
+    struct mm_struct* mm = BPF_CORE_READ(p, mm);
+    if (mm) {
+      __u64 start = BPF_CORE_READ(mm, arg_start);
+      __u64 len = BPF_CORE_READ(mm, arg_end) - start;
+      if (len > CTRACE_TITLE_LEN) len = CTRACE_TITLE_LEN;
+      if (len > 0 && bpf_probe_read_user(&r->title, len, (const void*)start) == 0) {
+        r->title_len = len;
+      }
+    }
+  }
   submit(r);
   return 0;
 }
@@ -360,6 +394,49 @@ static __always_inline int on_sys_exit(bool direct, struct pt_regs* regs, long r
   submit(r);
   return 0;
 }
+
+/* ---- user-level tasks: the ctrace:task_* USDT probes (docs/tasks.md) ---- */
+
+/* The collector attaches these to every binary of the traced tree that has the probes, for all
+ * processes (a USDT probe is per file); only the traced set's hits are kept. */
+static __always_inline int on_task(__u32 kind, __u64 id, __u64 other, const char* name) {
+  __u64 pid_tgid = bpf_get_current_pid_tgid();
+  __s32 pid = pid_tgid >> 32;
+  if (!is_tracked(pid)) return 0;
+  if (kind == CTRACE_REC_TASK_CREATE) {
+    struct ctrace_task_create_record* r = reserve(sizeof(*r));
+    if (!r) return 0;
+    fill_header(&r->t.h, kind, (__u32)pid_tgid, pid);
+    r->t.id = id;
+    r->t.other = other;
+    r->t.source = CTRACE_TASK_SOURCE_PROBES;
+    r->t.reason = 0;
+    /* A bad pointer (or none) gives a task without a name. */
+    if (!name || bpf_probe_read_user_str(&r->name, sizeof(r->name), name) < 0) r->name[0] = 0;
+    submit(r);
+    return 0;
+  }
+  struct ctrace_task_record* r = reserve(sizeof(*r));
+  if (!r) return 0;
+  fill_header(&r->h, kind, (__u32)pid_tgid, pid);
+  r->id = id;
+  r->other = other;
+  r->source = CTRACE_TASK_SOURCE_PROBES;
+  r->reason = 0;
+  submit(r);
+  return 0;
+}
+
+SEC("usdt")
+int BPF_USDT(usdt_task_create, __u64 id, __u64 parent_id, const char* name) {
+  return on_task(CTRACE_REC_TASK_CREATE, id, parent_id, name);
+}
+SEC("usdt")
+int BPF_USDT(usdt_task_resume, __u64 id) { return on_task(CTRACE_REC_TASK_RESUME, id, 0, 0); }
+SEC("usdt")
+int BPF_USDT(usdt_task_suspend, __u64 id) { return on_task(CTRACE_REC_TASK_SUSPEND, id, 0, 0); }
+SEC("usdt")
+int BPF_USDT(usdt_task_end, __u64 id) { return on_task(CTRACE_REC_TASK_END, id, 0, 0); }
 
 /* ---- attachment points: tp_btf (default) and raw_tp (fallback) ---- */
 

@@ -15,6 +15,8 @@
 #define CTRACE_FILENAME_LEN 256
 #define CTRACE_ARGV_LEN 512      /* bytes of argv kept per exec, '\0'-separated */
 #define CTRACE_PID_LIMIT 4194304 /* PID_MAX_LIMIT on 64-bit kernels: tgids are below it */
+#define CTRACE_TITLE_LEN 128     /* bytes of the command line kept at a process's exit */
+#define CTRACE_TASK_NAME_LEN 64  /* bytes of a task's name kept at task_create */
 
 /* x86-64 numbers of the syscalls the probes record for every traced thread, and normalise
  * the arguments of (arch/x86/entry/syscalls/syscall_64.tbl). The collector checks each, and
@@ -44,6 +46,17 @@ enum ctrace_record_kind {
   CTRACE_REC_MIGRATE = 9,
   CTRACE_REC_SYS_ENTER = 10,
   CTRACE_REC_SYS_EXIT = 11,
+  CTRACE_REC_TASK_CREATE = 14,
+  CTRACE_REC_TASK_RESUME = 15,
+  CTRACE_REC_TASK_SUSPEND = 16,
+  CTRACE_REC_TASK_END = 17,
+  CTRACE_REC_TASK_WAKE = 18,
+};
+
+/* Who a task record comes from; values match ctrace::TaskSource. */
+enum ctrace_task_source {
+  CTRACE_TASK_SOURCE_PROBES = 1, /* the ctrace:task_* USDT probes */
+  CTRACE_TASK_SOURCE_GO = 2,     /* the Go runtime's uprobes */
 };
 
 struct ctrace_record_header {
@@ -62,6 +75,13 @@ struct ctrace_switch_record {
   __s32 next_pid;
   __u32 preempt; /* sched_switch's preempt argument */
   __u32 pad;
+};
+
+/* A switch-out of a traced thread that blocks in a syscall (same kind, larger record): the
+ * call's first two arguments too, so a futex wait says which lock. */
+struct ctrace_blocking_switch_record {
+  struct ctrace_switch_record s;
+  __s64 wait_args[2]; /* the saved rdi and rsi of the call prev sleeps in */
 };
 
 struct ctrace_wakeup_record {
@@ -98,6 +118,11 @@ struct ctrace_exit_record {
   __u64 nvcsw;            /* task->nvcsw */
   __u64 nivcsw;           /* task->nivcsw */
   __u64 sum_exec_runtime; /* task->se.sum_exec_runtime, ns */
+  /* The last thread's exit: the command line as it reads now, from mm->arg_start (a server
+   * that rewrote its argv titled itself there). 0 bytes if not read. */
+  __u32 title_len;
+  __u32 pad;
+  char title[CTRACE_TITLE_LEN];
 };
 
 struct ctrace_rename_record {
@@ -130,6 +155,20 @@ struct ctrace_sys_exit_record {
   __s32 nr;
   __u32 pad;
   __s64 ret;
+};
+
+/* A task event (docs/tasks.md); tid/pid = the thread it happened on. */
+struct ctrace_task_record {
+  struct ctrace_record_header h;
+  __u64 id;
+  __u64 other;   /* create: parent id; wake: waker id; 0: none */
+  __u32 source;  /* enum ctrace_task_source */
+  __u32 reason;  /* suspend: a small code the source gives (Go: the wait reason), 0: none */
+};
+
+struct ctrace_task_create_record {
+  struct ctrace_task_record t;
+  char name[CTRACE_TASK_NAME_LEN]; /* NUL-terminated; empty if the pointer could not be read */
 };
 
 #endif /* CTRACE_BPF_EVENTS_H_ */

@@ -13,6 +13,7 @@
 #include "collector/proc_snapshot.h"
 #include "collector/recording.h"
 #include "collector/signal_watcher.h"
+#include "collector/task_probe_files.h"
 
 namespace ctrace::cli {
 
@@ -53,6 +54,8 @@ absl::StatusOr<int> RecordProcess(const Args& args) {
     return s;
   }
   rec.CountExisting(1, now->threads.size());
+  // Its binary and every library it has mapped, dlopen'ed ones too.
+  rec.AttachTaskProbes(MappedExecutables(target.pid));
   std::fprintf(stderr, "ctrace record: recording %s (pid %d, %zu threads); Ctrl-C to stop\n",
                target.comm.c_str(), target.pid, now->threads.size());
 

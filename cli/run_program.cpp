@@ -14,6 +14,7 @@
 #include "collector/privileges.h"
 #include "collector/recording.h"
 #include "collector/signal_watcher.h"
+#include "collector/task_probe_files.h"
 
 namespace ctrace::cli {
 namespace {
@@ -76,6 +77,9 @@ absl::StatusOr<int> RunProgram(const Args& args) {
     return s;
   }
   rec.CountExisting(1, 1);
+  // Before the program runs: its own task probes and its libraries', so its first task is
+  // seen (a program it execs later gets its probes when the exec is drained).
+  rec.AttachTaskProbes(ProgramFiles(*program, SystemLibrarySearch()));
   if (absl::Status launch = child.Release(); !launch.ok()) {
     // The program never ran: a trace of ctrace's own child would only mislead.
     (void)rec.Finish("program could not start");

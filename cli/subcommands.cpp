@@ -21,6 +21,8 @@ constexpr char kRunHelp[] =
     "  --no-args            leave exec arguments out of the trace\n"
     "  --syscalls           the arguments and result of every syscall, not only of clone,\n"
     "                       fork, exec and epoll_wait (costs two events per call)\n"
+    "  --no-tasks           do not attach the ctrace:task_* probes the programs carry\n"
+    "                       (docs/tasks.md)\n"
     "  --probes MODE        auto (default), tp_btf or raw_tp\n";
 
 constexpr char kRecordHelp[] =
@@ -56,11 +58,12 @@ absl::StatusOr<int> ShowHelp(const Args& args);
 
 constexpr Subcommand kSubcommands[] = {
     {"run",
-     "ctrace run [-o FILE] [--buffer-size SIZE] [--no-args] [--syscalls] [--] PROGRAM [ARGS...]",
+     "ctrace run [-o FILE] [--buffer-size SIZE] [--no-args] [--syscalls] [--no-tasks] [--] "
+     "PROGRAM [ARGS...]",
      "record PROGRAM and every process and thread it creates (needs root)", kRunHelp, RunProgram},
     {"record",
      "ctrace record -p PID [--duration D] [-o FILE] [--buffer-size SIZE] [--no-args] "
-     "[--syscalls]",
+     "[--syscalls] [--no-tasks]",
      "record a running process from now on (needs root)\n"
      "run/record --syscalls: the arguments and result of every syscall, not only of\n"
      "clone, fork, exec and epoll_wait (costs more events)",

@@ -39,6 +39,10 @@ absl::StatusOr<bool> ParseCommonOption(const std::vector<std::string>& args, siz
     probes->record_all_syscalls = true;
     return true;
   }
+  if (arg == "--no-tasks") {
+    probes->record_tasks = false;
+    return true;
+  }
   if (arg == "--probes") {
     ASSIGN_OR_RETURN(const std::string mode, value(arg));
     if (mode == "auto") {

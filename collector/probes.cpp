@@ -4,8 +4,10 @@
 #include <bpf/libbpf.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -32,12 +34,17 @@ std::string ErrnoText(int err) { return std::strerror(err < 0 ? -err : err); }
 // Enables one family of programs (tp_btf or raw_tp) and disables the other. The benchmark
 // that breaks down recording cost also leaves out the probes named in CTRACE_SKIP_PROBES
 // (comma-separated tracepoint names, e.g. "sys_enter,sys_exit").
-void SelectPrograms(ctrace_bpf* skel, bool raw_tp) {
+void SelectPrograms(ctrace_bpf* skel, bool raw_tp, bool tasks) {
   const char* skip_env = std::getenv("CTRACE_SKIP_PROBES");
   const std::string skip = skip_env ? absl::StrCat(",", skip_env, ",") : "";
   bpf_program* prog;
   bpf_object__for_each_program(prog, skel->obj) {
     const char* name = bpf_program__name(prog);
+    // The task probes: attached later, per binary (AttachTaskProbes), in either mode.
+    if (std::strncmp(name, "usdt_", 5) == 0) {
+      bpf_program__set_autoload(prog, tasks);
+      continue;
+    }
     const bool is_raw = std::strncmp(name, "raw_tp_", 7) == 0;
     const std::string tracepoint = absl::StrCat(",", name + 7, ",");
     const bool skipped = skip.find(tracepoint) != std::string::npos;
@@ -78,7 +85,8 @@ absl::StatusOr<std::unique_ptr<Probes>> Probes::AttachWith(const ProbeOptions& o
     return absl::InvalidArgumentError(absl::StrFormat("ring buffer size %u is not usable: %s",
                                                       options.buffer_bytes, ErrnoText(err)));
   }
-  SelectPrograms(p->skel_, raw_tp);
+  SelectPrograms(p->skel_, raw_tp, options.record_tasks);
+  p->tasks_loaded_ = options.record_tasks;
   if ((err = ctrace_bpf__load(p->skel_))) {
     return absl::PermissionDeniedError(absl::StrFormat(
         "loading the %s probes failed: %s (set CTRACE_LIBBPF_DEBUG=1 for the verifier log)",
@@ -102,8 +110,33 @@ absl::StatusOr<std::unique_ptr<Probes>> Probes::AttachWith(const ProbeOptions& o
 }
 
 Probes::~Probes() {
+  DestroyTaskLinks();
   if (ring_) ring_buffer__free(ring_);
   if (skel_) ctrace_bpf__destroy(skel_);
+}
+
+absl::StatusOr<int> Probes::AttachTaskProbes(const std::string& binary,
+                                             const std::vector<std::string>& probe_names) {
+  if (!tasks_loaded_) return 0;
+  const std::pair<const char*, bpf_program*> programs[] = {
+      {"task_create", skel_->progs.usdt_task_create},
+      {"task_resume", skel_->progs.usdt_task_resume},
+      {"task_suspend", skel_->progs.usdt_task_suspend},
+      {"task_end", skel_->progs.usdt_task_end}};
+  int attached = 0;
+  for (const auto& [name, prog] : programs) {
+    if (std::find(probe_names.begin(), probe_names.end(), name) == probe_names.end()) continue;
+    // pid -1: a USDT probe is a uprobe on the file, hit by every process that runs it; the
+    // program keeps the traced set's hits only.
+    bpf_link* link = bpf_program__attach_usdt(prog, -1, binary.c_str(), "ctrace", name, nullptr);
+    if (link == nullptr) {
+      return absl::UnavailableError(absl::StrFormat("attaching the probe ctrace:%s of %s: %s", name,
+                                                    binary, ErrnoText(errno)));
+    }
+    task_links_.push_back(link);
+    ++attached;
+  }
+  return attached;
 }
 
 absl::Status Probes::Track(int32_t tgid) {
@@ -124,7 +157,19 @@ size_t Probes::TrackedCount() const {
   return n > 0 ? static_cast<size_t>(n) : 0;
 }
 
-void Probes::Detach() { ctrace_bpf__detach(skel_); }
+void Probes::Detach() {
+  DestroyTaskLinks();
+  ctrace_bpf__detach(skel_);
+}
+
+void Probes::DestroyTaskLinks() {
+  // Taking a uprobe away waits for the kernel to know no CPU is still in its handler: about
+  // 100 ms here, per probe. The waits overlap when the links go at once, one thread each.
+  std::vector<std::thread> closers;
+  for (bpf_link* link : task_links_) closers.emplace_back([link] { bpf_link__destroy(link); });
+  for (std::thread& t : closers) t.join();
+  task_links_.clear();
+}
 
 absl::StatusOr<int> Probes::Drain() {
   int n = ring_buffer__consume(ring_);

@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
+struct bpf_link;
 struct ctrace_bpf;
 struct ring_buffer;
 
@@ -31,6 +32,9 @@ struct ProbeOptions {
   // --syscalls: enter/exit of every syscall of the traced threads, not only the creation,
   // exec and epoll calls.
   bool record_all_syscalls = false;
+  // The task probes (ctrace:task_* USDT, docs/tasks.md) of the traced binaries; --no-tasks
+  // turns them off.
+  bool record_tasks = true;
   ProbeMode mode = ProbeMode::kAuto;
 };
 
@@ -52,6 +56,13 @@ class Probes {
   absl::StatusOr<int> Drain();
   // Records the kernel dropped so far, per possible CPU.
   absl::StatusOr<std::vector<uint64_t>> DroppedPerCpu() const;
+  // Attaches the ctrace:task_* probes named in `probe_names` (the ones `binary` has) for every
+  // process that maps the file; the programs keep only the traced set's hits. Returns the
+  // number of probes attached (each covers every site of its name in the file).
+  absl::StatusOr<int> AttachTaskProbes(const std::string& binary,
+                                       const std::vector<std::string>& probe_names);
+  // Probes attached by AttachTaskProbes so far.
+  int task_probes_attached() const { return static_cast<int>(task_links_.size()); }
 
   const std::string& attach_kind() const { return attach_kind_; }  // "tp_btf" or "raw_tp"
   int cpu_count() const { return cpu_count_; }
@@ -60,12 +71,15 @@ class Probes {
   Probes() = default;
   static absl::StatusOr<std::unique_ptr<Probes>> AttachWith(const ProbeOptions& options,
                                                             bool raw_tp, RecordHandler handler);
+  void DestroyTaskLinks();
 
   ctrace_bpf* skel_ = nullptr;
   ring_buffer* ring_ = nullptr;
   std::unique_ptr<RecordHandler> handler_;
   std::string attach_kind_;
   int cpu_count_ = 0;
+  bool tasks_loaded_ = false;  // the usdt_* programs were loaded
+  std::vector<bpf_link*> task_links_;
 };
 
 }  // namespace ctrace

@@ -1,5 +1,6 @@
 #include "collector/record_converter.h"
 
+#include <algorithm>
 #include <cstring>
 #include <iterator>
 #include <string_view>
@@ -50,6 +51,13 @@ static_assert(CTRACE_REC_RENAME == static_cast<int>(EventKind::kTaskRename));
 static_assert(CTRACE_REC_MIGRATE == static_cast<int>(EventKind::kMigrate));
 static_assert(CTRACE_REC_SYS_ENTER == static_cast<int>(EventKind::kSyscallEnter));
 static_assert(CTRACE_REC_SYS_EXIT == static_cast<int>(EventKind::kSyscallExit));
+static_assert(CTRACE_REC_TASK_CREATE == static_cast<int>(EventKind::kTaskCreate));
+static_assert(CTRACE_REC_TASK_RESUME == static_cast<int>(EventKind::kTaskResume));
+static_assert(CTRACE_REC_TASK_SUSPEND == static_cast<int>(EventKind::kTaskSuspend));
+static_assert(CTRACE_REC_TASK_END == static_cast<int>(EventKind::kTaskEnd));
+static_assert(CTRACE_REC_TASK_WAKE == static_cast<int>(EventKind::kTaskWake));
+static_assert(CTRACE_TASK_SOURCE_PROBES == static_cast<int>(TaskSource::kProbes));
+static_assert(CTRACE_TASK_SOURCE_GO == static_cast<int>(TaskSource::kGoRuntime));
 
 // A fixed-size char array from the kernel, up to its first NUL.
 template <size_t N>
@@ -86,6 +94,12 @@ absl::StatusOr<Event> RecordConverter::Convert(const void* data, size_t size) {
                         .prev_syscall = r.prev_syscall < 0 ? kNoSyscall : r.prev_syscall,
                         .next_tid = r.next_tid,
                         .next_pid = r.next_pid};
+      if (size >= sizeof(ctrace_blocking_switch_record)) {
+        ASSIGN_OR_RETURN(const ctrace_blocking_switch_record b,
+                         As<ctrace_blocking_switch_record>(data, size));
+        e.sched_switch.wait_args[0] = b.wait_args[0];
+        e.sched_switch.wait_args[1] = b.wait_args[1];
+      }
       return e;
     }
     case CTRACE_REC_WAKING:
@@ -129,6 +143,11 @@ absl::StatusOr<Event> RecordConverter::Convert(const void* data, size_t size) {
                 .voluntary_switches = r.nvcsw,
                 .involuntary_switches = r.nivcsw,
                 .cpu_time_ns = r.sum_exec_runtime};
+      // The command line as the process left it: arguments '\0'-separated, trailing NULs
+      // (the padding a retitled argv leaves) dropped.
+      size_t title_len = std::min<size_t>(r.title_len, sizeof(r.title));
+      while (title_len > 0 && r.title[title_len - 1] == '\0') --title_len;
+      if (title_len > 0) e.exit.title = intern_(std::string_view(r.title, title_len));
       return e;
     }
     case CTRACE_REC_RENAME: {
@@ -159,6 +178,30 @@ absl::StatusOr<Event> RecordConverter::Convert(const void* data, size_t size) {
       ASSIGN_OR_RETURN(const ctrace_sys_exit_record r, As<ctrace_sys_exit_record>(data, size));
       e.kind = EventKind::kSyscallExit;
       e.syscall_exit = {.nr = r.nr, .ret = r.ret};
+      return e;
+    }
+    case CTRACE_REC_TASK_CREATE:
+    case CTRACE_REC_TASK_RESUME:
+    case CTRACE_REC_TASK_SUSPEND:
+    case CTRACE_REC_TASK_END:
+    case CTRACE_REC_TASK_WAKE: {
+      ASSIGN_OR_RETURN(const ctrace_task_record r, As<ctrace_task_record>(data, size));
+      if (r.source != CTRACE_TASK_SOURCE_PROBES && r.source != CTRACE_TASK_SOURCE_GO) {
+        return absl::DataLossError(absl::StrFormat("task record of unknown source %u", r.source));
+      }
+      e.kind = static_cast<EventKind>(header.kind);
+      e.task = {.id = r.id,
+                .other = r.other,
+                .str = kEmptyString,
+                .source = static_cast<TaskSource>(r.source)};
+      if (header.kind == CTRACE_REC_TASK_CREATE) {
+        ASSIGN_OR_RETURN(const ctrace_task_create_record c,
+                         As<ctrace_task_create_record>(data, size));
+        e.task.str = intern_(Bounded(c.name));
+      } else if (header.kind == CTRACE_REC_TASK_SUSPEND && r.reason != 0 && reason_) {
+        e.task.str = reason_(static_cast<TaskSource>(r.source), r.reason);
+      }
+      ++counts_.task_events;
       return e;
     }
     default:

@@ -18,12 +18,17 @@ struct RecordingCounts {
   uint64_t processes_created = 0;  // fork/clone that made a new process
   uint64_t threads_created = 0;    // clone that made a thread in an existing process
   uint64_t execs = 0;
+  uint64_t task_events = 0;  // task_create/resume/suspend/end/wake
 };
 
 class RecordConverter {
  public:
   using Intern = std::function<uint32_t(std::string_view)>;
-  explicit RecordConverter(Intern intern) : intern_(std::move(intern)) {}
+  // The name (a string id) of a suspension's reason code from a task source (the Go
+  // runtime's wait reasons); unset: reasons are dropped.
+  using ReasonName = std::function<uint32_t(TaskSource, uint32_t code)>;
+  explicit RecordConverter(Intern intern, ReasonName reason = {})
+      : intern_(std::move(intern)), reason_(std::move(reason)) {}
 
   // Converts one record of `size` bytes. Fails on a record shorter than its kind needs or of
   // an unknown kind (which would mean the BPF object and the collector disagree).
@@ -33,6 +38,7 @@ class RecordConverter {
 
  private:
   Intern intern_;
+  ReasonName reason_;
   RecordingCounts counts_;
 };
 

@@ -1,14 +1,17 @@
 #include "collector/recording.h"
 
 #include <bpf/libbpf.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <climits>
 #include <cstdio>
 
 #include "absl/strings/str_format.h"
 #include "base/status_macros.h"
+#include "collector/task_probe_files.h"
 
 namespace ctrace {
 namespace {
@@ -42,6 +45,17 @@ void PrintSummary(const RecordingSummary& s) {
   std::fprintf(stderr, "  events       %llu\n", static_cast<unsigned long long>(s.events));
   std::fprintf(stderr, "  lost events  %llu%s\n", static_cast<unsigned long long>(s.lost_events),
                s.lost_events ? "  (ring buffer full: try a larger --buffer-size)" : "");
+  if (!s.tasks_enabled) {
+    std::fprintf(stderr, "  tasks        not recorded (--no-tasks)\n");
+  } else if (s.task_probes == 0) {
+    std::fprintf(stderr, "  tasks        none (no ctrace:task_* probes in the traced programs)\n");
+  } else {
+    std::fprintf(stderr, "  tasks        %llu events from %llu probes in %llu %s\n",
+                 static_cast<unsigned long long>(s.task_events),
+                 static_cast<unsigned long long>(s.task_probes),
+                 static_cast<unsigned long long>(s.task_probe_files),
+                 s.task_probe_files == 1 ? "file" : "files");
+  }
   std::fprintf(stderr, "  file size    %s (%.1f bytes/event)\n", HumanBytes(s.file_bytes).c_str(),
                s.events ? static_cast<double>(s.file_bytes) / s.events : 0.0);
 }
@@ -61,7 +75,8 @@ absl::StatusOr<std::unique_ptr<Recording>> Recording::Start(const std::string& p
   }
   header.recorder = "ctrace " CTRACE_VERSION;
   header.flags = (probe_options.record_exec_args ? kHeaderFlagExecArgs : 0) |
-                 (probe_options.record_all_syscalls ? kHeaderFlagAllSyscalls : 0);
+                 (probe_options.record_all_syscalls ? kHeaderFlagAllSyscalls : 0) |
+                 (probe_options.record_tasks ? kHeaderFlagTasks : 0);
   // Possible CPUs, as libbpf counts them to size per-CPU maps: every CPU an event or a drop
   // counter can name is below this.
   int cpus = libbpf_num_possible_cpus();
@@ -77,6 +92,9 @@ absl::StatusOr<std::unique_ptr<Recording>> Recording::Start(const std::string& p
   auto probes = Probes::Attach(probe_options, [self](const void* data, size_t size) {
     auto event = self->converter_->Convert(data, size);
     absl::Status s = event.ok() ? self->writer_->Add(*event) : event.status();
+    if (s.ok() && event->kind == EventKind::kProcessExec && self->tasks_) {
+      self->execs_to_probe_.push_back(event->pid);
+    }
     if (!s.ok()) {
       if (self->handler_status_.ok()) self->handler_status_ = s;
       return -1;  // stops ring_buffer__consume
@@ -91,6 +109,8 @@ absl::StatusOr<std::unique_ptr<Recording>> Recording::Start(const std::string& p
     return probes.status();
   }
   r->probes_ = std::move(*probes);
+  r->tasks_ = probe_options.record_tasks;
+  if (r->tasks_) r->library_search_ = SystemLibrarySearch();
   r->dropped_.assign(r->probes_->cpu_count(), 0);
   r->start_ns_ = header.start_monotonic_ns;
   r->last_flush_ns_ = r->last_drop_poll_ns_ = r->start_ns_;
@@ -126,10 +146,45 @@ absl::Status Recording::PollDrops(uint64_t now_ns) {
   return absl::OkStatus();
 }
 
+void Recording::AttachTaskProbes(const std::vector<std::string>& files) {
+  if (!tasks_) return;
+  std::vector<std::string> fresh;
+  for (const std::string& path : files) {
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0) continue;
+    if (probed_files_.insert({st.st_dev, st.st_ino}).second) fresh.push_back(path);
+  }
+  std::vector<std::string> warnings;
+  for (const TaskProbeFile& f : FindTaskProbes(fresh, &warnings)) {
+    absl::StatusOr<int> n = probes_->AttachTaskProbes(f.path, f.probes);
+    if (!n.ok()) {
+      warnings.push_back(std::string(n.status().message()) + "; its tasks are not recorded");
+      continue;
+    }
+    task_probes_ += static_cast<uint64_t>(*n);
+    ++task_probe_files_;
+  }
+  for (const std::string& w : warnings) std::fprintf(stderr, "ctrace: warning: %s\n", w.c_str());
+}
+
+void Recording::AttachProbesOfNewPrograms() {
+  std::vector<int32_t> pids;
+  pids.swap(execs_to_probe_);
+  for (int32_t pid : pids) {
+    char path[PATH_MAX];
+    const std::string exe = "/proc/" + std::to_string(pid) + "/exe";
+    ssize_t n = readlink(exe.c_str(), path, sizeof(path) - 1);
+    if (n <= 0) continue;  // it exited (or exec'd again) already
+    path[n] = '\0';
+    AttachTaskProbes(ProgramFiles(path, library_search_));
+  }
+}
+
 absl::Status Recording::Poll() {
   auto drained = probes_->Drain();
   if (!handler_status_.ok()) return handler_status_;
   if (!drained.ok()) return drained.status();
+  if (!execs_to_probe_.empty()) AttachProbesOfNewPrograms();
   const uint64_t now = MonotonicNowNs();
   if (now - last_drop_poll_ns_ >= kDropPollIntervalNs) RETURN_IF_ERROR(PollDrops(now));
   if (now - last_flush_ns_ >= kFlushIntervalNs) {
@@ -149,6 +204,10 @@ RecordingSummary Recording::Summarize(const std::string& end_reason) const {
   s.events = writer_->events_written();
   s.lost_events = lost_total_;
   s.file_bytes = writer_->bytes_written();
+  s.task_events = c.task_events;
+  s.task_probes = task_probes_;
+  s.task_probe_files = task_probe_files_;
+  s.tasks_enabled = tasks_;
   s.end_reason = end_reason;
   return s;
 }

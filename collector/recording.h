@@ -5,11 +5,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "collector/needed_libraries.h"
 #include "collector/probes.h"
 #include "collector/record_converter.h"
 #include "format/trace_writer.h"
@@ -26,6 +29,10 @@ struct RecordingSummary {
   uint64_t events = 0;
   uint64_t lost_events = 0;
   uint64_t file_bytes = 0;
+  uint64_t task_events = 0;
+  uint64_t task_probes = 0;       // ctrace:task_* probes attached
+  uint64_t task_probe_files = 0;  // in this many files
+  bool tasks_enabled = true;      // not --no-tasks
   std::string end_reason;
 };
 
@@ -41,6 +48,10 @@ class Recording {
                                                           const ProbeOptions& probe_options);
 
   absl::Status Track(int32_t tgid) { return probes_->Track(tgid); }
+  // Attaches the task probes of these files (each at most once; a file without probes gets
+  // none). Problems are warnings on stderr, never the end of the recording: a binary whose
+  // probes cannot be attached is traced without its tasks.
+  void AttachTaskProbes(const std::vector<std::string>& files);
   // Records that a thread exists (for threads alive before tracing began).
   absl::Status AddSnapshot(int32_t tid, int32_t pid, int32_t ppid, const std::string& comm);
   // Counts threads and processes that existed when tracing began, for the summary.
@@ -65,6 +76,9 @@ class Recording {
   Recording() = default;
   absl::Status PollDrops(uint64_t now_ns);
   RecordingSummary Summarize(const std::string& end_reason) const;
+  // The probes of programs exec'd since the last poll: attached now, from /proc/PID/exe (so
+  // a task switch they make before this is not seen; docs/tasks.md).
+  void AttachProbesOfNewPrograms();
 
   std::unique_ptr<TraceWriter> writer_;
   std::unique_ptr<RecordConverter> converter_;
@@ -77,6 +91,12 @@ class Recording {
   uint64_t last_drop_poll_ns_ = 0;
   uint64_t existing_processes_ = 0;
   uint64_t existing_threads_ = 0;
+  bool tasks_ = true;
+  LibrarySearch library_search_;
+  std::set<std::pair<uint64_t, uint64_t>> probed_files_;  // (dev, inode) looked at already
+  std::vector<int32_t> execs_to_probe_;                   // pids that exec'd since the last poll
+  uint64_t task_probes_ = 0;
+  uint64_t task_probe_files_ = 0;
 };
 
 }  // namespace ctrace

@@ -8,6 +8,8 @@ packages=(
   cmake g++ clang llvm clang-format pkg-config bpftool libclang-rt-14-dev
   libbpf-dev libelf-dev zlib1g-dev libzstd-dev libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # user-level tasks: <sys/sdt.h> for the ctrace:task_* USDT probes (include/ctrace/task.h)
+  systemtap-sdt-dev
   # ctrace export: Perfetto protobuf (libprotobuf, protoc); python3 parses its JSON in tests
   libprotobuf-dev protobuf-compiler python3
   # tests and benchmarks: taskset/setpriv, peers to measure against
