@@ -6,6 +6,7 @@
 
 #include "workloads/epoll_loop.h"
 #include "workloads/stop_signal.h"
+#include "workloads/task_marks.h"
 
 namespace ctrace::workloads {
 namespace {
@@ -18,7 +19,9 @@ uint64_t EventTag(int fd, uint32_t generation) {
 
 bool Reactor::IoAwaitable::await_suspend(std::coroutine_handle<> handle) noexcept {
   // Returning false resumes the coroutine at once, with ready_ still false.
-  return reactor_.Wait(fd_, events_, handle, &ready_);
+  if (!reactor_.Wait(fd_, events_, handle, &ready_)) return false;
+  TaskMarks::Suspend();  // it parks: back to the reactor, or to whoever spawned it
+  return true;
 }
 
 absl::Status Reactor::Init() { return loop_.Init(); }
@@ -35,7 +38,7 @@ bool Reactor::Wait(int fd, uint32_t events, std::coroutine_handle<> handle, bool
     if (added) registered_.erase(it);
     return false;
   }
-  waiters_[fd] = Waiter{handle, ready, generation};
+  waiters_[fd] = Waiter{handle, ready, generation, TaskMarks::Current()};
   return true;
 }
 
@@ -46,6 +49,7 @@ void Reactor::Forget(int fd) {
 
 void Reactor::Resume(Waiter waiter, bool ready) {
   *waiter.ready = ready;
+  TaskMarks::Resume(waiter.task);
   waiter.handle.resume();  // runs the coroutine until its next co_await or its end
 }
 

@@ -38,6 +38,9 @@ class Reactor {
   absl::Status Init();
   IoAwaitable Readable(int fd) { return IoAwaitable(*this, fd, EPOLLIN); }
   IoAwaitable Writable(int fd) { return IoAwaitable(*this, fd, EPOLLOUT); }
+  // One thread, one reactor: a task that yields just goes on (nothing else could run on
+  // another thread meanwhile; its socket is still writable).
+  std::suspend_never Yield() { return {}; }
   // Drops `fd` from the reactor; call it before closing the fd.
   void Forget(int fd);
   // Resumes coroutines as their fds become ready until a stop is requested, then resumes
@@ -49,6 +52,7 @@ class Reactor {
     std::coroutine_handle<> handle;
     bool* ready = nullptr;
     uint32_t generation = 0;
+    uint64_t task = 0;  // the task it belongs to (task_marks.h), 0: none
   };
   // Registers one wait (EPOLLONESHOT: a readiness wakes exactly one resume). False if epoll
   // refused the fd.

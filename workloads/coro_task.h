@@ -3,6 +3,7 @@
 //    Completion resumes the awaiting coroutine directly (symmetric transfer), so a chain of
 //    awaits never grows the thread's stack.
 //  - Spawn(task): starts a Task<void> that nobody awaits; its frame frees itself at the end.
+//  - Prepare(task): the same, but not started yet: the caller resumes the handle it gets.
 // Coroutines here do not throw: an exception escaping one terminates the program.
 #ifndef CTRACE_WORKLOADS_CORO_TASK_H_
 #define CTRACE_WORKLOADS_CORO_TASK_H_
@@ -114,11 +115,30 @@ struct Detached {
   };
 };
 
+// As Detached, but created suspended: its owner decides when it first runs (the M:N
+// scheduler queues it), through the handle it returns.
+struct DetachedLazy {
+  struct promise_type {
+    DetachedLazy get_return_object() noexcept {
+      return {std::coroutine_handle<promise_type>::from_promise(*this)};
+    }
+    std::suspend_always initial_suspend() noexcept { return {}; }
+    std::suspend_never final_suspend() noexcept { return {}; }
+    void return_void() noexcept {}
+    void unhandled_exception() noexcept { std::terminate(); }
+  };
+  std::coroutine_handle<> handle;
+};
+
 }  // namespace coro_detail
 
 // Runs `task` until its first suspension and returns; the task goes on by itself when the
 // reactor resumes it.
 inline coro_detail::Detached Spawn(Task<void> task) { co_await task; }
+
+// Makes `task` a detached coroutine that has not started: resuming the handle runs it up to
+// its first suspension, and it frees itself at its end.
+inline coro_detail::DetachedLazy Prepare(Task<void> task) { co_await task; }
 
 }  // namespace ctrace::workloads
 
