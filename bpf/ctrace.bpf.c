@@ -397,6 +397,29 @@ static __always_inline int on_sys_exit(bool direct, struct pt_regs* regs, long r
 
 /* ---- user-level tasks: the ctrace:task_* USDT probes (docs/tasks.md) ---- */
 
+/* A task's name, from the program's memory. Usually a string literal in a page that is mapped
+ * but not yet faulted in (a new program has touched little of its .rodata), which a no-fault
+ * read cannot see: usdt_task_create is sleepable (the collector sets BPF_F_SLEEPABLE), so it
+ * can fault the page in with bpf_copy_from_user, up to the end of the name's page if the page
+ * after it is not mapped. A name that cannot be read at all is left empty. */
+static __always_inline void read_task_name(char* dst, const char* name) {
+  if (!name) {
+    dst[0] = 0;
+    return;
+  }
+  if (bpf_probe_read_user_str(dst, CTRACE_TASK_NAME_LEN, name) > 0) return;
+  if (bpf_copy_from_user(dst, CTRACE_TASK_NAME_LEN, name) != 0) {
+    __u32 n = 4096 - ((__u64)name & 4095);
+    if (n > CTRACE_TASK_NAME_LEN) n = CTRACE_TASK_NAME_LEN;
+    if (n == 0) n = 1;
+    if (bpf_copy_from_user(dst, n, name) != 0) {
+      dst[0] = 0;
+      return;
+    }
+  }
+  dst[CTRACE_TASK_NAME_LEN - 1] = 0;
+}
+
 /* The collector attaches these to every binary of the traced tree that has the probes, for all
  * processes (a USDT probe is per file); only the traced set's hits are kept. */
 static __always_inline int on_task(__u32 kind, __u64 id, __u64 other, const char* name) {
@@ -411,8 +434,7 @@ static __always_inline int on_task(__u32 kind, __u64 id, __u64 other, const char
     r->t.other = other;
     r->t.source = CTRACE_TASK_SOURCE_PROBES;
     r->t.reason = 0;
-    /* A bad pointer (or none) gives a task without a name. */
-    if (!name || bpf_probe_read_user_str(&r->name, sizeof(r->name), name) < 0) r->name[0] = 0;
+    read_task_name(r->name, name);
     submit(r);
     return 0;
   }

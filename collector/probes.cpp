@@ -86,6 +86,10 @@ absl::StatusOr<std::unique_ptr<Probes>> Probes::AttachWith(const ProbeOptions& o
                                                       options.buffer_bytes, ErrnoText(err)));
   }
   SelectPrograms(p->skel_, raw_tp, options.record_tasks);
+  // task_create reads the task's name from user memory, faulting it in if need be: it must be
+  // sleepable (libbpf 1.1 has no "usdt.s" section to say so).
+  bpf_program__set_flags(p->skel_->progs.usdt_task_create,
+                         bpf_program__flags(p->skel_->progs.usdt_task_create) | BPF_F_SLEEPABLE);
   p->tasks_loaded_ = options.record_tasks;
   if ((err = ctrace_bpf__load(p->skel_))) {
     return absl::PermissionDeniedError(absl::StrFormat(

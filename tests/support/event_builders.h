@@ -91,6 +91,16 @@ inline Event SyscallExit(uint64_t ts, uint16_t cpu, int32_t tid, int32_t pid, in
   return e;
 }
 
+// A task event (kTaskCreate..kTaskWake) on thread tid/pid: `other` is the parent (create) or
+// the waker (wake), `str` the name (create) or reason (suspend).
+inline Event TaskEvent(uint64_t ts, uint16_t cpu, int32_t tid, int32_t pid, EventKind kind,
+                       uint64_t id, uint64_t other = 0, uint32_t str = 0,
+                       TaskSource source = TaskSource::kProbes) {
+  Event e = Base(ts, kind, cpu, tid, pid);
+  e.task = {id, other, str, source};
+  return e;
+}
+
 inline Event Lost(uint64_t ts, uint16_t cpu, uint64_t count) {
   Event e = Base(ts, EventKind::kLost, cpu, 0, 0);
   e.lost = {count};

@@ -10,12 +10,14 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
 #include "model/load_model.h"
 #include "model/metrics.h"
+#include "model/task_metrics.h"
 #include "tests/support/command_runner.h"
 #include "tests/support/temp_dir.h"
 #include "tests/workloads/server_process.h"
@@ -37,6 +39,7 @@ uint64_t MonotonicNs() {
 struct Recording {
   Model model;
   TraceMetrics metrics;
+  TaskMetricsSet tasks;
   uint32_t root = kNoProcess;  // the server's first process
   uint64_t load_start_ns = 0;  // CLOCK_MONOTONIC, as trace times are, before the first request
   std::string load_out;
@@ -48,11 +51,17 @@ class ServerTraceShape : public ::testing::Test {
     if (std::string why = WhyCannotRecord(); !why.empty()) GTEST_SKIP() << why;
     std::filesystem::create_directory(dir_.File("site"));
     std::ofstream(dir_.File("site/index.html")) << "<html><body>hello from ctrace</body></html>\n";
+    // A file large enough that sending it takes several turns (the coroutine servers send
+    // 256 KiB at a time, and yield between).
+    std::ofstream big(dir_.File("site/big.bin"), std::ios::binary);
+    const std::string mib(1 << 20, 'x');
+    for (int i = 0; i < 2; ++i) big << mib;
   }
 
   // Records `model` serving `requests` requests from kConnections connections at a time.
   // Fails the test (and leaves `out` unset) if any step fails.
-  void Record(const std::string& model, Recording* out, int requests = kRequests) {
+  void Record(const std::string& model, Recording* out, int requests = kRequests,
+              const std::string& path = "/index.html") {
     const std::string trace = dir_.File(model + "-" + std::to_string(requests) + ".ctrace");
     std::string error;
     std::unique_ptr<ServerProcess> server =
@@ -64,7 +73,7 @@ class ServerTraceShape : public ::testing::Test {
     out->load_start_ns = MonotonicNs();
     CommandResult load =
         RunCommand({WorkloadBin("ctrace-load"), "--port", std::to_string(server->port()), "-c",
-                    std::to_string(kConnections), "-n", std::to_string(requests)},
+                    std::to_string(kConnections), "-n", std::to_string(requests), "--path", path},
                    WithTimeout(60));
     ASSERT_EQ(load.exit_code, 0) << load.out << load.err;
     out->load_out = load.out;
@@ -82,6 +91,7 @@ class ServerTraceShape : public ::testing::Test {
     ASSERT_FALSE(m.truncated) << m.truncation_reason;
     ASSERT_EQ(m.LostEvents(), 0u) << "the kernel dropped events: counts would be wrong";
     out->metrics = ComputeMetrics(m);
+    out->tasks = ComputeTaskMetrics(m);
     for (uint32_t p = 0; p < m.processes.size(); ++p) {
       if (m.processes[p].parent == kNoProcess) {
         ASSERT_EQ(out->root, kNoProcess) << "more than one root process";
@@ -201,6 +211,45 @@ TEST_F(ServerTraceShape, CoroutineServesConcurrentConnectionsWithOneThread) {
   EXPECT_EQ(w.in_other_syscalls, 0) << "waits while serving: " << w.breakdown;
 }
 
+// Each connection's coroutine is a task, and all of them ran on the server's one thread.
+TEST_F(ServerTraceShape, CoroutineConnectionsAreTasksAllOnOneThread) {
+  Recording r;
+  ASSERT_NO_FATAL_FAILURE(Record("coroutine", &r));
+  const Model& m = r.model;
+  ASSERT_EQ(m.threads.size(), 1u);
+  ASSERT_EQ(m.tasks.size(), static_cast<size_t>(kRequests));
+  for (uint32_t i = 0; i < m.tasks.size(); ++i) {
+    EXPECT_EQ(m.String(m.tasks[i].name), "connection");
+    EXPECT_TRUE(m.tasks[i].created_in_trace);
+    EXPECT_TRUE(m.tasks[i].ended_ns.has_value());
+    EXPECT_GE(r.tasks.tasks[i].resumes, 1u);
+    EXPECT_LE(r.tasks.tasks[i].threads.size(), 1u);
+  }
+  EXPECT_EQ(r.tasks.total.tasks_created, static_cast<uint64_t>(kRequests));
+  EXPECT_EQ(r.tasks.total.migrations, 0u);
+  EXPECT_EQ(m.stats.task_inconsistencies, 0u);
+}
+
+// The M:N model: tasks on more than one worker thread, and tasks that waited on one and
+// continued on another (the idle worker stole them). Sending a 2 MiB file takes eight turns
+// per task, so with 8 connections on 2 workers the run queues are seldom empty.
+TEST_F(ServerTraceShape, MnTasksRunOnSeveralThreadsAndMoveBetweenThem) {
+  Recording r;
+  ASSERT_NO_FATAL_FAILURE(Record("mn", &r, kRequests / 2, "/big.bin"));
+  const Model& m = r.model;
+  ASSERT_EQ(m.tasks.size(), static_cast<size_t>(kRequests / 2));
+  std::set<uint32_t> threads_with_tasks;
+  size_t on_two_or_more = 0;
+  for (const TaskMetrics& tm : r.tasks.tasks) {
+    threads_with_tasks.insert(tm.threads.begin(), tm.threads.end());
+    if (tm.threads.size() >= 2) ++on_two_or_more;
+  }
+  EXPECT_GT(threads_with_tasks.size(), 1u);
+  EXPECT_GT(on_two_or_more, 0u);
+  EXPECT_GT(r.tasks.total.migrations, 0u);
+  EXPECT_EQ(m.stats.task_inconsistencies, 0u);
+}
+
 TEST_F(ServerTraceShape, ThreadCreatesOneThreadPerRequest) {
   Recording r;
   ASSERT_NO_FATAL_FAILURE(Record("thread", &r));
@@ -224,6 +273,35 @@ TEST_F(ServerTraceShape, PreforkCreatesItsWorkerProcessesOnce) {
       EXPECT_EQ(m.processes[p].threads.size(), 1u) << m.processes[p].pid;
     }
   }
+}
+
+// Green threads on one kernel thread, one of which sleeps instead of yielding: it blocked
+// its thread for the sleep, while every other task, ready to run, stayed suspended.
+TEST(GreenThreadsTrace, ATaskThatSleepsBlocksItsThreadAndTheOthersWait) {
+  if (std::string why = WhyCannotRecord(); !why.empty()) GTEST_SKIP() << why;
+  TempDir dir;
+  const std::string trace = dir.File("green.ctrace");
+  CommandResult run =
+      RunCommand({CTRACE_BIN, "run", "-o", trace, "--", WorkloadBin("ctrace-green-threads"),
+                  "--tasks", "4", "--block", "sleep", "--block-ms", "50"},
+                 WithTimeout(60));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  absl::StatusOr<Model> loaded = LoadModel(trace);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  const Model& m = *loaded;
+  ASSERT_EQ(m.threads.size(), 1u);
+  ASSERT_EQ(m.tasks.size(), 4u);
+  TaskMetricsSet s = ComputeTaskMetrics(m);
+  const TaskMetrics& sleeper = s.tasks[0];
+  // nanosleep(50 ms) keeps the thread asleep at least that long, less the instant between
+  // the sleep's start and the switch-out.
+  const uint64_t slept = sleeper.thread_blocked_by_reason[static_cast<size_t>(BlockReason::kSleep)];
+  EXPECT_GE(slept, 45'000'000u);
+  for (size_t i = 1; i < s.tasks.size(); ++i) {
+    EXPECT_EQ(s.tasks[i].thread_blocked_ns, 0u) << i;
+    EXPECT_GE(s.tasks[i].suspended_ns, slept) << i;  // they waited, suspended, through it
+  }
+  EXPECT_EQ(m.stats.task_inconsistencies, 0u);
 }
 
 }  // namespace

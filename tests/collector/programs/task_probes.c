@@ -1,0 +1,44 @@
+/* A program with the ctrace:task_* probes, for the recorder's task tests:
+ *   task_probes [DELAY_MS] [retitle]
+ * sleeps DELAY_MS (default 0: an exec'd copy waits for ctrace to attach its probes), then
+ * runs three tasks named "alpha", "beta" and "gamma" (ids 1, 2, 3) round-robin for 4 rounds
+ * each on this thread, through the library's probes in libtask_lib.so too (task 3 is created,
+ * resumed and suspended there). With "retitle" it writes "task-probes: retitled" over its
+ * argv before exiting, as a server titling itself does. Exits 0. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ctrace/task.h"
+
+void lib_task_round(uint64_t id, int create); /* libtask_lib.so */
+
+int main(int argc, char** argv) {
+  long delay_ms = argc > 1 ? atol(argv[1]) : 0;
+  if (delay_ms > 0) {
+    struct timespec ts = {delay_ms / 1000, (delay_ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+  }
+  CTRACE_TASK_CREATE(1, 0, "alpha");
+  CTRACE_TASK_CREATE(2, 1, "beta");
+  lib_task_round(3, 1);
+  for (int round = 0; round < 4; ++round) {
+    for (uint64_t id = 1; id <= 2; ++id) {
+      CTRACE_TASK_RESUME(id);
+      CTRACE_TASK_SUSPEND(id);
+    }
+    lib_task_round(3, 0);
+  }
+  for (uint64_t id = 1; id <= 3; ++id) CTRACE_TASK_END(id);
+  if (argc > 2 && strcmp(argv[2], "retitle") == 0) {
+    /* Over the old argv, padded with NULs, as setproctitle does. */
+    char* start = argv[0];
+    char* end = argv[argc - 1] + strlen(argv[argc - 1]);
+    const char title[] = "task-probes: retitled";
+    size_t room = (size_t)(end - start);
+    memset(start, 0, room);
+    memcpy(start, title, sizeof(title) - 1 < room ? sizeof(title) - 1 : room);
+  }
+  return 0;
+}

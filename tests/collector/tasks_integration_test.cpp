@@ -1,0 +1,159 @@
+// Loads the real probes with the task probes (docs/tasks.md): records programs whose tasks
+// are known and checks that the trace holds exactly those, that probes are attached where a
+// program and its libraries have them (and only there), in binaries it execs, and the
+// command line a process leaves at its exit. Needs root; skipped loudly without it.
+#include <dirent.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "model/load_model.h"
+#include "model/task_metrics.h"
+#include "tests/support/command_runner.h"
+#include "tests/support/temp_dir.h"
+
+namespace ctrace::testing {
+namespace {
+
+const std::string kCtrace = CTRACE_BIN;
+const std::string kTaskProbes = TASK_PROBES_BIN;
+
+// perf events the process holds open: a USDT probe libbpf attaches is one each (the
+// scheduler probes are BPF links, not perf events).
+int PerfEventFds(pid_t pid) {
+  int n = 0;
+  const std::string dir = "/proc/" + std::to_string(pid) + "/fd";
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return -1;
+  while (dirent* e = readdir(d)) {
+    char target[256];
+    ssize_t len = readlink((dir + "/" + e->d_name).c_str(), target, sizeof(target) - 1);
+    if (len <= 0) continue;
+    target[len] = '\0';
+    if (std::string(target) == "anon_inode:[perf_event]") ++n;
+  }
+  closedir(d);
+  return n;
+}
+
+class TaskRecording : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (std::string why = WhyCannotRecord(); !why.empty()) GTEST_SKIP() << why;
+  }
+  Model Load(const std::string& path) {
+    absl::StatusOr<Model> m = LoadModel(path);
+    EXPECT_TRUE(m.ok()) << m.status();
+    return m.ok() ? *std::move(m) : Model();
+  }
+  // Runs `command` under ctrace; *perf_fds, if given, is how many perf events ctrace held
+  // while the program ran (sampled after 150 ms: its probes are attached by then).
+  CommandResult Record(const std::string& out, std::vector<std::string> command,
+                       int* perf_fds = nullptr, std::vector<std::string> options = {}) {
+    std::vector<std::string> argv = {kCtrace, "run", "-o", out};
+    argv.insert(argv.end(), options.begin(), options.end());
+    argv.push_back("--");
+    argv.insert(argv.end(), command.begin(), command.end());
+    CommandOptions run;
+    std::thread sampler;
+    if (perf_fds != nullptr) {
+      run.on_start = [&sampler, perf_fds](pid_t ctrace) {
+        sampler = std::thread([ctrace, perf_fds] {
+          std::this_thread::sleep_for(std::chrono::milliseconds(150));
+          *perf_fds = PerfEventFds(ctrace);
+        });
+      };
+    }
+    CommandResult r = RunCommand(argv, run);
+    if (sampler.joinable()) sampler.join();
+    return r;
+  }
+  TempDir dir_;
+};
+
+TEST_F(TaskRecording, TheProgramsAndItsLibrarysTasksAreAllInTheTrace) {
+  const std::string out = dir_.File("tasks.ctrace");
+  CommandResult r = Record(out, {kTaskProbes});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("in 2 files"), std::string::npos) << r.err;  // program and library
+  Model m = Load(out);
+  ASSERT_EQ(m.tasks.size(), 3u);
+  std::map<std::string, const Task*> by_name;
+  for (const Task& t : m.tasks) by_name[std::string(m.String(t.name))] = &t;
+  ASSERT_EQ(by_name.count("alpha"), 1u);
+  ASSERT_EQ(by_name.count("beta"), 1u);
+  ASSERT_EQ(by_name.count("gamma"), 1u);  // created in libtask_lib.so
+  EXPECT_EQ(by_name["alpha"]->id, 1u);
+  EXPECT_EQ(by_name["beta"]->parent_id, 1u);
+  EXPECT_EQ(by_name["beta"]->parent, static_cast<uint32_t>(by_name["alpha"] - m.tasks.data()));
+  for (const Task& t : m.tasks) {
+    EXPECT_TRUE(t.created_in_trace);
+    EXPECT_EQ(t.runs.size(), 4u) << m.String(t.name);  // four rounds
+    EXPECT_TRUE(t.ended_ns.has_value());
+    for (uint32_t run : t.runs) EXPECT_EQ(m.task_runs[run].end, TaskRunEnd::kSuspended);
+  }
+  EXPECT_EQ(m.stats.task_inconsistencies, 0u);
+  EXPECT_EQ(m.stats.tasks_first_seen, 0u);
+}
+
+TEST_F(TaskRecording, ABinaryTheProgramExecsHasItsProbesAttached) {
+  const std::string out = dir_.File("exec.ctrace");
+  // sh has no probes; the program it execs waits 300 ms, then runs its tasks.
+  CommandResult r = Record(out, {"/bin/sh", "-c", "exec " + kTaskProbes + " 300"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Model m = Load(out);
+  EXPECT_EQ(m.tasks.size(), 3u) << r.err;
+  EXPECT_EQ(m.stats.task_inconsistencies, 0u);
+}
+
+TEST_F(TaskRecording, AProgramWithoutProbesGetsNoUprobe) {
+  const std::string out = dir_.File("sleep.ctrace");
+  int perf_fds = -1;
+  CommandResult r = Record(out, {"/bin/sleep", "0.5"}, &perf_fds);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(perf_fds, 0);
+  EXPECT_NE(r.err.find("tasks        none"), std::string::npos) << r.err;
+  // The same count sees the probes of a program that has them, one uprobe per probe site:
+  // in the program two task_create sites, resume, suspend and end; in its library create,
+  // resume and suspend.
+  int with_probes = -1;
+  r = Record(dir_.File("probes.ctrace"), {kTaskProbes, "500"}, &with_probes);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(with_probes, 8);
+}
+
+TEST_F(TaskRecording, NoTasksAttachesNothingAndRecordsNoTaskEvents) {
+  const std::string out = dir_.File("notasks.ctrace");
+  int perf_fds = -1;
+  CommandResult r = Record(out, {kTaskProbes, "300"}, &perf_fds, {"--no-tasks"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(perf_fds, 0);
+  EXPECT_NE(r.err.find("not recorded (--no-tasks)"), std::string::npos) << r.err;
+  Model m = Load(out);
+  EXPECT_TRUE(m.tasks.empty());
+  EXPECT_EQ(m.header.flags & kHeaderFlagTasks, 0u);
+}
+
+// A server that titles itself by rewriting its argv ("nginx: worker process") is known by
+// that title: the command line it left at its exit.
+TEST_F(TaskRecording, AProcessThatRewroteItsArgvIsKnownByItsTitle) {
+  const std::string out = dir_.File("title.ctrace");
+  CommandResult r = Record(out, {kTaskProbes, "0", "retitle"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Model m = Load(out);
+  ASSERT_FALSE(m.processes.empty());
+  EXPECT_EQ(m.TitleOf(m.processes[0]), "task-probes: retitled");
+  // One that did not rewrite it has no title beyond its exec.
+  r = Record(dir_.File("plain.ctrace"), {kTaskProbes});
+  Model plain = Load(dir_.File("plain.ctrace"));
+  ASSERT_FALSE(plain.processes.empty());
+  EXPECT_EQ(plain.TitleOf(plain.processes[0]), "");
+}
+
+}  // namespace
+}  // namespace ctrace::testing

@@ -1,0 +1,223 @@
+// Tasks from synthetic task events: every rule of the task protocol (docs/tasks.md) as the
+// model keeps it, and the metrics computed from it.
+#include <cstdint>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "model/task_metrics.h"
+#include "model/task_timeline.h"
+#include "tests/model/test_events.h"
+
+namespace ctrace::testing {
+namespace {
+
+constexpr EventKind kCreate = EventKind::kTaskCreate;
+constexpr EventKind kResume = EventKind::kTaskResume;
+constexpr EventKind kSuspend = EventKind::kTaskSuspend;
+constexpr EventKind kEnd = EventKind::kTaskEnd;
+
+// Process 100 with threads 100 and 101, both running from 1000 (on CPUs 0 and 1).
+std::vector<Event> TwoThreads() {
+  return {Snapshot(900, 100, 100, 1), Snapshot(900, 101, 100, 1),
+          Switch(1000, 0, 0, 0, 0, 100, 100), Switch(1000, 1, 0, 0, 0, 101, 100)};
+}
+
+Event T(uint64_t ts, int32_t tid, EventKind kind, uint64_t id, uint64_t other = 0,
+        uint32_t str = 0) {
+  return TaskEvent(ts, tid == 100 ? 0 : 1, tid, 100, kind, id, other, str);
+}
+
+const TaskRun& RunOf(const Model& m, const Task& t, size_t i) { return m.task_runs[t.runs.at(i)]; }
+
+TEST(TaskModel, ALifeOfCreateResumeSuspendResumeEnd) {
+  std::vector<Event> ev = TwoThreads();
+  ev.insert(ev.end(), {T(2000, 100, kCreate, 7, 0, 0), T(2100, 100, kResume, 7),
+                       T(2400, 100, kSuspend, 7), T(3000, 100, kResume, 7), T(3500, 100, kEnd, 7)});
+  Model m = Build(ev, 5000);
+  ASSERT_EQ(m.tasks.size(), 1u);
+  const Task& t = m.tasks[0];
+  EXPECT_EQ(t.id, 7u);
+  EXPECT_TRUE(t.created_in_trace);
+  EXPECT_EQ(t.first_ns, 2000u);
+  ASSERT_TRUE(t.ended_ns.has_value());
+  EXPECT_EQ(*t.ended_ns, 3500u);
+  ASSERT_EQ(t.runs.size(), 2u);
+  EXPECT_EQ(RunOf(m, t, 0).start_ns, 2100u);
+  EXPECT_EQ(RunOf(m, t, 0).end_ns, 2400u);
+  EXPECT_EQ(RunOf(m, t, 0).end, TaskRunEnd::kSuspended);
+  EXPECT_EQ(RunOf(m, t, 1).end, TaskRunEnd::kEnded);
+  EXPECT_EQ(m.stats.task_inconsistencies, 0u);
+  TaskMetricsSet s = ComputeTaskMetrics(m);
+  EXPECT_EQ(s.tasks[0].running_ns, 300u + 500u);
+  EXPECT_EQ(s.tasks[0].suspended_ns, 100u + 600u);  // 2000-2100 and 2400-3000
+  EXPECT_EQ(s.tasks[0].resumes, 2u);
+  EXPECT_EQ(s.total.tasks_created, 1u);
+}
+
+TEST(TaskModel, AResumeWhileAnotherTaskIsCurrentSuspendsThatOneFirst) {
+  std::vector<Event> ev = TwoThreads();
+  ev.insert(ev.end(), {T(2000, 100, kCreate, 1), T(2000, 100, kCreate, 2), T(2100, 100, kResume, 1),
+                       T(2500, 100, kResume, 2)});
+  Model m = Build(ev, 3000);
+  ASSERT_EQ(m.tasks.size(), 2u);
+  EXPECT_EQ(RunOf(m, m.tasks[0], 0).end_ns, 2500u);
+  EXPECT_EQ(RunOf(m, m.tasks[0], 0).end, TaskRunEnd::kReplaced);
+  EXPECT_EQ(RunOf(m, m.tasks[1], 0).end, TaskRunEnd::kTraceEnd);  // still current at the end
+  EXPECT_EQ(RunOf(m, m.tasks[1], 0).end_ns, 3000u);
+  EXPECT_EQ(m.stats.task_inconsistencies, 0u);  // an implicit suspension is the protocol
+}
+
+TEST(TaskModel, ContradictionsAreCountedNotFatal) {
+  std::vector<Event> ev = TwoThreads();
+  ev.insert(ev.end(), {T(2000, 100, kCreate, 1), T(2100, 100, kSuspend, 1),  // not current
+                       T(2200, 100, kEnd, 99),                               // never existed
+                       T(2300, 101, kSuspend, 1),                            // not current
+                       T(2400, 100, kCreate, 1)});  // id 1 still alive: the old one is dropped
+  Model m = Build(ev, 3000);
+  EXPECT_EQ(m.stats.task_inconsistencies, 4u);
+  ASSERT_EQ(m.tasks.size(), 2u);
+  EXPECT_EQ(m.tasks[0].gone_ns, 2400u);
+  EXPECT_FALSE(m.tasks[0].ended_ns.has_value());
+}
+
+TEST(TaskModel, AResumeOfAnUnknownIdIsATaskFirstSeenThen) {
+  std::vector<Event> ev = TwoThreads();
+  ev.push_back(T(2000, 100, kResume, 5));
+  Model m = Build(ev, 3000);
+  ASSERT_EQ(m.tasks.size(), 1u);
+  EXPECT_FALSE(m.tasks[0].created_in_trace);
+  EXPECT_EQ(m.tasks[0].first_ns, 2000u);
+  EXPECT_EQ(m.stats.tasks_first_seen, 1u);
+  EXPECT_EQ(m.stats.task_inconsistencies, 0u);
+  EXPECT_EQ(ComputeTaskMetrics(m).total.tasks_created, 0u);
+}
+
+TEST(TaskModel, AnIdEndedAndCreatedAgainIsANewTask) {
+  std::vector<Event> ev = TwoThreads();
+  ev.insert(ev.end(), {T(2000, 100, kCreate, 3), T(2500, 100, kEnd, 3), T(2600, 100, kCreate, 3),
+                       T(2700, 100, kResume, 3)});
+  Model m = Build(ev, 3000);
+  ASSERT_EQ(m.tasks.size(), 2u);
+  EXPECT_TRUE(m.tasks[0].runs.empty());
+  EXPECT_EQ(m.tasks[1].runs.size(), 1u);
+  EXPECT_EQ(m.stats.task_inconsistencies, 0u);
+}
+
+TEST(TaskModel, IdsArePerProcess) {
+  std::vector<Event> ev = TwoThreads();
+  ev.insert(ev.end(), {Snapshot(900, 200, 200, 1), Switch(1500, 0, 100, 100, 0, 200, 200, true),
+                       TaskEvent(2000, 0, 200, 200, kCreate, 1), T(2000, 101, kCreate, 1),
+                       TaskEvent(2100, 0, 200, 200, kResume, 1), T(2100, 101, kResume, 1)});
+  Model m = Build(ev, 3000);
+  ASSERT_EQ(m.tasks.size(), 2u);
+  EXPECT_NE(m.tasks[0].process, m.tasks[1].process);
+  EXPECT_EQ(m.tasks[0].runs.size(), 1u);
+  EXPECT_EQ(m.tasks[1].runs.size(), 1u);
+}
+
+TEST(TaskModel, ATaskResumedOnAnotherThreadWhileCurrentEndsTheFirstRun) {
+  std::vector<Event> ev = TwoThreads();
+  ev.insert(ev.end(),
+            {T(2000, 100, kCreate, 1), T(2100, 100, kResume, 1), T(2500, 101, kResume, 1)});
+  Model m = Build(ev, 3000);
+  const Task& t = m.tasks[0];
+  ASSERT_EQ(t.runs.size(), 2u);
+  EXPECT_EQ(RunOf(m, t, 0).end, TaskRunEnd::kMovedAway);
+  EXPECT_EQ(RunOf(m, t, 0).end_ns, 2500u);
+  EXPECT_EQ(m.threads[RunOf(m, t, 1).thread].tid, 101);
+  EXPECT_EQ(m.stats.task_inconsistencies, 1u);
+}
+
+TEST(TaskModel, MigrationsAndTheThreadsATaskRanOn) {
+  std::vector<Event> ev = TwoThreads();
+  ev.insert(ev.end(),
+            {T(2000, 100, kCreate, 1), T(2100, 100, kResume, 1), T(2200, 100, kSuspend, 1),
+             T(2300, 101, kResume, 1), T(2400, 101, kSuspend, 1), T(2500, 100, kResume, 1),
+             T(2600, 100, kSuspend, 1)});
+  Model m = Build(ev, 3000);
+  TaskMetricsSet s = ComputeTaskMetrics(m);
+  const TaskMetrics& tm = s.tasks[0];
+  EXPECT_EQ(tm.migrations, 2u);
+  ASSERT_EQ(tm.threads.size(), 2u);
+  EXPECT_EQ(m.threads[tm.threads[0]].tid, 100);
+  EXPECT_EQ(m.threads[tm.threads[1]].tid, 101);
+  EXPECT_EQ(s.total.migrations, 2u);
+}
+
+// The notes' warning: a task that blocks instead of awaiting stalls its thread, and every
+// other task of that thread waits suspended meanwhile.
+TEST(TaskModel, ATaskCurrentWhileItsThreadSleepsBlockedItsThread) {
+  std::vector<Event> ev = TwoThreads();
+  ev.insert(ev.end(),
+            {T(2000, 100, kCreate, 1), T(2000, 100, kCreate, 2), T(2100, 100, kResume, 1),
+             Switch(2200, 0, 100, 100, kTaskInterruptible, 0, 0, false, syscall_nr::kNanosleep),
+             Wake(2700, 1, 100, 100, 101, 100), Switch(2800, 0, 0, 0, 0, 100, 100),
+             T(2900, 100, kSuspend, 1), T(2900, 100, kResume, 2), T(3000, 100, kSuspend, 2)});
+  Model m = Build(ev, 4000);
+  TaskMetricsSet s = ComputeTaskMetrics(m);
+  const TaskMetrics& blocker = s.tasks[0];
+  EXPECT_EQ(blocker.thread_blocked_ns, 500u);  // 2200-2700 asleep
+  EXPECT_EQ(blocker.thread_blocked_by_reason[static_cast<size_t>(BlockReason::kSleep)], 500u);
+  EXPECT_EQ(blocker.waiting_for_cpu_ns, 100u);  // 2700-2800 runnable
+  EXPECT_EQ(blocker.running_ns, 100u + 100u);   // 2100-2200 and 2800-2900
+  const TaskMetrics& other = s.tasks[1];
+  EXPECT_EQ(other.thread_blocked_ns, 0u);
+  EXPECT_EQ(other.suspended_ns, 900u + 1000u);  // 2000-2900 and 3000-4000
+  // The pieces of the blocker's life, in order, cover it exactly.
+  uint64_t covered = 0;
+  uint64_t at = m.tasks[0].first_ns;
+  ForEachTaskPiece(m, m.tasks[0], [&](const TaskPiece& p) {
+    EXPECT_EQ(p.start_ns, at);
+    at = p.end_ns;
+    covered += p.end_ns - p.start_ns;
+  });
+  EXPECT_EQ(covered, 4000u - 2000u);
+}
+
+TEST(TaskModel, AThreadsExitEndsItsRunAndAProcessExitForgetsItsTasks) {
+  std::vector<Event> ev = TwoThreads();
+  ev.insert(ev.end(),
+            {T(2000, 101, kCreate, 1), T(2100, 101, kResume, 1), Exit(2500, 1, 101, 100, 0, false),
+             T(2600, 100, kCreate, 2), Exit(2800, 0, 100, 100, 0, true)});
+  Model m = Build(ev, 3000);
+  ASSERT_EQ(m.tasks.size(), 2u);
+  EXPECT_EQ(RunOf(m, m.tasks[0], 0).end, TaskRunEnd::kThreadGone);
+  EXPECT_EQ(RunOf(m, m.tasks[0], 0).end_ns, 2500u);
+  EXPECT_EQ(m.tasks[1].gone_ns, 2800u);  // with its process, not ended by the protocol
+  EXPECT_FALSE(m.tasks[1].ended_ns.has_value());
+}
+
+TEST(TaskModel, PeakLiveTasksAndSwitchesPerContextSwitch) {
+  std::vector<Event> ev = TwoThreads();
+  for (uint64_t id = 1; id <= 3; ++id) ev.push_back(T(2000 + id, 100, kCreate, id));
+  ev.push_back(T(2100, 100, kEnd, 1));
+  ev.push_back(T(2200, 100, kCreate, 4));
+  for (uint64_t i = 0; i < 6; ++i) ev.push_back(T(2300 + i * 10, 100, kResume, 2 + i % 3));
+  ev.push_back(Switch(2400, 0, 100, 100, 0, 101, 100, true));  // one context switch of 100
+  Model m = Build(ev, 3000);
+  TaskMetricsSet s = ComputeTaskMetrics(m);
+  EXPECT_EQ(s.total.peak_live_tasks, 3u);
+  EXPECT_EQ(s.total.task_switches, 6u);
+  ASSERT_TRUE(s.total.task_switches_per_context_switch.has_value());
+  EXPECT_DOUBLE_EQ(*s.total.task_switches_per_context_switch, 6.0);
+  EXPECT_EQ(s.total.threads_running_tasks, 1u);
+}
+
+// Many tasks, most ending at once: the model keeps each task, and only live ones in its map.
+TEST(TaskModel, AHundredThousandTasks) {
+  std::vector<Event> ev = TwoThreads();
+  constexpr uint64_t kTasks = 100'000;
+  for (uint64_t id = 1; id <= kTasks; ++id) {
+    const uint64_t ts = 2000 + id * 4;
+    ev.insert(ev.end(), {T(ts, 100, kCreate, id), T(ts + 1, 100, kResume, id),
+                         T(ts + 2, 100, kSuspend, id), T(ts + 3, 100, kEnd, id)});
+  }
+  Model m = Build(ev);
+  EXPECT_EQ(m.tasks.size(), kTasks);
+  EXPECT_EQ(m.task_runs.size(), kTasks);
+  EXPECT_EQ(m.stats.task_inconsistencies, 0u);
+  EXPECT_EQ(ComputeTaskMetrics(m).total.peak_live_tasks, 1u);
+}
+
+}  // namespace
+}  // namespace ctrace::testing
