@@ -161,9 +161,9 @@ struct ctrace_sys_exit_record {
 struct ctrace_task_record {
   struct ctrace_record_header h;
   __u64 id;
-  __u64 other;   /* create: parent id; wake: waker id; 0: none */
-  __u32 source;  /* enum ctrace_task_source */
-  __u32 reason;  /* suspend: a small code the source gives (Go: the wait reason), 0: none */
+  __u64 other;  /* create: parent id; wake: waker id; 0: none */
+  __u32 source; /* enum ctrace_task_source */
+  __u32 reason; /* suspend: a small code the source gives (Go: the wait reason), 0: none */
 };
 
 struct ctrace_task_create_record {

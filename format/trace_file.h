@@ -16,7 +16,7 @@ inline constexpr uint32_t kTraceFormatVersion = 2;
 // Header flags.
 inline constexpr uint32_t kHeaderFlagExecArgs = 0x1;     // argv of execve was recorded
 inline constexpr uint32_t kHeaderFlagAllSyscalls = 0x2;  // every syscall was recorded (--syscalls)
-inline constexpr uint32_t kHeaderFlagTasks = 0x4;  // task probes were attached where found
+inline constexpr uint32_t kHeaderFlagTasks = 0x4;        // task probes were attached where found
 
 struct TraceHeader {
   uint32_t version = kTraceFormatVersion;        // filled by the writer, checked by the reader

@@ -30,9 +30,8 @@
 #endif
 
 #ifdef CTRACE_HAS_TASK_PROBES
-#define CTRACE_TASK_CREATE(id, parent_id, name)                                   \
-  DTRACE_PROBE3(ctrace, task_create, (uint64_t)(id), (uint64_t)(parent_id), \
-                (const char*)(name))
+#define CTRACE_TASK_CREATE(id, parent_id, name) \
+  DTRACE_PROBE3(ctrace, task_create, (uint64_t)(id), (uint64_t)(parent_id), (const char*)(name))
 #define CTRACE_TASK_RESUME(id) DTRACE_PROBE1(ctrace, task_resume, (uint64_t)(id))
 #define CTRACE_TASK_SUSPEND(id) DTRACE_PROBE1(ctrace, task_suspend, (uint64_t)(id))
 #define CTRACE_TASK_END(id) DTRACE_PROBE1(ctrace, task_end, (uint64_t)(id))

@@ -125,10 +125,10 @@ TEST_F(Malformed, BadMagicIsNotACtraceFile) {
 TEST_F(Malformed, NewerVersionIsAClearError) {
   std::string bytes = ValidFile();
   PatchU32(&bytes, 8, kTraceFormatVersion + 1);
-  ExpectRejected(bytes, absl::StatusCode::kInvalidArgument,
-                 absl::StrCat("format version ", kTraceFormatVersion + 1,
-                              " is newer than this ctrace reads (version ", kTraceFormatVersion,
-                              ")"));
+  ExpectRejected(
+      bytes, absl::StatusCode::kInvalidArgument,
+      absl::StrCat("format version ", kTraceFormatVersion + 1,
+                   " is newer than this ctrace reads (version ", kTraceFormatVersion, ")"));
   PatchU32(&bytes, 8, 0);
   ExpectRejected(bytes, absl::StatusCode::kDataLoss, "invalid format version 0");
 }
