@@ -42,6 +42,9 @@ struct {
  * gone without scanning. */
 __u64 tracked_bits[CTRACE_PID_LIMIT / 64];
 __s64 tracked_processes;
+/* Set by the collector when it stops: the task probes, whose uprobes take long to detach
+ * (the kernel waits out every CPU per probe), drop their hits from then on. */
+__u32 tasks_stopped;
 
 /* Records dropped because the ring buffer was full, per CPU. The collector reads these and
  * writes them into the trace, so a lost event is never silent. */
@@ -425,7 +428,7 @@ static __always_inline void read_task_name(char* dst, const char* name) {
 static __always_inline int on_task(__u32 kind, __u64 id, __u64 other, const char* name) {
   __u64 pid_tgid = bpf_get_current_pid_tgid();
   __s32 pid = pid_tgid >> 32;
-  if (!is_tracked(pid)) return 0;
+  if (tasks_stopped || !is_tracked(pid)) return 0;
   if (kind == CTRACE_REC_TASK_CREATE) {
     struct ctrace_task_create_record* r = reserve(sizeof(*r));
     if (!r) return 0;

@@ -162,7 +162,9 @@ size_t Probes::TrackedCount() const {
 }
 
 void Probes::Detach() {
-  DestroyTaskLinks();
+  // The task probes stop recording now; their uprobes go with this object (taking one away
+  // takes the kernel about 100 ms), after the trace is written.
+  __atomic_store_n(&skel_->bss->tasks_stopped, 1, __ATOMIC_SEQ_CST);
   ctrace_bpf__detach(skel_);
 }
 

@@ -50,7 +50,8 @@ class Probes {
   absl::Status Track(int32_t tgid);
   // Number of traced processes still alive (exits remove them in the kernel).
   size_t TrackedCount() const;
-  // Detaches every program; the ring buffer and maps stay readable until destruction.
+  // Detaches every program (the task probes stop recording; their uprobes are taken away on
+  // destruction); the ring buffer and maps stay readable until destruction.
   void Detach();
   // Drains the ring buffer, calling the handler per record. Returns records consumed.
   absl::StatusOr<int> Drain();

@@ -184,7 +184,7 @@ absl::Status Recording::Poll() {
   auto drained = probes_->Drain();
   if (!handler_status_.ok()) return handler_status_;
   if (!drained.ok()) return drained.status();
-  if (!execs_to_probe_.empty()) AttachProbesOfNewPrograms();
+  if (!execs_to_probe_.empty() && !detached_) AttachProbesOfNewPrograms();
   const uint64_t now = MonotonicNowNs();
   if (now - last_drop_poll_ns_ >= kDropPollIntervalNs) RETURN_IF_ERROR(PollDrops(now));
   if (now - last_flush_ns_ >= kFlushIntervalNs) {
@@ -214,14 +214,15 @@ RecordingSummary Recording::Summarize(const std::string& end_reason) const {
 
 absl::StatusOr<RecordingSummary> Recording::Finish(const std::string& end_reason) {
   // Detach first, so nothing more arrives; then drain everything that did, and read the
-  // drop counters one last time, before the ring buffer and maps go away.
+  // drop counters one last time. The recording ends now, not when the probes are gone (the
+  // task probes' uprobes go when this Recording does, after the summary).
+  const uint64_t end_ns = MonotonicNowNs();
   probes_->Detach();
-  absl::Status s = Poll();
-  if (s.ok()) s = PollDrops(MonotonicNowNs());
-  probes_.reset();
-  RETURN_IF_ERROR(s);
+  detached_ = true;
+  RETURN_IF_ERROR(Poll());
+  RETURN_IF_ERROR(PollDrops(MonotonicNowNs()));
   TraceTrailer trailer;
-  trailer.end_monotonic_ns = MonotonicNowNs();
+  trailer.end_monotonic_ns = end_ns;
   trailer.lost_per_cpu = dropped_;
   trailer.end_reason = end_reason;
   RETURN_IF_ERROR(writer_->Finish(std::move(trailer)));

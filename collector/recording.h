@@ -92,6 +92,7 @@ class Recording {
   uint64_t existing_processes_ = 0;
   uint64_t existing_threads_ = 0;
   bool tasks_ = true;
+  bool detached_ = false;  // Finish() began: no more probes are attached
   LibrarySearch library_search_;
   std::set<std::pair<uint64_t, uint64_t>> probed_files_;  // (dev, inode) looked at already
   std::vector<int32_t> execs_to_probe_;                   // pids that exec'd since the last poll
