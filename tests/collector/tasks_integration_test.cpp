@@ -6,6 +6,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <climits>
+#include <cstdlib>
+#include <fstream>
 #include <map>
 #include <string>
 #include <thread>
@@ -41,6 +44,27 @@ int PerfEventFds(pid_t pid) {
   return n;
 }
 
+// Waits (up to 20 s) until a child of `parent` runs `program` (its /proc exe), so the
+// child has passed its exec.
+bool WaitForChildRunning(pid_t parent, const std::string& program) {
+  char want[PATH_MAX];
+  if (realpath(program.c_str(), want) == nullptr) return false;
+  const std::string children =
+      "/proc/" + std::to_string(parent) + "/task/" + std::to_string(parent) + "/children";
+  for (int i = 0; i < 4000; ++i) {
+    std::ifstream in(children);
+    pid_t child = 0;
+    while (in >> child) {
+      char exe[PATH_MAX];
+      const std::string link = "/proc/" + std::to_string(child) + "/exe";
+      ssize_t len = readlink(link.c_str(), exe, sizeof(exe) - 1);
+      if (len > 0 && std::string(exe, len) == want) return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
+}
+
 class TaskRecording : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -52,7 +76,8 @@ class TaskRecording : public ::testing::Test {
     return m.ok() ? *std::move(m) : Model();
   }
   // Runs `command` under ctrace; *perf_fds, if given, is how many perf events ctrace held
-  // while the program ran (sampled after 150 ms: its probes are attached by then).
+  // while the program ran: sampled once the program has exec'd, since ctrace attaches a
+  // program's probes before it lets the child exec.
   CommandResult Record(const std::string& out, std::vector<std::string> command,
                        int* perf_fds = nullptr, std::vector<std::string> options = {}) {
     std::vector<std::string> argv = {kCtrace, "run", "-o", out};
@@ -62,10 +87,9 @@ class TaskRecording : public ::testing::Test {
     CommandOptions run;
     std::thread sampler;
     if (perf_fds != nullptr) {
-      run.on_start = [&sampler, perf_fds](pid_t ctrace) {
-        sampler = std::thread([ctrace, perf_fds] {
-          std::this_thread::sleep_for(std::chrono::milliseconds(150));
-          *perf_fds = PerfEventFds(ctrace);
+      run.on_start = [&sampler, perf_fds, program = command[0]](pid_t ctrace) {
+        sampler = std::thread([ctrace, perf_fds, program] {
+          if (WaitForChildRunning(ctrace, program)) *perf_fds = PerfEventFds(ctrace);
         });
       };
     }
