@@ -68,6 +68,12 @@ Rgb CpuColor(uint16_t cpu) {
   return FromHsv(0.55f + static_cast<float>(cpu) * 0.618034f, 0.55f, 0.85f);
 }
 
+Rgb TaskColor(uint64_t id) {
+  uint64_t h = id * 11400714819323198485ull;
+  float hue = static_cast<float>(h >> 40) / static_cast<float>(1u << 24);
+  return FromHsv(hue, 0.45f, 0.95f);
+}
+
 Rgb ThreadColor(int32_t tid) {
   uint32_t h = static_cast<uint32_t>(tid) * 2654435761u;
   float hue = static_cast<float>(h >> 8) / static_cast<float>(1u << 24);

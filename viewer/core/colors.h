@@ -25,6 +25,8 @@ Rgb StateColor(ThreadState s);
 Rgb CpuColor(uint16_t cpu);
 // A stable colour per thread for CPU lanes (the thread's tid hashed to a hue).
 Rgb ThreadColor(int32_t tid);
+// A stable colour per task (its id hashed to a hue), for task rows and running task lanes.
+Rgb TaskColor(uint64_t id);
 
 inline constexpr Rgb kBackground{24, 26, 30};
 inline constexpr Rgb kLaneBackground{34, 37, 43};
@@ -39,6 +41,10 @@ inline constexpr Rgb kCreateFlow{235, 235, 235};
 inline constexpr Rgb kWakeFlow{255, 120, 220};
 inline constexpr Rgb kSelection{255, 255, 255};
 inline constexpr Rgb kRangeSelection{90, 150, 255};
+// A task that blocked its thread: drawn over its run in red, so the stall stands out.
+inline constexpr Rgb kTaskBlockedThread{235, 50, 50};
+inline constexpr Rgb kTaskSuspended{78, 82, 92};
+inline constexpr Rgb kTaskMoveFlow{120, 220, 255};  // a task continued on another thread
 
 // The distance between two colours (sum of absolute channel differences), for pixel checks.
 inline int ColorDistance(Rgb a, Rgb b) {

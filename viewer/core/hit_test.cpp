@@ -56,6 +56,13 @@ Hit HitTest(const std::vector<const TraceDocument*>& docs, const Layout& layout,
       uint32_t key = doc.CpuEntries(cpu)[static_cast<size_t>(hit.interval)].key;
       if (key < doc.model().threads.size()) hit.thread = key;
     }
+  } else if (row.kind == RowKind::kThreadTaskRow) {
+    hit.thread = row.index;
+    hit.interval = doc.tasks().RunAt(row.index, ts);
+    if (hit.interval >= 0) hit.task = doc.model().task_runs[static_cast<size_t>(hit.interval)].task;
+  } else if (row.kind == RowKind::kTaskLane) {
+    hit.task = row.index;
+    hit.interval = doc.tasks().TaskPieceAt(row.index, ts);
   }
   return hit;
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "model/task.h"
 #include "viewer/core/lane_layout.h"
 #include "viewer/core/time_axis.h"
 #include "viewer/core/trace_document.h"
@@ -19,7 +20,10 @@ struct Hit {
   uint32_t thread = kNoThread;  // kThreadLane: the lane's thread; kCpuLane: the thread that ran
   int64_t interval = -1;        // kThreadLane: interval index; kCpuLane: item index
   int marker = -1;              // kThreadLane: index into Markers(thread) within reach
-  double t_ns = 0;              // the time under the point (from the trace start)
+  // kThreadTaskRow: interval is the task run (Model::task_runs) and task its task;
+  // kTaskLane: task is the lane's task and interval the piece of its lane.
+  uint32_t task = kNoTask;
+  double t_ns = 0;  // the time under the point (from the trace start)
 };
 
 // Markers are hit within this many pixels of their time.

@@ -112,6 +112,17 @@ Layout BuildLayout(const std::vector<const TraceDocument*>& docs, const LayoutOp
       for (uint32_t t : shown) {
         add(RowKind::kThreadLane, d, static_cast<uint16_t>(depth + 1), t,
             options.thread_lane_height);
+        if (doc.tasks().ThreadHasTasks(t)) {
+          add(RowKind::kThreadTaskRow, d, static_cast<uint16_t>(depth + 1), t,
+              options.task_row_height);
+        }
+      }
+      if (proc.tasks.empty()) continue;
+      add(RowKind::kTaskGroupHeader, d, static_cast<uint16_t>(depth + 1), p, options.header_height);
+      if (collapsed.contains(GroupKey(d, RowKind::kTaskGroupHeader, p))) continue;
+      for (uint32_t task : proc.tasks) {
+        add(RowKind::kTaskLane, d, static_cast<uint16_t>(depth + 2), task,
+            options.task_lane_height);
       }
     }
   }

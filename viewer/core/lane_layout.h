@@ -1,7 +1,9 @@
 // The vertical layout of the timeline: one row per lane or group header, for one or more
 // traces (stacked for comparison). Per trace: a header (when comparing), the CPU lanes
 // group, then each process as a collapsible group, in process tree order, with a lane per
-// thread. A filter hides threads whose name, tid, process name or pid do not match.
+// thread (and under a thread that ran tasks, its task row), then the process's tasks as a
+// collapsible group of task lanes. A filter hides threads whose name, tid, process name or
+// pid do not match.
 #ifndef CTRACE_VIEWER_CORE_LANE_LAYOUT_H_
 #define CTRACE_VIEWER_CORE_LANE_LAYOUT_H_
 
@@ -15,11 +17,14 @@
 namespace ctrace::viewer {
 
 enum class RowKind : uint8_t {
-  kTraceHeader,    // one per trace when more than one is open
-  kCpuHeader,      // the group of CPU lanes
-  kCpuLane,        // index: CPU
-  kProcessHeader,  // index: process
-  kThreadLane,     // index: thread
+  kTraceHeader,      // one per trace when more than one is open
+  kCpuHeader,        // the group of CPU lanes
+  kCpuLane,          // index: CPU
+  kProcessHeader,    // index: process
+  kThreadLane,       // index: thread
+  kThreadTaskRow,    // index: thread; which task it ran, under its lane (threads with tasks)
+  kTaskGroupHeader,  // index: process; the group of its task lanes
+  kTaskLane,         // index: task
 };
 
 struct Row {
@@ -35,6 +40,8 @@ struct LayoutOptions {
   float thread_lane_height = 20;
   float cpu_lane_height = 16;
   float header_height = 20;
+  float task_row_height = 9;
+  float task_lane_height = 14;
   float gap = 2;  // vertical space between rows
   bool show_cpu_lanes = true;
   std::string filter;  // empty: every thread

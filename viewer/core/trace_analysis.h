@@ -7,6 +7,7 @@
 
 #include "model/metrics.h"
 #include "model/self_check.h"
+#include "model/task_metrics.h"
 #include "viewer/core/histogram.h"
 #include "viewer/core/trace_document.h"
 
@@ -14,6 +15,7 @@ namespace ctrace::viewer {
 
 struct TraceAnalysis {
   TraceMetrics metrics;
+  TaskMetricsSet tasks;
   SelfCheck self_check;
   Histogram runqueue;
   Histogram epoll;

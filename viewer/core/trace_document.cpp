@@ -97,7 +97,15 @@ size_t TraceDocument::IndexMemoryBytes() const {
   size_t bytes = 0;
   for (const LodIndex& l : thread_lod_) bytes += l.MemoryBytes();
   for (const LodIndex& l : cpu_lod_) bytes += l.MemoryBytes();
+  bytes += task_lanes_.MemoryBytes();
   return bytes;
+}
+
+std::string TraceDocument::TaskLabel(uint32_t task) const {
+  const Task& t = model_.tasks[task];
+  std::string_view name = model_.String(t.name);
+  return std::string(name.empty() ? std::string_view(TaskKindName(t.source)) : name) + " " +
+         std::to_string(t.id);
 }
 
 void TraceDocument::BuildIndexes() {
@@ -138,6 +146,7 @@ void TraceDocument::BuildIndexes() {
     thread_work();
     for (std::thread& t : pool) t.join();
   }
+  task_lanes_ = TaskLanes(m);
 
   // Process tree order: roots by start, then depth-first with children by start.
   const size_t procs = m.processes.size();

@@ -15,6 +15,7 @@
 #include "model/cpu_lanes.h"
 #include "model/model.h"
 #include "viewer/core/lod_index.h"
+#include "viewer/core/task_lanes.h"
 
 namespace ctrace::viewer {
 
@@ -82,6 +83,9 @@ class TraceDocument {
   const std::vector<uint16_t>& process_depth() const { return process_depth_; }  // by index
 
   const std::vector<Marker>& Markers(uint32_t t) const { return markers_[t]; }
+  // The task rows under the thread lanes and the task lanes (task_lanes.h).
+  const TaskLanes& tasks() const { return task_lanes_; }
+  std::string TaskLabel(uint32_t task) const;  // "connection 17", or "task 17" unnamed
   // Sorted by to_ns.
   const std::vector<CreationFlow>& creation_flows() const { return creation_flows_; }
 
@@ -104,6 +108,7 @@ class TraceDocument {
   std::vector<uint32_t> process_order_;
   std::vector<uint16_t> process_depth_;
   std::vector<std::vector<Marker>> markers_;
+  TaskLanes task_lanes_;
   std::vector<CreationFlow> creation_flows_;
 };
 

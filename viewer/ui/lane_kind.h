@@ -83,11 +83,14 @@ class LaneKind {
 const LaneKind& LaneKindOf(RowKind kind);
 
 // The kinds, one file each.
-const LaneKind& ThreadLaneKind();     // lane_thread.cpp
-const LaneKind& CpuLaneKind();        // lane_cpu.cpp
-const LaneKind& TraceHeaderKind();    // lane_headers.cpp
-const LaneKind& CpuHeaderKind();      // lane_headers.cpp
-const LaneKind& ProcessHeaderKind();  // lane_headers.cpp
+const LaneKind& ThreadLaneKind();       // lane_thread.cpp
+const LaneKind& CpuLaneKind();          // lane_cpu.cpp
+const LaneKind& TraceHeaderKind();      // lane_headers.cpp
+const LaneKind& CpuHeaderKind();        // lane_headers.cpp
+const LaneKind& ProcessHeaderKind();    // lane_headers.cpp
+const LaneKind& ThreadTaskRowKind();    // lane_tasks.cpp
+const LaneKind& TaskGroupHeaderKind();  // lane_tasks.cpp
+const LaneKind& TaskLaneKind();         // lane_tasks.cpp
 
 }  // namespace ctrace::viewer
 

@@ -15,6 +15,12 @@ const LaneKind& LaneKindOf(RowKind kind) {
       return ProcessHeaderKind();
     case RowKind::kThreadLane:
       return ThreadLaneKind();
+    case RowKind::kThreadTaskRow:
+      return ThreadTaskRowKind();
+    case RowKind::kTaskGroupHeader:
+      return TaskGroupHeaderKind();
+    case RowKind::kTaskLane:
+      return TaskLaneKind();
   }
   return ThreadLaneKind();
 }

@@ -132,6 +132,33 @@ void View::DrawFlows(ImDrawList* dl, ImVec2 origin, float width, float height) {
       return origin.x + axis.XOf(static_cast<double>(ts) - origin_ns);
     };
     const std::vector<int>& rows = thread_rows_[d];
+    // The selected task's moves: from where a run ended on one thread to where the next began
+    // on another (its thread's task row, else its lane).
+    if (selection_.doc == static_cast<int>(d) && selection_.task != kNoTask &&
+        selection_.task < doc.model().tasks.size()) {
+      const Model& m = doc.model();
+      const std::vector<uint32_t>& runs = m.tasks[selection_.task].runs;
+      auto row_of = [&](uint32_t thread) {
+        int r = rows[thread];
+        if (r >= 0 && static_cast<size_t>(r + 1) < layout_.rows.size() &&
+            layout_.rows[static_cast<size_t>(r + 1)].kind == RowKind::kThreadTaskRow) {
+          ++r;
+        }
+        return r;
+      };
+      for (size_t i = 1; i < runs.size(); ++i) {
+        const TaskRun& before = m.task_runs[runs[i - 1]];
+        const TaskRun& after = m.task_runs[runs[i]];
+        if (before.thread == after.thread) continue;
+        if (static_cast<double>(after.start_ns) < t0 || static_cast<double>(before.end_ns) > t1) {
+          continue;
+        }
+        int a = row_of(before.thread), b = row_of(after.thread);
+        if (a < 0 || b < 0 || a == b || !visible_row(a) || !visible_row(b)) continue;
+        Arrow(dl, ImVec2(x_of(before.end_ns), RowCenterY(a)),
+              ImVec2(x_of(after.start_ns), RowCenterY(b)), Col(kTaskMoveFlow), 2.0f);
+      }
+    }
     if (settings_.show_creation_flows) {
       const auto& flows = doc.creation_flows();
       auto it =

@@ -38,6 +38,54 @@ std::string SyscallText(int32_t nr) {
 
 }  // namespace
 
+// A task: who made it and when, its life, and where its time went (docs/tasks.md).
+void View::DrawTaskDetails(const TraceDocument& doc, uint32_t task) {
+  const Model& m = doc.model();
+  const Task& t = m.tasks[task];
+  Field("task", doc.TaskLabel(task));
+  Field("kind", TaskKindName(t.source));
+  Field("process", absl::StrCat(ToAbsl(doc.ProcessName(t.process)), " (pid ",
+                                m.processes[t.process].pid, ")"));
+  if (t.parent != kNoTask) {
+    Field("parent", doc.TaskLabel(t.parent));
+  } else if (t.parent_id != 0) {
+    Field("parent", absl::StrCat("id ", t.parent_id, " (not in the trace)"));
+  }
+  if (t.created_by != kNoThread) Field("created by", ThreadRef(doc, t.created_by));
+  Field(t.created_in_trace ? "created" : "first seen",
+        FormatOffset(static_cast<double>(t.first_ns - doc.origin_ns())));
+  if (t.ended_ns) {
+    Field("ended", FormatOffset(static_cast<double>(*t.ended_ns - doc.origin_ns())));
+  } else if (t.gone_ns != 0) {
+    Field("ended", "with its process, not by task_end");
+  } else {
+    Field("ended", "alive at the end of the trace");
+  }
+  const TraceAnalysis* a = Analysis(selection_.doc);
+  if (a == nullptr || task >= a->tasks.tasks.size()) {
+    ImGui::TextDisabled("computing metrics...");
+    return;
+  }
+  const TaskMetrics& tm = a->tasks.tasks[task];
+  Field("resumes", absl::StrCat(tm.resumes));
+  std::string threads;
+  for (uint32_t th : tm.threads) {
+    absl::StrAppend(&threads, threads.empty() ? "" : ", ", ThreadRef(doc, th));
+  }
+  Field("threads", threads.empty() ? "never ran" : threads);
+  Field("migrations", absl::StrCat(tm.migrations, " (runs on another thread than the last)"));
+  Field("running", FormatDurationLabel(static_cast<double>(tm.running_ns)));
+  Field("waiting for CPU", FormatDurationLabel(static_cast<double>(tm.waiting_for_cpu_ns)));
+  std::string blocked = FormatDurationLabel(static_cast<double>(tm.thread_blocked_ns));
+  for (int r = 0; r < kBlockReasonCount; ++r) {
+    if (tm.thread_blocked_by_reason[r] == 0) continue;
+    absl::StrAppend(&blocked, ", ", ToAbsl(BlockReasonName(static_cast<BlockReason>(r))), " ",
+                    FormatDurationLabel(static_cast<double>(tm.thread_blocked_by_reason[r])));
+  }
+  Field("blocked its thread", blocked);
+  Field("suspended", FormatDurationLabel(static_cast<double>(tm.suspended_ns)));
+}
+
 void View::DrawDetailsPanel() {
   ImGui::TextColored(ImVec4(0.6f, 0.8f, 1, 1), "Details");
   ImGui::Separator();
@@ -47,6 +95,10 @@ void View::DrawDetailsPanel() {
     return;
   }
   const Model& m = doc->model();
+  if (selection_.task != kNoTask && selection_.task < m.tasks.size()) {
+    DrawTaskDetails(*doc, selection_.task);
+    return;
+  }
   if (selection_.cpu >= 0 && selection_.cpu_item >= 0) {
     const std::vector<CpuItem>& e = doc->CpuEntries(static_cast<uint16_t>(selection_.cpu));
     size_t i = static_cast<size_t>(selection_.cpu_item);

@@ -17,6 +17,17 @@ void View::SetTraces(std::vector<LoadedTrace>* traces) {
 void View::OnTracesChanged() {
   selection_ = {};
   collapsed_.clear();
+  // A process with many tasks opens with its task lanes folded: its thread rows show the
+  // tasks already, and a lane each would push everything else out of sight.
+  std::vector<const TraceDocument*> docs = Docs();
+  for (size_t d = 0; d < docs.size(); ++d) {
+    const Model& m = docs[d]->model();
+    for (uint32_t p = 0; p < m.processes.size(); ++p) {
+      if (m.processes[p].tasks.size() > kTaskLanesOpenAtMost) {
+        collapsed_.insert(GroupKey(static_cast<uint16_t>(d), RowKind::kTaskGroupHeader, p));
+      }
+    }
+  }
   layout_dirty_ = true;
   fitted_ = false;
   flows_doc_ = -1;

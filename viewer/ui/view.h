@@ -41,6 +41,7 @@ struct Selection {
   int64_t interval = -1;  // in the thread's intervals
   int cpu = -1;           // a CPU lane item was clicked
   int64_t cpu_item = -1;
+  uint32_t task = kNoTask;  // a task (its lane, or its run on a thread's task row)
   bool empty() const { return doc < 0; }
 };
 
@@ -60,6 +61,9 @@ struct ViewSettings {
 };
 
 enum class BottomTab { kThreads, kProcesses, kHistograms, kSummary, kCompare, kCount };
+
+// A process's task lanes start folded when it has more tasks than this.
+inline constexpr size_t kTaskLanesOpenAtMost = 32;
 
 class View {
  public:
@@ -116,8 +120,9 @@ class View {
   float RowCenterY(int row) const;
 
   // One panel per file.
-  void DrawToolbar();           // toolbar.cpp: legend, options, filter
-  void DrawDetailsPanel();      // panel_details.cpp
+  void DrawToolbar();       // toolbar.cpp: legend, options, filter
+  void DrawDetailsPanel();  // panel_details.cpp
+  void DrawTaskDetails(const TraceDocument& doc, uint32_t task);
   void DrawRangeStatsPanel();   // panel_range_stats.cpp
   void DrawThreadsPanel();      // panel_threads.cpp
   void DrawProcessTreePanel();  // panel_process_tree.cpp
