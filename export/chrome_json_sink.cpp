@@ -9,6 +9,9 @@
 //     "bp":"e" (bound to the slice enclosing it on the created or woken thread: the runnable
 //     interval that begins there), id'd per flow.
 //   - "i" instants for exec and exit (thread scope) and lost events (global scope).
+//   - "b"/"e" nestable async slices (cat "task") for each run of a user-level task, named
+//     after the task ("task 7: connection"), with the task's id ("task-<pid>-<index>"), the
+//     process's pid and the tid of the thread it ran on.
 // Times are microseconds with three decimals, so every nanosecond survives.
 //
 // Events are formatted straight into the output buffer: report/json_writer.h's JsonWriter
@@ -146,6 +149,33 @@ class ChromeJsonSink : public ExportSink {
     FlowTail(b2, flow.ts_ns, id);
   }
 
+  // A nestable async slice per run: every run of a task has the task's id, so a viewer puts
+  // them on one track per task under its process.
+  void OnTaskRun(const TaskRun& run) override {
+    const Task& task = TaskAt(run.task);
+    const Thread& th = ThreadAt(run.thread);
+    const int32_t pid = task.process != kNoProcess ? ProcessAt(task.process).pid : th.pid;
+    std::string label = TaskLabel(task, String(task.name));
+    std::string& b = Head("b", "task", label, pid, th.tid);
+    TaskTail(b, run.start_ns, pid, run.task);
+    b += ",\"args\":{\"tid\":";
+    AppendInt(b, th.tid);
+    if (th.comm != kEmptyString) {
+      b += ",\"thread\":";
+      JsonWriter::AppendQuoted(String(th.comm), &b);
+    }
+    if (run.reason != 0) {
+      b += ",\"reason\":";
+      JsonWriter::AppendQuoted(String(run.reason), &b);
+    }
+    b += ",\"end\":";
+    JsonWriter::AppendQuoted(TaskRunEndName(run.end), &b);
+    Close("}}");
+    std::string& e = Head("e", "task", label, pid, th.tid);
+    TaskTail(e, run.end_ns, pid, run.task);
+    Close("}");
+  }
+
   void OnLost(const LostGap& gap) override {
     std::string& b = Head("i", "lost", "lost events", 0, 0);
     b += ",\"s\":\"g\",\"ts\":";
@@ -217,6 +247,16 @@ class ChromeJsonSink : public ExportSink {
     b += ",\"id\":";
     AppendInt(b, static_cast<int64_t>(id));
     Close("}");
+  }
+  // The time and the task's id, "task-<pid>-<index>": unique in the trace.
+  void TaskTail(std::string& b, uint64_t ts_ns, int32_t pid, uint32_t task) {
+    b += ",\"ts\":";
+    AppendMicros(b, ts_ns);
+    b += ",\"id\":\"task-";
+    AppendInt(b, pid);
+    b += '-';
+    AppendInt(b, task);
+    b += '"';
   }
   void Close(const char* tail) {
     ctx_.out->buffer() += tail;

@@ -6,10 +6,12 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "export/output_file.h"
 #include "export/timeline_stream.h"
 #include "format/trace_reader.h"
+#include "model/task.h"
 
 namespace ctrace {
 
@@ -41,9 +43,16 @@ class ExportSink : public TimelineSink {
   std::string_view String(uint32_t id) const { return ctx_.reader->String(id); }
   const Thread& ThreadAt(uint32_t t) const { return ctx_.stream->model().threads[t]; }
   const Process& ProcessAt(uint32_t p) const { return ctx_.stream->model().processes[p]; }
+  const Task& TaskAt(uint32_t t) const { return ctx_.stream->model().tasks[t]; }
 
   ExportContext ctx_;
 };
+
+// How both formats label a task: "<kind> <id>: <name>" ("task 7: connection"), or
+// "<kind> <id>" when it has no name.
+std::string TaskLabel(const Task& task, std::string_view name);
+// How a run ended, as both formats spell it ("suspended", "replaced", ...).
+std::string_view TaskRunEndName(TaskRunEnd end);
 
 // Perfetto's protobuf trace (export/perfetto_sink.cpp).
 std::unique_ptr<ExportSink> MakePerfettoSink(const ExportContext& ctx);

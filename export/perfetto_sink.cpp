@@ -14,7 +14,10 @@
 //     state and CPU tracks from these;
 //   - syscall spans as TrackEvent slices (begin at entry with the arguments, end at return
 //     with the result) on the thread's track, and creation flows as a pair of instants (on
-//     the creator inside its clone/fork slice, and on the new thread) linked by a flow id.
+//     the creator inside its clone/fork slice, and on the new thread) linked by a flow id;
+//   - per user-level task, when it appears, a TrackDescriptor under its process's track
+//     named "task 7: connection", and per run of it on a thread a slice on that track named
+//     after the thread ("on worker-1 (1234)"), written when the run ends.
 //
 // Clocks: ftrace events carry no clock id and are read as CLOCK_BOOTTIME. ctrace's times are
 // CLOCK_MONOTONIC, which differs from BOOTTIME only by time spent suspended; the snapshot
@@ -28,6 +31,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -64,6 +68,7 @@ namespace pb = perfetto::protos;
 constexpr uint32_t kSequenceId = 1;  // the TrackEvent sequence (descriptors, slices, flows)
 constexpr uint64_t kProcessUuidBase = uint64_t{1} << 40;
 constexpr uint64_t kThreadUuidBase = uint64_t{2} << 40;
+constexpr uint64_t kTaskUuidBase = uint64_t{3} << 40;
 constexpr size_t kBundleEvents = 512;       // ftrace events per CPU before a bundle is written
 constexpr int32_t kDefaultPrio = 120;       // ctrace does not record priorities: nice 0
 constexpr uint32_t kIdleComm = 0xFFFFFFFF;  // comm of the idle task (swapper/N)
@@ -73,6 +78,7 @@ constexpr char kFallbackRelease[] = "5.5.0";
 
 uint64_t ProcessUuid(uint32_t p) { return kProcessUuidBase + p; }
 uint64_t ThreadUuid(uint32_t t) { return kThreadUuidBase + t; }
+uint64_t TaskUuid(uint32_t task) { return kTaskUuidBase + task; }
 
 class PerfettoSink : public ExportSink {
  public:
@@ -221,6 +227,56 @@ class PerfettoSink : public ExportSink {
     ev->add_categories("lifecycle");
     ev->set_name("created");
     ev->add_terminating_flow_ids(id);
+    Write(*p);
+  }
+
+  void OnTask(uint32_t index) override {
+    const Task& task = TaskAt(index);
+    pb::TracePacket* p = SequencePacket(task.first_ns);
+    pb::TrackDescriptor* track = p->mutable_track_descriptor();
+    track->set_uuid(TaskUuid(index));
+    if (task.process != kNoProcess) track->set_parent_uuid(ProcessUuid(task.process));
+    track->set_name(TaskLabel(task, Text(task.name)));
+    Write(*p);
+  }
+
+  // Told when the run ends, so its begin goes out late: the trace processor sorts TrackEvents
+  // by timestamp (ties in file order), and a task's runs never overlap on its track.
+  void OnTaskRun(const TaskRun& run) override {
+    const Thread& th = ThreadAt(run.thread);
+    std::string_view thread_name = Text(th.comm);
+    pb::TracePacket* p = SequencePacket(run.start_ns);
+    pb::TrackEvent* ev = p->mutable_track_event();
+    ev->set_type(pb::TrackEvent::TYPE_SLICE_BEGIN);
+    ev->set_track_uuid(TaskUuid(run.task));
+    ev->add_categories("task");
+    std::string name = "on ";
+    if (thread_name.empty()) {
+      name += std::to_string(th.tid);
+    } else {
+      name += thread_name;
+      name += " (" + std::to_string(th.tid) + ")";
+    }
+    ev->set_name(std::move(name));
+    pb::DebugAnnotation* a = ev->add_debug_annotations();
+    a->set_name("tid");
+    a->set_int_value(th.tid);
+    if (run.reason != 0) {
+      std::string_view reason = Text(run.reason);
+      a = ev->add_debug_annotations();
+      a->set_name("reason");
+      a->set_string_value(reason.data(), reason.size());
+    }
+    std::string_view end = TaskRunEndName(run.end);
+    a = ev->add_debug_annotations();
+    a->set_name("end");
+    a->set_string_value(end.data(), end.size());
+    Write(*p);
+
+    p = SequencePacket(run.end_ns);
+    ev = p->mutable_track_event();
+    ev->set_type(pb::TrackEvent::TYPE_SLICE_END);
+    ev->set_track_uuid(TaskUuid(run.task));
     Write(*p);
   }
 

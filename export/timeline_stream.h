@@ -41,8 +41,9 @@ class TimelineSink {
   // for a wakeup from an interrupt or an untraced thread.
   virtual void OnFlow(const Flow& /*flow*/) {}
   virtual void OnLost(const LostGap& /*gap*/) {}
-  // A task appeared (created, or first seen) in model().tasks; a run of a task on a thread
-  // ended (in the order runs end: by thread and by task they come in time order).
+  // A task appeared (created, or first seen) in model().tasks, after its process and the
+  // thread it appeared on; a run of a task on a thread ended (in the order runs end: by
+  // thread and by task they come in time order).
   virtual void OnTask(uint32_t /*task*/) {}
   virtual void OnTaskRun(const TaskRun& /*run*/) {}
   // Every event, after the timeline has applied it.
@@ -109,7 +110,10 @@ class TimelineStream : private EventApplier<TimelineStream, StreamThread> {
   void Renamed(uint32_t t);
   void Snapshotted(uint32_t t) { NameChanged(t); }
   void GapFound(const LostGap& gap) { sink_->OnLost(gap); }
-  void TaskAdded(uint32_t task) { sink_->OnTask(task); }
+  void TaskAdded(uint32_t task) {
+    AnnounceNew();  // the task's thread and process, when its event is their first
+    sink_->OnTask(task);
+  }
   void TaskRunEnded(const TaskRun& run) { sink_->OnTaskRun(run); }
   void TaskWoken(uint32_t /*task*/, const TaskWake& /*wake*/) {}
   void EventBegin() {

@@ -2,8 +2,10 @@
 // events and the model, to the nanosecond.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
+#include <ostream>
 #include <set>
 #include <string>
 #include <vector>
@@ -14,6 +16,7 @@
 #include "tests/export/export_test_util.h"
 #include "tests/export/golden_trace.h"
 #include "tests/export/synthetic_trace.h"
+#include "tests/export/task_trace.h"
 #include "tests/support/command_runner.h"
 #include "tests/support/mini_json.h"
 #include "tests/support/temp_dir.h"
@@ -90,14 +93,19 @@ TEST(ChromeJsonExport, PythonsStrictParserAcceptsIt) {
   if (std::string(CTRACE_PYTHON3).empty()) GTEST_SKIP() << "no python3";
   Exported e;
   ExportGolden(&e);
-  CommandResult r = RunCommand(
-      {CTRACE_PYTHON3, "-c",
-       "import json,sys\n"
-       "d=json.load(open(sys.argv[1]), parse_constant=lambda c: sys.exit('bad constant ' + c))\n"
-       "assert isinstance(d['traceEvents'], list)\n"
-       "print(len(d['traceEvents']))",
-       e.out});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
+  Exported tasks;
+  ASSERT_TRUE(WriteTaskTrace(tasks.dir.File("tasks.ctrace")).ok());
+  Export(tasks.dir.File("tasks.ctrace"), &tasks);
+  for (const std::string& out : {e.out, tasks.out}) {
+    CommandResult r = RunCommand(
+        {CTRACE_PYTHON3, "-c",
+         "import json,sys\n"
+         "d=json.load(open(sys.argv[1]), parse_constant=lambda c: sys.exit('bad constant ' + c))\n"
+         "assert isinstance(d['traceEvents'], list)\n"
+         "print(len(d['traceEvents']))",
+         out});
+    EXPECT_EQ(r.exit_code, 0) << out << ": " << r.err;
+  }
 }
 
 TEST(ChromeJsonExport, NamesProcessesAndThreadsWithMetadataEvents) {
@@ -203,6 +211,96 @@ TEST(ChromeJsonExport, LargeTraceMatchesTheModel) {
   for (const Thread& th : e.model.threads) spans += th.syscalls.size();
   for (const Json& ev : e.json["traceEvents"].array) syscalls += ev["cat"].string == "syscall";
   EXPECT_EQ(syscalls, spans);
+}
+
+// An async slice of a task as the file has it: its "b" and "e" events.
+struct AsyncRun {
+  uint64_t start_ns;
+  uint64_t end_ns;
+  int64_t pid;
+  int64_t tid;
+  std::string reason;
+  std::string end;
+  bool operator==(const AsyncRun&) const = default;
+};
+std::ostream& operator<<(std::ostream& os, const AsyncRun& r) {
+  return os << "{" << r.start_ns << "-" << r.end_ns << " pid " << r.pid << " tid " << r.tid
+            << " reason '" << r.reason << "' end '" << r.end << "'}";
+}
+
+TEST(ChromeJsonExport, TaskRunsAreAsyncSlicePairsWithOneIdPerTask) {
+  Exported e;
+  ASSERT_TRUE(WriteTaskTrace(e.dir.File("tasks.ctrace")).ok());
+  Export(e.dir.File("tasks.ctrace"), &e);
+  std::map<std::string, std::vector<AsyncRun>> by_id;
+  std::map<std::string, std::set<std::string>> names;  // id -> the names its events have
+  std::map<std::string, const Json*> open;             // id -> its "b" waiting for the "e"
+  for (const Json& ev : e.json["traceEvents"].array) {
+    if (ev["cat"].string != "task") continue;
+    const std::string& id = ev["id"].string;
+    ASSERT_EQ(ev["id"].type, Json::kString);
+    names[id].insert(ev["name"].string);
+    if (ev["ph"].string == "b") {
+      ASSERT_EQ(open.count(id), 0u) << "two begins for " << id;
+      open[id] = &ev;
+      continue;
+    }
+    ASSERT_EQ(ev["ph"].string, "e") << id;
+    ASSERT_EQ(open.count(id), 1u) << "an end without a begin for " << id;
+    const Json& begin = *open[id];
+    open.erase(id);
+    EXPECT_EQ(begin["pid"].i(), ev["pid"].i());
+    EXPECT_EQ(begin["tid"].i(), ev["tid"].i());
+    EXPECT_EQ(begin["args"]["tid"].i(), begin["tid"].i());
+    by_id[id].push_back({Ns(begin["ts"]), Ns(ev["ts"]), begin["pid"].i(), begin["tid"].i(),
+                         begin["args"]["reason"].string, begin["args"]["end"].string});
+  }
+  EXPECT_TRUE(open.empty());
+  // One id per task, all its events named after it; the id is unique to the task.
+  std::map<std::string, std::set<std::string>> want_names = {{"task-200-0", {"task 7: connection"}},
+                                                             {"task-200-1", {"task 8"}},
+                                                             {"task-300-2", {"goroutine 9"}}};
+  EXPECT_EQ(names, want_names);
+  constexpr uint64_t b = kTaskBase;
+  std::map<std::string, std::vector<AsyncRun>> want = {
+      {"task-200-0",
+       {{b + 4000, b + 6000, 200, 201, "read", "suspended"},
+        {b + 7000, b + 9000, 200, 202, "", "ended"}}},
+      {"task-200-1",
+       {{b + 5000, b + 7000, 200, 202, "", "replaced"},
+        {b + 8000, b + 20000, 200, 201, "", "trace end"}}},
+      {"task-300-2", {{b + 10000, b + 11000, 300, 301, "", "suspended"}}},
+  };
+  EXPECT_EQ(by_id, want);
+  // The model's runs, one pair each.
+  size_t pairs = 0;
+  for (const auto& [id, runs] : by_id) pairs += runs.size();
+  EXPECT_EQ(pairs, e.model.task_runs.size());
+  for (const TaskRun& run : e.model.task_runs) {
+    const Thread& th = e.model.threads[run.thread];
+    std::string id = "task-" + std::to_string(th.pid) + "-" + std::to_string(run.task);
+    const std::vector<AsyncRun>& runs = by_id[id];
+    bool found = std::any_of(runs.begin(), runs.end(), [&](const AsyncRun& r) {
+      return r.start_ns == run.start_ns && r.end_ns == run.end_ns && r.tid == th.tid;
+    });
+    EXPECT_TRUE(found) << id << " " << run.start_ns << "-" << run.end_ns;
+  }
+  // The thread a run was on is named in its args.
+  for (const Json& ev : e.json["traceEvents"].array) {
+    if (ev["cat"].string == "task" && ev["ph"].string == "b" && ev["tid"].i() == 201) {
+      EXPECT_EQ(ev["args"]["thread"].string, "worker-1");
+    }
+  }
+}
+
+TEST(ChromeJsonExport, TraceWithoutTasksHasNoTaskEvents) {
+  Exported e;
+  ExportGolden(&e);
+  for (const Json& ev : e.json["traceEvents"].array) {
+    EXPECT_NE(ev["cat"].string, "task");
+    EXPECT_NE(ev["ph"].string, "b");
+    EXPECT_NE(ev["ph"].string, "e");
+  }
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 // schema, and what it holds matches the input events and the model.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,7 @@
 #include "tests/export/export_test_util.h"
 #include "tests/export/golden_trace.h"
 #include "tests/export/synthetic_trace.h"
+#include "tests/export/task_trace.h"
 #include "tests/support/command_runner.h"
 #include "tests/support/temp_dir.h"
 
@@ -230,6 +233,151 @@ TEST(PerfettoExport, LargeTraceKeepsEveryEventAndPerCpuOrder) {
   EXPECT_EQ(counts["sched_process_exit"], n(EventKind::kProcessExit));
   CommandResult decoded = Decode(dir.File("out.pftrace"), " > /dev/null");
   EXPECT_EQ(decoded.exit_code, 0) << decoded.err;
+}
+
+// The tracks of a file by uuid, in the order their descriptors come.
+struct Tracks {
+  std::map<uint64_t, int32_t> process_pid;  // process track -> pid
+  std::map<uint64_t, int32_t> thread_tid;   // thread track -> tid
+  std::map<uint64_t, pb::TrackDescriptor> other;
+  std::map<uint64_t, size_t> first_at;  // uuid -> packet index of its first descriptor
+};
+
+Tracks CollectTracks(const pb::Trace& trace) {
+  Tracks tracks;
+  for (int i = 0; i < trace.packet_size(); ++i) {
+    if (!trace.packet(i).has_track_descriptor()) continue;
+    const pb::TrackDescriptor& d = trace.packet(i).track_descriptor();
+    tracks.first_at.emplace(d.uuid(), static_cast<size_t>(i));
+    if (d.has_process()) {
+      tracks.process_pid[d.uuid()] = d.process().pid();
+    } else if (d.has_thread()) {
+      tracks.thread_tid[d.uuid()] = d.thread().tid();
+    } else {
+      tracks.other[d.uuid()] = d;
+    }
+  }
+  return tracks;
+}
+
+TEST(PerfettoExport, EachTaskHasATrackUnderItsProcess) {
+  TempDir dir;
+  ASSERT_TRUE(WriteTaskTrace(dir.File("tasks.ctrace")).ok());
+  std::string out = ExportPerfetto(dir, dir.File("tasks.ctrace"));
+  CommandResult decoded = Decode(out, " > /dev/null");
+  ASSERT_EQ(decoded.exit_code, 0) << decoded.err;
+  EXPECT_EQ(decoded.err, "");
+  Tracks tracks = CollectTracks(Parse(out));
+  std::map<std::string, int32_t> parent_pid;  // task track name -> its parent's pid
+  for (const auto& [uuid, d] : tracks.other) {
+    EXPECT_EQ(tracks.thread_tid.count(uuid), 0u);
+    ASSERT_TRUE(d.has_parent_uuid()) << d.name();
+    ASSERT_EQ(tracks.process_pid.count(d.parent_uuid()), 1u) << d.name();
+    parent_pid[d.name()] = tracks.process_pid[d.parent_uuid()];
+    // Described after its process.
+    EXPECT_GT(tracks.first_at[uuid], tracks.first_at[d.parent_uuid()]) << d.name();
+  }
+  EXPECT_EQ(parent_pid, (std::map<std::string, int32_t>{
+                            {"task 7: connection", 200}, {"task 8", 200}, {"goroutine 9", 300}}));
+}
+
+// A slice of a task track as the file has it.
+struct RunSlice {
+  uint64_t start_ns;
+  uint64_t end_ns;
+  std::string name;
+  int64_t tid;
+  std::string reason;
+  std::string end;
+  bool operator==(const RunSlice&) const = default;
+};
+std::ostream& operator<<(std::ostream& os, const RunSlice& r) {
+  return os << "{" << r.start_ns << "-" << r.end_ns << " " << r.name << " tid " << r.tid
+            << " reason '" << r.reason << "' end '" << r.end << "'}";
+}
+
+TEST(PerfettoExport, EachTaskRunIsASliceOnItsTrackNamedAfterTheThread) {
+  TempDir dir;
+  ASSERT_TRUE(WriteTaskTrace(dir.File("tasks.ctrace")).ok());
+  pb::Trace trace = Parse(ExportPerfetto(dir, dir.File("tasks.ctrace")));
+  Tracks tracks = CollectTracks(trace);
+  std::map<std::string, std::vector<RunSlice>> got;  // by track name
+  const pb::TrackEvent* open = nullptr;              // a begin waiting for its end
+  uint64_t open_ts = 0;
+  for (const pb::TracePacket& p : trace.packet()) {
+    if (!p.has_track_event()) continue;
+    const pb::TrackEvent& ev = p.track_event();
+    auto track = tracks.other.find(ev.track_uuid());
+    if (track == tracks.other.end()) {
+      EXPECT_EQ(open, nullptr) << "a task slice's end does not follow its begin";
+      continue;
+    }
+    EXPECT_EQ(p.trusted_packet_sequence_id(), 1u);
+    if (ev.type() == pb::TrackEvent::TYPE_SLICE_BEGIN) {
+      ASSERT_EQ(open, nullptr) << "two begins in a row on " << track->second.name();
+      open = &ev;
+      open_ts = p.timestamp();
+      continue;
+    }
+    ASSERT_EQ(ev.type(), pb::TrackEvent::TYPE_SLICE_END);
+    ASSERT_NE(open, nullptr) << "an end without a begin on " << track->second.name();
+    EXPECT_EQ(open->track_uuid(), ev.track_uuid());
+    RunSlice r{open_ts, p.timestamp(), open->name(), -1, "", ""};
+    EXPECT_EQ(open->categories_size(), 1);
+    EXPECT_EQ(open->categories(0), "task");
+    for (const pb::DebugAnnotation& a : open->debug_annotations()) {
+      if (a.name() == "tid") r.tid = a.int_value();
+      if (a.name() == "reason") r.reason = a.string_value();
+      if (a.name() == "end") r.end = a.string_value();
+    }
+    got[track->second.name()].push_back(r);
+    open = nullptr;
+  }
+  EXPECT_EQ(open, nullptr);
+  // Each track's runs are in time order and do not overlap.
+  for (const auto& [name, runs] : got) {
+    for (size_t i = 1; i < runs.size(); ++i) EXPECT_GE(runs[i].start_ns, runs[i - 1].end_ns);
+  }
+
+  constexpr uint64_t b = kTaskBase;
+  std::map<std::string, std::vector<RunSlice>> want = {
+      {"task 7: connection",
+       {{b + 4000, b + 6000, "on worker-1 (201)", 201, "read", "suspended"},
+        {b + 7000, b + 9000, "on worker-2 (202)", 202, "", "ended"}}},
+      {"task 8",
+       {{b + 5000, b + 7000, "on worker-2 (202)", 202, "", "replaced"},
+        {b + 8000, b + 20000, "on worker-1 (201)", 201, "", "trace end"}}},
+      {"goroutine 9", {{b + 10000, b + 11000, "on 301", 301, "", "suspended"}}},
+  };
+  EXPECT_EQ(got, want);
+
+  // And the model's runs, one slice each.
+  absl::StatusOr<Model> model = LoadModel(dir.File("tasks.ctrace"));
+  ASSERT_TRUE(model.ok()) << model.status();
+  size_t slices = 0;
+  for (const auto& [name, runs] : got) slices += runs.size();
+  EXPECT_EQ(slices, model->task_runs.size());
+  std::map<uint64_t, std::string> labels = {
+      {7, "task 7: connection"}, {8, "task 8"}, {9, "goroutine 9"}};
+  for (const TaskRun& run : model->task_runs) {
+    const std::string& label = labels[model->tasks[run.task].id];
+    const std::vector<RunSlice>& runs = got[label];
+    bool found = std::any_of(runs.begin(), runs.end(), [&](const RunSlice& r) {
+      return r.start_ns == run.start_ns && r.end_ns == run.end_ns &&
+             r.tid == model->threads[run.thread].tid;
+    });
+    EXPECT_TRUE(found) << label << " " << run.start_ns << "-" << run.end_ns;
+  }
+}
+
+TEST(PerfettoExport, TraceWithoutTasksHasNoTaskTracksOrSlices) {
+  TempDir dir;
+  ASSERT_TRUE(WriteGoldenTrace(dir.File("golden.ctrace")).ok());
+  pb::Trace trace = Parse(ExportPerfetto(dir, dir.File("golden.ctrace")));
+  EXPECT_TRUE(CollectTracks(trace).other.empty());
+  for (const pb::TracePacket& p : trace.packet()) {
+    for (const std::string& cat : p.track_event().categories()) EXPECT_NE(cat, "task");
+  }
 }
 
 }  // namespace

@@ -77,12 +77,29 @@ class RecordingSink : public TimelineSink {
   void OnThread(uint32_t /*thread*/, bool first) override {
     if (first) ++threads_announced;
   }
+  void OnProcess(uint32_t /*process*/, bool first) override {
+    if (first) ++processes_announced;
+  }
+  void OnTask(uint32_t task) override {
+    tasks.push_back({task, processes_announced, threads_announced});
+  }
+  void OnTaskRun(const TaskRun& run) override { task_runs.push_back(run); }
+
+  // A task as told, with how many processes and threads had been told by then.
+  struct ToldTask {
+    uint32_t task;
+    size_t processes_before;
+    size_t threads_before;
+  };
 
   std::vector<std::vector<Told>> pieces;  // by thread
   std::vector<ToldSyscall> begun;
   std::vector<ToldSyscall> ended;
   std::vector<Flow> flows;
+  std::vector<ToldTask> tasks;
+  std::vector<TaskRun> task_runs;
   size_t threads_announced = 0;
+  size_t processes_announced = 0;
 };
 
 // Pieces merged back into intervals: consecutive pieces with the same bits that touch.

@@ -75,7 +75,11 @@ GoldenTrace MakeGoldenTrace() {
 }
 
 absl::Status WriteGoldenTrace(const std::string& path, uint32_t chunk_events, bool finish) {
-  GoldenTrace g = MakeGoldenTrace();
+  return WriteTrace(MakeGoldenTrace(), path, chunk_events, finish);
+}
+
+absl::Status WriteTrace(const GoldenTrace& g, const std::string& path, uint32_t chunk_events,
+                        bool finish) {
   TraceWriterOptions options;
   options.max_events_per_chunk = chunk_events;
   absl::StatusOr<std::unique_ptr<TraceWriter>> writer =

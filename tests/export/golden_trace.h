@@ -35,8 +35,12 @@ struct GoldenTrace {
 
 GoldenTrace MakeGoldenTrace();
 
-// Writes the golden trace with TraceWriter: `chunk_events` per chunk (several chunks make
-// truncation tests possible); without `finish` no trailer is written.
+// Writes `trace` with TraceWriter: `chunk_events` per chunk (several chunks make truncation
+// tests possible); without `finish` no trailer is written.
+absl::Status WriteTrace(const GoldenTrace& trace, const std::string& path,
+                        uint32_t chunk_events = 65536, bool finish = true);
+
+// Writes the golden trace (WriteTrace of MakeGoldenTrace()).
 absl::Status WriteGoldenTrace(const std::string& path, uint32_t chunk_events = 65536,
                               bool finish = true);
 

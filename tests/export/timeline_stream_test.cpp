@@ -16,6 +16,7 @@
 #include "tests/export/export_test_util.h"
 #include "tests/export/golden_trace.h"
 #include "tests/export/synthetic_trace.h"
+#include "tests/export/task_trace.h"
 #include "tests/model/test_events.h"
 
 namespace ctrace::testing {
@@ -119,6 +120,40 @@ TEST(ExportTimelineStream, SyntheticTraceMatchesModel) {
   StreamAndBuild(events, trace.now_ns() + 1000, &s);
   ExpectMatchesModel(s);
   ExpectPiecesNest(s);
+}
+
+TEST(ExportTimelineStream, TellsTasksAfterTheirProcessAndThreadAndRunsAsTheModelHasThem) {
+  GoldenTrace g = MakeTaskTrace();
+  Streamed s;
+  StreamAndBuild(g.events, g.trailer.end_monotonic_ns, &s, 3);
+  ExpectMatchesModel(s);
+  const Model& m = s.model;
+  ASSERT_EQ(m.tasks.size(), 3u);
+  ASSERT_EQ(s.sink.tasks.size(), m.tasks.size());
+  for (size_t i = 0; i < s.sink.tasks.size(); ++i) {
+    const RecordingSink::ToldTask& told = s.sink.tasks[i];
+    EXPECT_EQ(told.task, i);  // in the order they appeared
+    const Task& task = m.tasks[told.task];
+    EXPECT_LT(task.process, told.processes_before) << "task " << task.id;
+    // The thread of its first event: the creator, else its first run's.
+    uint32_t thread =
+        task.created_by != kNoThread ? task.created_by : m.task_runs[task.runs[0]].thread;
+    EXPECT_LT(thread, told.threads_before) << "task " << task.id;
+  }
+  // Goroutine 9 was first seen with its thread and process: they were told just before it.
+  EXPECT_EQ(m.tasks[2].id, 9u);
+  EXPECT_EQ(s.sink.tasks[2].processes_before, m.processes.size());
+  EXPECT_EQ(s.sink.tasks[2].threads_before, m.threads.size());
+  // Every run, in the order they ended, as the model keeps them.
+  ASSERT_EQ(s.sink.task_runs.size(), m.task_runs.size());
+  ASSERT_EQ(m.task_runs.size(), 5u);
+  for (size_t i = 0; i < m.task_runs.size(); ++i) {
+    const TaskRun& got = s.sink.task_runs[i];
+    const TaskRun& want = m.task_runs[i];
+    EXPECT_EQ(std::tuple(got.start_ns, got.end_ns, got.task, got.thread, got.reason, got.end),
+              std::tuple(want.start_ns, want.end_ns, want.task, want.thread, want.reason, want.end))
+        << "run " << i;
+  }
 }
 
 TEST(ExportTimelineStream, CutsRunningIntervalAtSyscallBoundaries) {
