@@ -1,6 +1,10 @@
 #include "workloads/cli_args.h"
 
+#include <sched.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
@@ -47,6 +51,24 @@ absl::Status ArgReader::Unknown() const {
         absl::StrFormat("unexpected argument '%s' (options start with --; try --help)", option_));
   }
   return absl::InvalidArgumentError(absl::StrFormat("unknown option '%s' (try --help)", option_));
+}
+
+Option CpuOption(int* out) { return IntOption({"--cpu"}, -1, CPU_SETSIZE - 1, out); }
+
+absl::Status PinToCpu(int cpu) {
+  if (cpu < 0) return absl::OkStatus();
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  if (cpus > 0 && cpu >= cpus) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("--cpu %d: this machine has CPUs 0 to %d", cpu, cpus - 1));
+  }
+  if (sched_setaffinity(0, sizeof(set), &set) != 0) {
+    return absl::InvalidArgumentError(absl::StrFormat("--cpu %d: %s", cpu, std::strerror(errno)));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> ParseIntOption(const std::string& option, const std::string& text,

@@ -64,6 +64,13 @@ Option StringOption(std::initializer_list<const char*> names, std::string* out,
 Option ChoiceOption(std::initializer_list<const char*> names, std::vector<std::string> choices,
                     std::string* out);
 
+// --cpu N: the CPU the program pins itself to (-1, the default: not pinned), so a benchmark
+// can pin a program that ctrace runs without running it through taskset (an exec ctrace
+// would see only after the program started; docs/tasks.md).
+Option CpuOption(int* out);
+// Pins the calling thread (and what it creates afterwards) to `cpu`; nothing for -1.
+absl::Status PinToCpu(int cpu);
+
 // Reads every argument as one of `options`. Returns true if --help or -h was given (the
 // rest is not read), false once all were read.
 absl::StatusOr<bool> ReadOptions(int argc, char** argv, std::span<const Option> options);

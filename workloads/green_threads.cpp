@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
+#include "base/status_macros.h"
 #include "ctrace/task.h"
 #include "workloads/cli_args.h"
 
@@ -31,14 +32,15 @@ namespace {
 constexpr char kProgram[] = "ctrace-green-threads";
 constexpr char kUsage[] =
     "usage: ctrace-green-threads [--tasks N] [--rounds R] [--block none|sleep|read] "
-    "[--block-ms MS]\n"
+    "[--block-ms MS] [--cpu C]\n"
     "N green threads (stackful, swapcontext) on one kernel thread, each doing R rounds of a\n"
     "little work and yielding to a round-robin scheduler.\n"
     "  --tasks N      1-1000, default 4\n"
     "  --rounds R     1-1000000, default 200\n"
     "  --block HOW    none (default); sleep: task 0 calls nanosleep half-way instead of\n"
     "                 yielding; read: task 0 reads a pipe a helper thread writes MS later\n"
-    "  --block-ms MS  how long the block lasts, 1-10000, default 50\n";
+    "  --block-ms MS  how long the block lasts, 1-10000, default 50\n"
+    "  --cpu C        pin the program to CPU C\n";
 
 constexpr size_t kStackBytes = 64 * 1024;
 
@@ -47,6 +49,7 @@ struct Options {
   int64_t rounds = 200;
   std::string block = "none";
   int64_t block_ms = 50;
+  int cpu = -1;
 };
 
 struct GreenThread {
@@ -100,6 +103,7 @@ void Body(int index) {
 }
 
 absl::StatusOr<int> Run(const Options& o) {
+  RETURN_IF_ERROR(PinToCpu(o.cpu));
   std::vector<GreenThread> threads(static_cast<size_t>(o.tasks));
   g_threads = &threads;
   g_options = &o;
@@ -168,7 +172,7 @@ int Main(int argc, char** argv) {
   const Option options[] = {IntOption({"--tasks", "-n"}, 1, 1000, &o.tasks),
                             IntOption({"--rounds"}, 1, 1'000'000, &o.rounds),
                             ChoiceOption({"--block"}, {"none", "sleep", "read"}, &o.block),
-                            IntOption({"--block-ms"}, 1, 10'000, &o.block_ms)};
+                            IntOption({"--block-ms"}, 1, 10'000, &o.block_ms), CpuOption(&o.cpu)};
   return RunProgram(kProgram, kUsage, argc, argv, options, [&o] { return Run(o); });
 }
 

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "absl/strings/str_format.h"
+#include "base/status_macros.h"
 #include "workloads/cli_args.h"
 
 namespace ctrace::workloads {
@@ -19,7 +20,8 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
                           // Bounded so a typo cannot fork thousands of processes.
                           IntOption({"--workers", "-w"}, 1, 256, &options.workers),
                           IntOption({"--requests", "-n"}, 0, INT64_MAX, &options.requests),
-                          StringOption({"--root", "-r"}, &options.root, &have_root)};
+                          StringOption({"--root", "-r"}, &options.root, &have_root),
+                          CpuOption(&options.cpu)};
   absl::StatusOr<bool> help = ReadOptions(argc, argv, table);
   if (!help.ok()) return help.status();
   if (*help) {
@@ -39,12 +41,13 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
     return absl::InvalidArgumentError(absl::StrFormat("--root %s: not a directory", options.root));
   }
   options.root = resolved;
+  RETURN_IF_ERROR(PinToCpu(options.cpu));
   return options;
 }
 
 std::string ServerUsage(const char* program, const char* model) {
   return absl::StrFormat(
-      "usage: %s --root DIR [--port P] [--workers N] [--requests N]\n"
+      "usage: %s --root DIR [--port P] [--workers N] [--requests N] [--cpu C]\n"
       "%s\n"
       "\n"
       "A static-file HTTP/1.1 server on 127.0.0.1; per request it accepts, reads the\n"
@@ -54,7 +57,8 @@ std::string ServerUsage(const char* program, const char* model) {
       "                 printed as \"listening on 127.0.0.1:PORT\"\n"
       "  --workers N    worker processes or threads (1-256, default 4) for the models with\n"
       "                 a fixed number (prefork, pool, epoll-workers); the others ignore it\n"
-      "  --requests N   exit after N responses (default 0: until SIGINT or SIGTERM)\n",
+      "  --requests N   exit after N responses (default 0: until SIGINT or SIGTERM)\n"
+      "  --cpu C        pin the server (every process and thread of it) to CPU C\n",
       program, model);
 }
 

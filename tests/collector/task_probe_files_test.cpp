@@ -39,9 +39,11 @@ TEST(UsdtNotes, TheProgramsProbesAreItsOwn) {
     EXPECT_EQ(p.semaphore, 0u);  // the probes are plain nops
     names.push_back(p.name);
   }
-  // task_create twice (alpha, beta), resume, suspend, end: one note per site.
-  EXPECT_THAT(names, UnorderedElementsAre("task_create", "task_create", "task_resume",
-                                          "task_suspend", "task_end"));
+  // task_create five times (alpha, beta and the three badnames tasks), resume, suspend, end
+  // twice: one note per site.
+  EXPECT_THAT(names, UnorderedElementsAre("task_create", "task_create", "task_create",
+                                          "task_create", "task_create", "task_resume",
+                                          "task_suspend", "task_end", "task_end"));
 }
 
 TEST(UsdtNotes, ABinaryWithoutProbesHasNone) {

@@ -143,12 +143,12 @@ TEST_F(TaskRecording, AProgramWithoutProbesGetsNoUprobe) {
   EXPECT_EQ(perf_fds, 0);
   EXPECT_NE(r.err.find("tasks        none"), std::string::npos) << r.err;
   // The same count sees the probes of a program that has them, one uprobe per probe site:
-  // in the program two task_create sites, resume, suspend and end; in its library create,
-  // resume and suspend.
+  // in the program five task_create sites, resume, suspend and two ends; in its library
+  // create, resume and suspend.
   int with_probes = -1;
   r = Record(dir_.File("probes.ctrace"), {kTaskProbes, "500"}, &with_probes);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(with_probes, 8);
+  EXPECT_EQ(with_probes, 12);
 }
 
 TEST_F(TaskRecording, NoTasksAttachesNothingAndRecordsNoTaskEvents) {
@@ -161,6 +161,26 @@ TEST_F(TaskRecording, NoTasksAttachesNothingAndRecordsNoTaskEvents) {
   Model m = Load(out);
   EXPECT_TRUE(m.tasks.empty());
   EXPECT_EQ(m.header.flags & kHeaderFlagTasks, 0u);
+}
+
+// A task's name is read from the program's memory, which it may get wrong: a name that
+// cannot be read gives a task without a name, one cut by an unmapped page what could be read.
+TEST_F(TaskRecording, NamesThatCannotBeReadGiveTasksWithoutNames) {
+  const std::string out = dir_.File("badnames.ctrace");
+  CommandResult r = Record(out, {kTaskProbes, "0", "badnames"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Model m = Load(out);
+  std::map<uint64_t, const Task*> by_id;
+  for (const Task& t : m.tasks) by_id[t.id] = &t;
+  ASSERT_EQ(by_id.size(), 6u);
+  ASSERT_EQ(by_id.count(10), 1u);
+  ASSERT_EQ(by_id.count(11), 1u);
+  ASSERT_EQ(by_id.count(12), 1u);
+  EXPECT_EQ(m.String(by_id[10]->name), "");  // an unmapped pointer
+  EXPECT_EQ(m.String(by_id[11]->name), "");  // NULL
+  EXPECT_EQ(m.String(by_id[12]->name), "edge-of-page");
+  for (uint64_t id : {10, 11, 12}) EXPECT_TRUE(by_id[id]->ended_ns.has_value()) << id;
+  EXPECT_EQ(m.stats.task_inconsistencies, 0u);
 }
 
 // A server that titles itself by rewriting its argv ("nginx: worker process") is known by

@@ -1,5 +1,6 @@
 #include "tests/support/synthetic_schedule.h"
 
+#include <algorithm>
 #include <deque>
 #include <random>
 #include <vector>
@@ -26,7 +27,12 @@ class Simulation {
         intern_(intern),
         o_(o),
         current_(static_cast<size_t>(o.cpus), -1),
-        queue_(static_cast<size_t>(o.cpus)) {}
+        queue_(static_cast<size_t>(o.cpus)) {
+    const int processes = (o.threads + o.threads_per_process - 1) / o.threads_per_process;
+    tasks_per_process_ = o.tasks > 0 ? std::max(1, o.tasks / processes) : 0;
+    next_task_.assign(static_cast<size_t>(processes), 0);
+    tasks_created_.assign(static_cast<size_t>(processes), 0);
+  }
 
   absl::Status Run() {
     for (int i = 0; i < o_.threads; ++i) {
@@ -118,6 +124,7 @@ class Simulation {
       }
       return status_;
     }
+    if (tasks_per_process_ > 0 && rng_() % 2 == 0) SwitchTask(cpu, cur);
     uint64_t r = rng_() % 100;
     if (r < 40) {
       int w = RandomBlocked();
@@ -148,6 +155,21 @@ class Simulation {
     }
     return status_;
   }
+  // Thread `cur` resumes its process's next task (which suspends the one it ran).
+  void SwitchTask(uint16_t cpu, int cur) {
+    const SimThread& t = threads_[static_cast<size_t>(cur)];
+    const size_t proc = static_cast<size_t>(cur / o_.threads_per_process);
+    const int index = next_task_[proc];
+    next_task_[proc] = (index + 1) % tasks_per_process_;
+    const uint64_t id = static_cast<uint64_t>(index) + 1;  // ids are per process
+    if (index >= tasks_created_[proc]) {
+      tasks_created_[proc] = index + 1;
+      Keep(Emit(TaskEvent(ts_, cpu, t.tid, t.pid, EventKind::kTaskCreate, id)));
+    }
+    ts_ += 20;
+    Keep(Emit(TaskEvent(ts_, cpu, t.tid, t.pid, EventKind::kTaskResume, id)));
+    ts_ += 20;
+  }
   void Keep(absl::Status s) {
     if (status_.ok()) status_ = std::move(s);
   }
@@ -161,6 +183,9 @@ class Simulation {
   std::vector<SimThread> threads_;
   std::vector<int> current_;
   std::vector<std::deque<int>> queue_;
+  int tasks_per_process_ = 0;
+  std::vector<int> next_task_;      // by process
+  std::vector<int> tasks_created_;  // by process
   absl::Status status_;
 };
 

@@ -1,6 +1,7 @@
 // A synthetic scheduler trace of any size, as events: threads in a tree of processes on a few
 // CPUs that wake each other, sleep in futex/epoll_wait/read and get preempted, in the mix a
-// scheduler trace has (about 39% switches, 46% wakeup events, 15% syscall enter/exit). The
+// scheduler trace has (about 39% switches, 46% wakeup events, 15% syscall enter/exit), and,
+// if asked, user-level tasks switched on them. The
 // model's benchmark builds a 10-million-event one in memory; the viewer's tests and benchmark
 // write one with the real TraceWriter. Deterministic: a fixed seed.
 #ifndef CTRACE_TESTS_SUPPORT_SYNTHETIC_SCHEDULE_H_
@@ -21,6 +22,10 @@ struct SyntheticScheduleOptions {
   int threads = 100;
   int threads_per_process = 10;
   int cpus = 2;
+  // With tasks > 0, user-level tasks too (docs/tasks.md): each process owns tasks / processes
+  // of them, and a thread on a CPU switches to its process's next task (round robin,
+  // created at first use) at about one step in two, so a task runs on many threads.
+  int tasks = 0;
 };
 
 inline constexpr uint64_t kSyntheticStartNs = 1'000'000'000;

@@ -59,20 +59,9 @@ class ViewerScreenshot : public ::testing::Test {
 
   // Renders the trace with extra arguments; fills image_ and state_.
   void Render(const std::string& name, const std::vector<std::string>& extra = {}) {
-    std::string png = dir_->File(name + ".png"), st = dir_->File(name + ".state");
-    std::vector<std::string> argv = {xvfb_run_, "-a",           "-s", "-screen 0 1600x1000x24",
-                                     kViewer,   "--screenshot", png,  "--state-file",
-                                     st};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    argv.push_back(trace_);
-    ctrace::testing::CommandResult r = ctrace::testing::RunCommand(argv);
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    std::optional<Image> img = LoadPng(png);
-    ASSERT_TRUE(img.has_value());
-    image_ = *img;
-    std::optional<ViewState> s = ReadState(st);
-    ASSERT_TRUE(s.has_value());
-    state_ = *s;
+    std::string error = RenderScreenshot(xvfb_run_, kViewer, {trace_}, dir_->File(name + ".png"),
+                                         dir_->File(name + ".state"), extra, &image_, &state_);
+    ASSERT_EQ(error, "");
   }
   float X(uint64_t ts) const {
     return state_.time_x +
@@ -255,13 +244,12 @@ TEST_F(ViewerScreenshot, SelectAtATimeSelectsTheIntervalCoveringIt) {
 }
 
 TEST_F(ViewerScreenshot, TwoTracesAreComparedStacked) {
-  std::string png = dir_->File("compare.png"), st = dir_->File("compare.state");
-  ctrace::testing::CommandResult r =
-      ctrace::testing::RunCommand({xvfb_run_, "-a", "-s", "-screen 0 1600x1000x24", kViewer,
-                                   "--screenshot", png, "--state-file", st, trace_, trace_});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  std::optional<ViewState> s = ReadState(st);
-  ASSERT_TRUE(s);
+  ViewState st;
+  Image image;
+  ASSERT_EQ(RenderScreenshot(xvfb_run_, kViewer, {trace_, trace_}, dir_->File("compare.png"),
+                             dir_->File("compare.state"), {}, &image, &st),
+            "");
+  const ViewState* s = &st;
   EXPECT_EQ(s->documents, 2);
   int lanes = 0;
   for (const ViewState::RowRect& row : s->rows) lanes += row.kind == 't';

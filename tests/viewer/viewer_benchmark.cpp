@@ -1,7 +1,7 @@
-// The viewer's speed on a 10-million-event trace (synthetic, written with TraceWriter):
-// opening it (read + model + level-of-detail index) and building one frame's draw lists on
-// the CPU at several zoom levels, with ImGui and no GPU (no renderer backend: ImGui::Render
-// only finalises the ImDrawLists a GPU would draw).
+// The viewer's speed on 10-million-event traces (synthetic, written with TraceWriter; one
+// with 100,000 user-level tasks): opening one (read + model + level-of-detail index) and
+// building one frame's draw lists on the CPU at several zoom levels, with ImGui and no GPU (no
+// renderer backend: ImGui::Render only finalises the ImDrawLists a GPU would draw).
 //
 // Run pinned: taskset -c 1 build-viewer/tests/viewer/viewer_benchmark
 // The trace is written once to $TMPDIR (or /tmp) and reused.
@@ -24,20 +24,34 @@
 namespace ctrace::viewer {
 namespace {
 
-const std::string& TracePath() {
-  static const std::string path = [] {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string p = std::string(tmp && *tmp ? tmp : "/tmp") + "/ctrace-viewer-bench-10M-v1.ctrace";
-    struct stat st;
-    if (stat(p.c_str(), &st) != 0) {
-      std::fprintf(stderr, "writing %s (once)...\n", p.c_str());
-      absl::Status s = testing::WriteSyntheticTrace(p + ".part", {});
-      if (!s.ok() || std::rename((p + ".part").c_str(), p.c_str()) != 0) {
-        std::fprintf(stderr, "cannot write the trace: %s\n", std::string(s.message()).c_str());
-        std::exit(1);
-      }
+// Writes the synthetic trace `name` once to $TMPDIR (or /tmp); its path.
+std::string WriteOnce(const std::string& name, const testing::SyntheticTraceOptions& options) {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string p = std::string(tmp && *tmp ? tmp : "/tmp") + "/" + name;
+  struct stat st;
+  if (stat(p.c_str(), &st) != 0) {
+    std::fprintf(stderr, "writing %s (once)...\n", p.c_str());
+    absl::Status s = testing::WriteSyntheticTrace(p + ".part", options);
+    if (!s.ok() || std::rename((p + ".part").c_str(), p.c_str()) != 0) {
+      std::fprintf(stderr, "cannot write the trace: %s\n", std::string(s.message()).c_str());
+      std::exit(1);
     }
-    return p;
+  }
+  return p;
+}
+
+const std::string& TracePath() {
+  static const std::string path = WriteOnce("ctrace-viewer-bench-10M-v1.ctrace", {});
+  return path;
+}
+
+// The same scheduler with 100,000 tasks switched on its threads (10,000 per process): about
+// a third of the 10 million events are task switches.
+const std::string& TaskTracePath() {
+  static const std::string path = [] {
+    testing::SyntheticTraceOptions o;
+    o.tasks = 100'000;
+    return WriteOnce("ctrace-viewer-bench-10M-tasks-v1.ctrace", o);
   }();
   return path;
 }
@@ -147,7 +161,7 @@ BENCHMARK(BM_AllLaneRunsWholeTrace)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecon
 
 // One ImGui context and app with the trace open, shared by the frame benchmarks.
 struct Ui {
-  Ui() {
+  explicit Ui(const std::string& path) {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
@@ -159,7 +173,7 @@ struct Ui {
     int w, h;
     io.Fonts->AddFontDefault();
     io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the atlas; no texture upload
-    if (!app.OpenNow({TracePath()}).empty()) std::exit(1);
+    if (!app.OpenNow({path}).empty()) std::exit(1);
     app.WaitUntilIdle();
     Frame();
   }
@@ -180,10 +194,21 @@ struct Ui {
   App app;
 };
 
-Ui& TheUi() {
-  static Ui* ui = new Ui();
+// One trace open at a time: ImGui has one current context.
+Ui& UiFor(const std::string& path) {
+  static Ui* ui = nullptr;
+  static std::string open;
+  if (ui == nullptr || open != path) {
+    if (ui != nullptr) {
+      delete ui;
+      ImGui::DestroyContext();
+    }
+    ui = new Ui(path);
+    open = path;
+  }
   return *ui;
 }
+Ui& TheUi() { return UiFor(TracePath()); }
 
 // Visible spans: the whole trace, then 100 ms, 1 ms, 10 us and 100 ns around its middle.
 double SpanFor(int64_t level, double total) {
@@ -243,6 +268,38 @@ void BM_FrameWholeTraceWithSelection(benchmark::State& state) {
   ui.app.view().controller().ClearRange();
 }
 BENCHMARK(BM_FrameWholeTraceWithSelection)->Unit(benchmark::kMillisecond);
+
+// Opening the trace with tasks: the task rows of every thread are indexed up front, a task's
+// lane when it is first drawn.
+void BM_OpenTraceWithTasks(benchmark::State& state) {
+  size_t tasks = 0, runs = 0;
+  for (auto _ : state) {
+    auto doc = TraceDocument::Load(TaskTracePath());
+    if (!doc.ok()) state.SkipWithError(std::string(doc.status().message()).c_str());
+    state.PauseTiming();
+    tasks = (*doc)->model().tasks.size();
+    runs = (*doc)->model().task_runs.size();
+    doc->reset();
+    ReturnFreedMemory();
+    state.ResumeTiming();
+  }
+  state.counters["tasks"] = static_cast<double>(tasks);
+  state.counters["task_runs"] = static_cast<double>(runs);
+}
+BENCHMARK(BM_OpenTraceWithTasks)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// Frames of the trace with tasks at the zoom levels of BM_Frame, with the first process's
+// 10,000 task lanes unfolded (the lanes on screen are built on first draw: the first frame
+// at each zoom, untimed, pays for them).
+void BM_FrameWithTasks(benchmark::State& state) {
+  Ui& ui = UiFor(TaskTracePath());
+  ui.app.view().SetGroupOpen(0, RowKind::kTaskGroupHeader, 0, true);
+  SetZoom(ui, state.range(0));
+  ui.Frame();
+  for (auto _ : state) ui.Frame();
+  Counters(state, ui);
+}
+BENCHMARK(BM_FrameWithTasks)->DenseRange(0, 4)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace ctrace::viewer

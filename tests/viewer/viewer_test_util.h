@@ -49,6 +49,12 @@ class EventList {
                          int64_t ret) {
     return Add(::ctrace::testing::SyscallExit(ts, cpu, tid, pid, nr, ret));
   }
+  // A task event (docs/tasks.md): `other` is a create's parent, `str` its name or a
+  // suspension's reason.
+  EventList& Task(uint64_t ts, uint16_t cpu, int32_t tid, int32_t pid, EventKind kind, uint64_t id,
+                  uint64_t other = 0, uint32_t str = 0) {
+    return Add(::ctrace::testing::TaskEvent(ts, cpu, tid, pid, kind, id, other, str));
+  }
   EventList& Lost(uint64_t ts, uint16_t cpu, uint64_t count) {
     return Add(::ctrace::testing::Lost(ts, cpu, count));
   }

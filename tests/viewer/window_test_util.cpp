@@ -14,6 +14,8 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/support/command_runner.h"
+
 extern char** environ;
 
 namespace ctrace::viewer::testing {
@@ -160,6 +162,26 @@ std::optional<ViewState> WaitForState(const std::string& path,
     if (std::chrono::steady_clock::now() >= end) return last;
     std::this_thread::sleep_for(std::chrono::milliseconds(30));
   }
+}
+
+std::string RenderScreenshot(const std::string& xvfb_run, const std::string& viewer,
+                             const std::vector<std::string>& traces, const std::string& png,
+                             const std::string& state, const std::vector<std::string>& extra,
+                             Image* image, ViewState* view_state) {
+  std::vector<std::string> argv = {xvfb_run, "-a",           "-s", "-screen 0 1600x1000x24",
+                                   viewer,   "--screenshot", png,  "--state-file",
+                                   state};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  argv.insert(argv.end(), traces.begin(), traces.end());
+  ctrace::testing::CommandResult r = ctrace::testing::RunCommand(argv);
+  if (r.exit_code != 0) return "the viewer failed: " + r.err;
+  std::optional<Image> img = LoadPng(png);
+  if (!img.has_value()) return "no screenshot at " + png;
+  std::optional<ViewState> s = ReadState(state);
+  if (!s.has_value()) return "no state file at " + state;
+  *image = *std::move(img);
+  *view_state = *std::move(s);
+  return "";
 }
 
 }  // namespace ctrace::viewer::testing

@@ -67,6 +67,13 @@ std::optional<ViewState> WaitForState(const std::string& path,
                                       const std::function<bool(const ViewState&)>& pred,
                                       double seconds = 10);
 
+// Runs `viewer --screenshot` on `traces` under xvfb-run on a 1600x1000 screen, writing
+// `png` and `state`; "" on success, else what went wrong.
+std::string RenderScreenshot(const std::string& xvfb_run, const std::string& viewer,
+                             const std::vector<std::string>& traces, const std::string& png,
+                             const std::string& state, const std::vector<std::string>& extra,
+                             Image* image, ViewState* view_state);
+
 }  // namespace ctrace::viewer::testing
 
 #endif  // CTRACE_TESTS_VIEWER_WINDOW_TEST_UTIL_H_

@@ -11,6 +11,19 @@ uint64_t GroupKey(uint16_t doc, RowKind kind, uint32_t index) {
   return (static_cast<uint64_t>(doc) << 40) | (static_cast<uint64_t>(kind) << 32) | index;
 }
 
+CollapsedGroups InitiallyCollapsed(const std::vector<const TraceDocument*>& docs) {
+  CollapsedGroups collapsed;
+  for (size_t d = 0; d < docs.size(); ++d) {
+    const Model& m = docs[d]->model();
+    for (uint32_t p = 0; p < m.processes.size(); ++p) {
+      if (m.processes[p].tasks.size() > kTaskLanesOpenAtMost) {
+        collapsed.insert(GroupKey(static_cast<uint16_t>(d), RowKind::kTaskGroupHeader, p));
+      }
+    }
+  }
+  return collapsed;
+}
+
 namespace {
 
 bool ContainsIgnoreCase(std::string_view haystack, std::string_view needle) {

@@ -51,6 +51,12 @@ struct LayoutOptions {
 using CollapsedGroups = absl::flat_hash_set<uint64_t>;
 uint64_t GroupKey(uint16_t doc, RowKind kind, uint32_t index);
 
+// The groups folded when traces open: the task lanes of a process with more than
+// kTaskLanesOpenAtMost tasks (its thread rows show the tasks already, and a lane each would
+// push everything else out of sight).
+inline constexpr size_t kTaskLanesOpenAtMost = 32;
+CollapsedGroups InitiallyCollapsed(const std::vector<const TraceDocument*>& docs);
+
 // True if thread `t` of `doc` matches the filter text: a case-insensitive substring of its
 // name or its process's name, or a prefix of its tid or pid in decimal.
 bool ThreadMatches(const TraceDocument& doc, uint32_t t, const std::string& filter);

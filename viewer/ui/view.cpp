@@ -16,18 +16,7 @@ void View::SetTraces(std::vector<LoadedTrace>* traces) {
 
 void View::OnTracesChanged() {
   selection_ = {};
-  collapsed_.clear();
-  // A process with many tasks opens with its task lanes folded: its thread rows show the
-  // tasks already, and a lane each would push everything else out of sight.
-  std::vector<const TraceDocument*> docs = Docs();
-  for (size_t d = 0; d < docs.size(); ++d) {
-    const Model& m = docs[d]->model();
-    for (uint32_t p = 0; p < m.processes.size(); ++p) {
-      if (m.processes[p].tasks.size() > kTaskLanesOpenAtMost) {
-        collapsed_.insert(GroupKey(static_cast<uint16_t>(d), RowKind::kTaskGroupHeader, p));
-      }
-    }
-  }
+  collapsed_ = InitiallyCollapsed(Docs());
   layout_dirty_ = true;
   fitted_ = false;
   flows_doc_ = -1;
@@ -94,6 +83,16 @@ LaneContext View::Lanes() {
   c.layout_dirty = &layout_dirty_;
   c.runs = &runs_;
   return c;
+}
+
+void View::SetGroupOpen(int doc, RowKind kind, uint32_t index, bool open) {
+  const uint64_t key = GroupKey(static_cast<uint16_t>(doc), kind, index);
+  if (open) {
+    collapsed_.erase(key);
+  } else {
+    collapsed_.insert(key);
+  }
+  layout_dirty_ = true;
 }
 
 void View::SelectThread(int doc, uint32_t thread, bool scroll_to) {

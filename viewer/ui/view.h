@@ -62,9 +62,6 @@ struct ViewSettings {
 
 enum class BottomTab { kThreads, kProcesses, kHistograms, kSummary, kCompare, kCount };
 
-// A process's task lanes start folded when it has more tasks than this.
-inline constexpr size_t kTaskLanesOpenAtMost = 32;
-
 class View {
  public:
   View();
@@ -86,6 +83,8 @@ class View {
   // Selects the interval of thread `tid` that covers `offset_ns` from the trace start, in the
   // first trace that has one (of any incarnation of the tid); false if none does.
   bool SelectTidAt(int32_t tid, double offset_ns);
+  // Folds or unfolds a group (a trace, the CPUs, a process or a process's tasks).
+  void SetGroupOpen(int doc, RowKind kind, uint32_t index, bool open);
   // The visible range in ns from the trace start; t0 == t1 leaves the view as it is.
   void SetVisibleRange(double t0, double t1);
   ViewState State() const;

@@ -1,14 +1,19 @@
 /* A program with the ctrace:task_* probes, for the recorder's task tests:
- *   task_probes [DELAY_MS] [retitle]
+ *   task_probes [DELAY_MS] [retitle|badnames]
  * sleeps DELAY_MS (default 0: an exec'd copy waits for ctrace to attach its probes), then
  * runs three tasks named "alpha", "beta" and "gamma" (ids 1, 2, 3) round-robin for 4 rounds
  * each on this thread, through the library's probes in libtask_lib.so too (task 3 is created,
  * resumed and suspended there). With "retitle" it writes "task-probes: retitled" over its
- * argv before exiting, as a server titling itself does. Exits 0. */
+ * argv before exiting, as a server titling itself does. With "badnames" it also creates and
+ * ends tasks 10, 11 and 12 whose names cannot be read whole: an unmapped pointer, NULL, and
+ * "edge-of-page" written up to the end of a page that an inaccessible page follows (no NUL
+ * before the fault). Exits 0. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ctrace/task.h"
 
@@ -31,6 +36,18 @@ int main(int argc, char** argv) {
     lib_task_round(3, 0);
   }
   for (uint64_t id = 1; id <= 3; ++id) CTRACE_TASK_END(id);
+  if (argc > 2 && strcmp(argv[2], "badnames") == 0) {
+    const long page = sysconf(_SC_PAGESIZE);
+    char* pages = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (pages == MAP_FAILED || mprotect(pages + page, page, PROT_NONE) != 0) return 1;
+    const char edge[] = "edge-of-page"; /* copied without its NUL */
+    char* name = pages + page - (sizeof(edge) - 1);
+    memcpy(name, edge, sizeof(edge) - 1);
+    CTRACE_TASK_CREATE(10, 0, (const char*)8);
+    CTRACE_TASK_CREATE(11, 0, NULL);
+    CTRACE_TASK_CREATE(12, 0, name);
+    for (uint64_t id = 10; id <= 12; ++id) CTRACE_TASK_END(id);
+  }
   if (argc > 2 && strcmp(argv[2], "retitle") == 0) {
     /* Over the old argv, padded with NULs, as setproctitle does. */
     char* start = argv[0];
