@@ -24,8 +24,23 @@
 #if !defined(CTRACE_NO_TASKS) && defined(__has_include)
 #if __has_include(<sys/sdt.h>)
 #include <stdint.h>
+/* Arguments in registers (or immediates), never in memory: the probe then reads them from
+ * the trapped registers instead of the program's memory (bpf_probe_read_user, about 0.1 us a
+ * hit, and a read that can fault). A program that set its own constraint keeps it. */
+#ifndef STAP_SDT_ARG_CONSTRAINT
+#define STAP_SDT_ARG_CONSTRAINT nr
+#endif
 #include <sys/sdt.h>
 #define CTRACE_HAS_TASK_PROBES 1
+#if defined(__x86_64__) && !defined(CTRACE_TASK_NOP1)
+/* A 5-byte nop at each probe site instead of sdt.h's 1-byte one: Linux 6.18 and later turn a
+ * uprobe on a 5-byte nop into a call to a uprobe trampoline on its first hit, which costs a
+ * fraction of the breakpoint trap a 1-byte nop needs (docs/tasks.md has the figures). Older
+ * kernels trap on it as on the 1-byte nop. sdt.h expands _SDT_NOP where a probe is placed, so
+ * redefining it here applies to every probe after this header. */
+#undef _SDT_NOP
+#define _SDT_NOP .nops 5
+#endif
 #endif
 #endif
 
