@@ -19,7 +19,7 @@ requests=200
 connections=8
 workers=4
 out_dir=""
-models="fork prefork thread pool epoll epoll-workers coroutine"
+models="fork prefork thread pool epoll epoll-workers coroutine mn"
 rebuild=0
 usage() {
   echo "usage: sudo scripts/compare-models.sh [-n REQUESTS] [-c CONNECTIONS] [-w WORKERS]" \

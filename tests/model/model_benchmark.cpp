@@ -1,6 +1,7 @@
 // Builds the model from a synthetic 10-million-event trace: ~100 threads in 10 processes
 // on 2 CPUs that wake each other, sleep in futex/epoll_wait/read and get preempted, in the
-// mix a scheduler trace has (switches, wakeup pairs, epoll spans). Reports events per
+// mix a scheduler trace has (switches, wakeup pairs, epoll spans), and from the same with
+// 100,000 user-level tasks switched on the threads. Reports events per
 // second and the model's bytes per event (container capacity after Finish).
 //
 // Run pinned: taskset -c 1 build-model/tests/model/model_benchmark
@@ -16,6 +17,7 @@
 #include "model/cpu_lanes.h"
 #include "model/metrics.h"
 #include "model/self_check.h"
+#include "model/task_metrics.h"
 #include "model/timeline_builder.h"
 #include "tests/support/synthetic_schedule.h"
 
@@ -24,24 +26,35 @@ namespace {
 
 constexpr size_t kChunk = 65536;
 
+using Chunks = std::vector<std::vector<Event>>;
+
+Chunks Generate(const testing::SyntheticScheduleOptions& options) {
+  Chunks chunks(1);
+  uint64_t end_ns = 0;
+  absl::Status s = testing::GenerateSyntheticSchedule(
+      options,
+      [&chunks](const Event& e) {
+        if (chunks.back().size() == kChunk) chunks.emplace_back();
+        chunks.back().push_back(e);
+        return absl::OkStatus();
+      },
+      [](const std::string&) { return uint32_t{0}; }, &end_ns);
+  if (!s.ok()) std::abort();
+  return chunks;
+}
+
 // The synthetic schedule (tests/support/synthetic_schedule.h), 10M events, in chunks as
-// LoadModel hands them to the builder.
-const std::vector<std::vector<Event>>& Trace() {
-  static const std::vector<std::vector<Event>> trace = [] {
-    std::vector<std::vector<Event>> chunks(1);
-    uint64_t end_ns = 0;
-    absl::Status s = testing::GenerateSyntheticSchedule(
-        {},
-        [&chunks](const Event& e) {
-          if (chunks.back().size() == kChunk) chunks.emplace_back();
-          chunks.back().push_back(e);
-          return absl::OkStatus();
-        },
-        [](const std::string&) { return uint32_t{0}; }, &end_ns);
-    if (!s.ok()) std::abort();
-    return chunks;
+// LoadModel hands them to the builder; with `tasks`, 100,000 user-level tasks switched on
+// its threads (about a third of the events are task events).
+const Chunks& Trace(bool tasks = false) {
+  static const Chunks plain = Generate({});
+  if (!tasks) return plain;
+  static const Chunks with_tasks = [] {
+    testing::SyntheticScheduleOptions o;
+    o.tasks = 100'000;
+    return Generate(o);
   }();
-  return trace;
+  return with_tasks;
 }
 
 long MinorFaults() {
@@ -56,8 +69,9 @@ size_t EventCount(const std::vector<std::vector<Event>>& trace) {
   return n;
 }
 
+// Arg 1: the trace with tasks.
 void BM_BuildModel(benchmark::State& state) {
-  const auto& trace = Trace();
+  const auto& trace = Trace(state.range(0) != 0);
   size_t events = EventCount(trace);
   Model model;
   long faults = 0;
@@ -95,10 +109,13 @@ void BM_BuildModel(benchmark::State& state) {
   state.counters["share_switch"] = share({EventKind::kSchedSwitch});
   state.counters["share_wakeup"] = share({EventKind::kSchedWaking, EventKind::kSchedWakeup});
   state.counters["share_syscall"] = share({EventKind::kSyscallEnter, EventKind::kSyscallExit});
+  state.counters["share_task"] = share({EventKind::kTaskCreate, EventKind::kTaskResume,
+                                        EventKind::kTaskSuspend, EventKind::kTaskEnd});
   state.counters["lanes_bytes_per_event"] =
       static_cast<double>(lane_bytes) / static_cast<double>(events);
+  state.counters["tasks"] = static_cast<double>(model.tasks.size());
 }
-BENCHMARK(BM_BuildModel)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_BuildModel)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 void BM_MetricsAndSelfCheck(benchmark::State& state) {
   const auto& trace = Trace();
@@ -115,6 +132,19 @@ void BM_MetricsAndSelfCheck(benchmark::State& state) {
       static_cast<double>(EventCount(trace)), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_MetricsAndSelfCheck)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// The task metrics (task_metrics.h: every task's life split into situations, per process
+// and trace) on the trace with tasks.
+void BM_TaskMetrics(benchmark::State& state) {
+  const auto& trace = Trace(true);
+  TimelineBuilder builder;
+  for (const auto& chunk : trace) builder.Add(chunk);
+  Model model = builder.Finish();
+  for (auto _ : state) benchmark::DoNotOptimize(ComputeTaskMetrics(model));
+  state.counters["tasks"] = static_cast<double>(model.tasks.size());
+  state.counters["task_runs"] = static_cast<double>(model.task_runs.size());
+}
+BENCHMARK(BM_TaskMetrics)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 }  // namespace
 }  // namespace ctrace

@@ -124,7 +124,9 @@ class Simulation {
       }
       return status_;
     }
-    if (tasks_per_process_ > 0 && rng_() % 2 == 0) SwitchTask(cpu, cur);
+    if (tasks_per_process_ > 0 && rng_() % 2 == 0) {
+      for (int i = 0; i < o_.task_switches_per_step; ++i) SwitchTask(cpu, cur);
+    }
     uint64_t r = rng_() % 100;
     if (r < 40) {
       int w = RandomBlocked();

@@ -26,6 +26,8 @@ struct SyntheticScheduleOptions {
   // of them, and a thread on a CPU switches to its process's next task (round robin,
   // created at first use) at about one step in two, so a task runs on many threads.
   int tasks = 0;
+  // Task switches at such a step (more: a trace that is mostly task switches).
+  int task_switches_per_step = 1;
 };
 
 inline constexpr uint64_t kSyntheticStartNs = 1'000'000'000;

@@ -45,13 +45,15 @@ const std::string& TracePath() {
   return path;
 }
 
-// The same scheduler with 100,000 tasks switched on its threads (10,000 per process): about
-// a third of the 10 million events are task switches.
+// The same scheduler with 100,000 tasks switched on its threads (10,000 per process), 8 at
+// a time: 10 million task switches among 16 million events.
 const std::string& TaskTracePath() {
   static const std::string path = [] {
     testing::SyntheticTraceOptions o;
+    o.events = 16'000'000;
     o.tasks = 100'000;
-    return WriteOnce("ctrace-viewer-bench-10M-tasks-v1.ctrace", o);
+    o.task_switches_per_step = 8;
+    return WriteOnce("ctrace-viewer-bench-16M-tasks-v1.ctrace", o);
   }();
   return path;
 }
