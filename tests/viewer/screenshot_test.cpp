@@ -8,73 +8,20 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "model/load_model.h"
 #include "tests/support/command_runner.h"
-#include "tests/viewer/window_test_util.h"
+#include "tests/viewer/rendering_test.h"
 #include "viewer/core/colors.h"
 
 namespace ctrace::viewer::testing {
 namespace {
 
 const std::string kViewer = VIEWER_BIN;
-const std::string kCtrace = CTRACE_BIN;
 const std::string kActivity = ACTIVITY_BIN;
 
-class ViewerScreenshot : public ::testing::Test {
+class ViewerScreenshot : public RenderingTest<ViewerScreenshot> {
  protected:
-  static void SetUpTestSuite() {
-    xvfb_run_ = FindProgram("xvfb-run");
-    if (xvfb_run_.empty()) {
-      skip_ = "SKIPPED LOUDLY: xvfb-run not found (apt-get install xvfb): cannot render";
-      return;
-    }
-    if (std::string why = ctrace::testing::WhyCannotRecord(); !why.empty()) {
-      skip_ = why + ": no real trace to render";
-      return;
-    }
-    dir_ = new TempDir();
-    trace_ = dir_->File("activity.ctrace");
-    ctrace::testing::CommandResult r =
-        ctrace::testing::RunCommand({kCtrace, "run", "-o", trace_, "--", kActivity});
-    if (r.exit_code != 3) {
-      skip_ = "recording failed: " + r.err;
-      return;
-    }
-    absl::StatusOr<Model> m = LoadModel(trace_);
-    if (!m.ok()) {
-      skip_ = "the recorded trace does not load: " + std::string(m.status().message());
-      return;
-    }
-    model_ = new Model(*std::move(m));
-  }
-  static void TearDownTestSuite() {
-    delete model_;
-    delete dir_;
-    model_ = nullptr;
-    dir_ = nullptr;
-  }
-  void SetUp() override {
-    if (!skip_.empty()) GTEST_SKIP() << skip_;
-  }
-
-  // Renders the trace with extra arguments; fills image_ and state_.
-  void Render(const std::string& name, const std::vector<std::string>& extra = {}) {
-    std::string error = RenderScreenshot(xvfb_run_, kViewer, {trace_}, dir_->File(name + ".png"),
-                                         dir_->File(name + ".state"), extra, &image_, &state_);
-    ASSERT_EQ(error, "");
-  }
-  float X(uint64_t ts) const {
-    return state_.time_x +
-           static_cast<float>((static_cast<double>(ts - model_->start_ns) - state_.t0_ns) /
-                              state_.ns_per_px);
-  }
-  const ViewState::RowRect* Lane(int32_t tid) const {
-    for (const ViewState::RowRect& r : state_.rows) {
-      if (r.kind == 't' && r.id == tid) return &r;
-    }
-    return nullptr;
-  }
-  bool Near(Rgb a, Rgb b) const { return ColorDistance(a, b) <= 24; }
+  static void SetUpTestSuite() { Record("activity.ctrace", {kActivity}, 3); }
+  const ViewState::RowRect* Lane(int32_t tid) const { return RowOf('t', tid); }
   // True if x is near anything drawn over the lanes (markers, creation arrows, exits).
   bool NearOverlay(float x) const {
     for (const Thread& t : model_->threads) {
@@ -130,14 +77,6 @@ class ViewerScreenshot : public ::testing::Test {
     *distinct_states = static_cast<int>(std::count(seen.begin(), seen.end(), true));
     return checked;
   }
-
-  static inline std::string skip_;
-  static inline std::string xvfb_run_;
-  static inline TempDir* dir_ = nullptr;
-  static inline std::string trace_;
-  static inline Model* model_ = nullptr;
-  Image image_;
-  ViewState state_;
 };
 
 TEST_F(ViewerScreenshot, EveryTracedThreadHasALane) {

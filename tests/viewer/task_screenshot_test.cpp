@@ -10,74 +10,29 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "model/load_model.h"
 #include "model/task_timeline.h"
 #include "tests/support/command_runner.h"
-#include "tests/viewer/window_test_util.h"
+#include "tests/viewer/rendering_test.h"
 #include "viewer/core/colors.h"
 
 namespace ctrace::viewer::testing {
 namespace {
 
-const std::string kViewer = VIEWER_BIN;
-const std::string kCtrace = CTRACE_BIN;
 const std::string kGreenThreads = GREEN_THREADS_BIN;
 
-class TaskScreenshot : public ::testing::Test {
+class TaskScreenshot : public RenderingTest<TaskScreenshot> {
  protected:
   static void SetUpTestSuite() {
-    xvfb_run_ = FindProgram("xvfb-run");
-    if (xvfb_run_.empty()) {
-      skip_ = "SKIPPED LOUDLY: xvfb-run not found (apt-get install xvfb): cannot render";
-      return;
-    }
-    if (std::string why = ctrace::testing::WhyCannotRecord(); !why.empty()) {
-      skip_ = why + ": no real trace to render";
-      return;
-    }
-    dir_ = new TempDir();
-    trace_ = dir_->File("green.ctrace");
     // Four green threads; the first sleeps 150 ms halfway, holding the kernel thread.
-    ctrace::testing::CommandResult r = ctrace::testing::RunCommand(
-        {kCtrace, "run", "-o", trace_, "--", kGreenThreads, "--tasks", "4", "--rounds", "40",
-         "--block", "sleep", "--block-ms", "150"});
-    if (r.exit_code != 0) {
-      skip_ = "recording failed: " + r.err;
-      return;
-    }
-    absl::StatusOr<Model> m = LoadModel(trace_);
-    if (!m.ok()) {
-      skip_ = "the recorded trace does not load: " + std::string(m.status().message());
-      return;
-    }
-    model_ = new Model(*std::move(m));
-  }
-  static void TearDownTestSuite() {
-    delete model_;
-    delete dir_;
-    model_ = nullptr;
-    dir_ = nullptr;
+    Record(
+        "green.ctrace",
+        {kGreenThreads, "--tasks", "4", "--rounds", "40", "--block", "sleep", "--block-ms", "150"},
+        0);
   }
   void SetUp() override {
-    if (!skip_.empty()) GTEST_SKIP() << skip_;
+    RenderingTest::SetUp();
+    if (IsSkipped()) return;
     ASSERT_EQ(model_->tasks.size(), 4u);
-  }
-
-  void Render(const std::string& name, const std::vector<std::string>& extra = {}) {
-    ASSERT_EQ(RenderScreenshot(xvfb_run_, kViewer, {trace_}, dir_->File(name + ".png"),
-                               dir_->File(name + ".state"), extra, &image_, &state_),
-              "");
-  }
-  float X(uint64_t ts) const {
-    return state_.time_x +
-           static_cast<float>((static_cast<double>(ts - model_->start_ns) - state_.t0_ns) /
-                              state_.ns_per_px);
-  }
-  const ViewState::RowRect* RowOf(char kind, int64_t id) const {
-    for (const ViewState::RowRect& r : state_.rows) {
-      if (r.kind == kind && r.id == id) return &r;
-    }
-    return nullptr;
   }
   // The thread the green threads ran on: the one with task runs.
   const Thread& Runner() const {
@@ -104,18 +59,9 @@ class TaskScreenshot : public ::testing::Test {
     }
     return false;
   }
-  bool Near(Rgb a, Rgb b) const { return ColorDistance(a, b) <= 24; }
   std::string Describe(Rgb c) const {
     return std::to_string(c.r) + "," + std::to_string(c.g) + "," + std::to_string(c.b);
   }
-
-  static inline std::string skip_;
-  static inline std::string xvfb_run_;
-  static inline TempDir* dir_ = nullptr;
-  static inline std::string trace_;
-  static inline Model* model_ = nullptr;
-  Image image_;
-  ViewState state_;
 };
 
 TEST_F(TaskScreenshot, EveryTaskHasALaneAndItsThreadATaskRow) {

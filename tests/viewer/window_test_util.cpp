@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "model/load_model.h"
 #include "tests/support/command_runner.h"
 
 extern char** environ;
@@ -182,6 +183,38 @@ std::string RenderScreenshot(const std::string& xvfb_run, const std::string& vie
   *image = *std::move(img);
   *view_state = *std::move(s);
   return "";
+}
+
+std::unique_ptr<RenderableTrace> RecordForRendering(const std::string& ctrace,
+                                                    const std::string& name,
+                                                    const std::vector<std::string>& command,
+                                                    int exit_code) {
+  auto t = std::make_unique<RenderableTrace>();
+  t->xvfb_run = FindProgram("xvfb-run");
+  if (t->xvfb_run.empty()) {
+    t->skip = "SKIPPED LOUDLY: xvfb-run not found (apt-get install xvfb): cannot render";
+    return t;
+  }
+  if (std::string why = ctrace::testing::WhyCannotRecord(); !why.empty()) {
+    t->skip = why + ": no real trace to render";
+    return t;
+  }
+  t->dir = std::make_unique<TempDir>();
+  t->path = t->dir->File(name);
+  std::vector<std::string> argv = {ctrace, "run", "-o", t->path, "--"};
+  argv.insert(argv.end(), command.begin(), command.end());
+  ctrace::testing::CommandResult r = ctrace::testing::RunCommand(argv);
+  if (r.exit_code != exit_code) {
+    t->skip = "recording failed: " + r.err;
+    return t;
+  }
+  absl::StatusOr<Model> m = LoadModel(t->path);
+  if (!m.ok()) {
+    t->skip = "the recorded trace does not load: " + std::string(m.status().message());
+    return t;
+  }
+  t->model = std::make_unique<Model>(*std::move(m));
+  return t;
 }
 
 }  // namespace ctrace::viewer::testing

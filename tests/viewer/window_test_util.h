@@ -7,10 +7,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "model/model.h"
 #include "tests/support/temp_dir.h"
 #include "viewer/core/colors.h"
 #include "viewer/core/view_state.h"
@@ -73,6 +75,22 @@ std::string RenderScreenshot(const std::string& xvfb_run, const std::string& vie
                              const std::vector<std::string>& traces, const std::string& png,
                              const std::string& state, const std::vector<std::string>& extra,
                              Image* image, ViewState* view_state);
+
+// A trace recorded once for a suite of rendering tests, or why it could not be.
+struct RenderableTrace {
+  std::string skip;  // not empty: why the suite is skipped (said loudly)
+  std::string xvfb_run;
+  std::unique_ptr<TempDir> dir;
+  std::string path;
+  std::unique_ptr<Model> model;
+};
+// Records `command` with `ctrace run` into `name` in a new temporary directory, expecting
+// the program's `exit_code`, and loads it; skip is set without xvfb-run, without the rights
+// to record, or if recording or loading fails.
+std::unique_ptr<RenderableTrace> RecordForRendering(const std::string& ctrace,
+                                                    const std::string& name,
+                                                    const std::vector<std::string>& command,
+                                                    int exit_code);
 
 }  // namespace ctrace::viewer::testing
 
