@@ -12,7 +12,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "bpf/events.h"
+
+// bpftool's skeleton declares the __kconfig externs that libbpf's usdt.bpf.h brings
+// (LINUX_HAS_BPF_COOKIE) with C's _Bool, which C++ does not have (GCC accepts it, clang
+// does not).
+#define _Bool bool
 #include "ctrace.skel.h"
+#undef _Bool
 
 namespace ctrace {
 namespace {

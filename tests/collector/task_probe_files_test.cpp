@@ -6,6 +6,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,18 +34,23 @@ TEST(UsdtNotes, TheProgramsProbesAreItsOwn) {
   ASSERT_TRUE(file.ok()) << file.status();
   auto probes = ReadUsdtProbes(**file);
   ASSERT_TRUE(probes.ok()) << probes.status();
-  std::vector<std::string> names;
+  std::map<std::string, int> sites;
+  std::set<uint64_t> pcs;
   for (const UsdtProbe& p : *probes) {
     EXPECT_EQ(p.provider, "ctrace");
     EXPECT_NE(p.pc, 0u);
     EXPECT_EQ(p.semaphore, 0u);  // the probes are plain nops
-    names.push_back(p.name);
+    EXPECT_TRUE(pcs.insert(p.pc).second) << "two notes for one site";
+    ++sites[p.name];
   }
-  // task_create five times (alpha, beta and the three badnames tasks), resume, suspend, end
-  // twice: one note per site.
-  EXPECT_THAT(names, UnorderedElementsAre("task_create", "task_create", "task_create",
-                                          "task_create", "task_create", "task_resume",
-                                          "task_suspend", "task_end", "task_end"));
+  // One note per site: task_create five times in the source (alpha, beta and the three
+  // badnames tasks), resume and suspend once, end twice; a compiler that unrolls a loop
+  // copies the sites in it (clang unrolls the rounds), so those are lower bounds.
+  EXPECT_EQ(sites.size(), 4u);
+  EXPECT_EQ(sites["task_create"], 5);  // none in a loop
+  EXPECT_GE(sites["task_resume"], 1);
+  EXPECT_GE(sites["task_suspend"], 1);
+  EXPECT_GE(sites["task_end"], 2);
 }
 
 TEST(UsdtNotes, ABinaryWithoutProbesHasNone) {
