@@ -6,6 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/cli/run_ctrace.h"
 #include "tests/report/forking_trace.h"
 #include "tests/report/sample_trace.h"
 #include "tests/support/command_runner.h"
@@ -25,8 +26,7 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 CommandResult RunCompare(std::vector<std::string> args) {
-  args.insert(args.begin(), {CTRACE_BIN, "compare"});
-  return ::ctrace::testing::RunCommand(args);
+  return ::ctrace::testing::RunCtrace("compare", std::move(args));
 }
 
 class CompareCommandTest : public ::testing::Test {

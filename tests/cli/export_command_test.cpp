@@ -5,8 +5,10 @@
 
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "tests/cli/run_ctrace.h"
 #include "tests/export/export_test_util.h"
 #include "tests/export/golden_trace.h"
 #include "tests/support/command_runner.h"
@@ -16,8 +18,7 @@ namespace ctrace::testing {
 namespace {
 
 CommandResult Export(std::vector<std::string> args) {
-  args.insert(args.begin(), {CTRACE_BIN, "export"});
-  return RunCommand(args);
+  return ::ctrace::testing::RunCtrace("export", std::move(args));
 }
 
 void ExpectOneLineError(const CommandResult& r, int code, const std::string& mentions) {

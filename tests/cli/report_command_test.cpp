@@ -6,6 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/cli/run_ctrace.h"
 #include "tests/report/sample_trace.h"
 #include "tests/support/command_runner.h"
 #include "tests/support/mini_json.h"
@@ -23,8 +24,7 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 CommandResult RunReport(std::vector<std::string> args) {
-  args.insert(args.begin(), {CTRACE_BIN, "report"});
-  return ::ctrace::testing::RunCommand(args);
+  return ::ctrace::testing::RunCtrace("report", std::move(args));
 }
 
 class ReportCommandTest : public ::testing::Test {

@@ -1,9 +1,5 @@
 #include "tests/export/golden_trace.h"
 
-#include <memory>
-
-#include "absl/strings/str_cat.h"
-#include "format/trace_writer.h"
 #include "tests/support/event_builders.h"
 
 namespace ctrace::testing {
@@ -75,25 +71,7 @@ GoldenTrace MakeGoldenTrace() {
 }
 
 absl::Status WriteGoldenTrace(const std::string& path, uint32_t chunk_events, bool finish) {
-  return WriteTrace(MakeGoldenTrace(), path, chunk_events, finish);
-}
-
-absl::Status WriteTrace(const GoldenTrace& g, const std::string& path, uint32_t chunk_events,
-                        bool finish) {
-  TraceWriterOptions options;
-  options.max_events_per_chunk = chunk_events;
-  absl::StatusOr<std::unique_ptr<TraceWriter>> writer =
-      TraceWriter::Create(path, g.header, options);
-  if (!writer.ok()) return writer.status();
-  for (uint32_t id = 1; id < g.strings.size(); ++id) {
-    uint32_t got = (*writer)->InternString(g.strings[id]);
-    if (got != id) return absl::InternalError(absl::StrCat("string id ", got, " != ", id));
-  }
-  for (const Event& e : g.events) {
-    if (absl::Status st = (*writer)->Add(e); !st.ok()) return st;
-  }
-  if (!finish) return (*writer)->Flush();
-  return (*writer)->Finish(g.trailer);
+  return WriteFixedTrace(MakeGoldenTrace(), path, chunk_events, finish);
 }
 
 }  // namespace ctrace::testing

@@ -21,26 +21,17 @@
 #include "absl/status/status.h"
 #include "format/event.h"
 #include "format/trace_file.h"
+#include "tests/support/fixed_trace.h"
 
 namespace ctrace::testing {
 
 inline constexpr uint64_t kGoldenBase = 1'000'000;
 
-struct GoldenTrace {
-  TraceHeader header;
-  std::vector<std::string> strings;  // id = index; strings[0] = ""
-  std::vector<Event> events;         // in time order
-  TraceTrailer trailer;
-};
+using GoldenTrace = FixedTrace;
 
 GoldenTrace MakeGoldenTrace();
 
-// Writes `trace` with TraceWriter: `chunk_events` per chunk (several chunks make truncation
-// tests possible); without `finish` no trailer is written.
-absl::Status WriteTrace(const GoldenTrace& trace, const std::string& path,
-                        uint32_t chunk_events = 65536, bool finish = true);
-
-// Writes the golden trace (WriteTrace of MakeGoldenTrace()).
+// Writes the golden trace (WriteFixedTrace of MakeGoldenTrace()).
 absl::Status WriteGoldenTrace(const std::string& path, uint32_t chunk_events = 65536,
                               bool finish = true);
 

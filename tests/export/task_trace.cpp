@@ -52,6 +52,8 @@ GoldenTrace MakeTaskTrace() {
   return g;
 }
 
-absl::Status WriteTaskTrace(const std::string& path) { return WriteTrace(MakeTaskTrace(), path); }
+absl::Status WriteTaskTrace(const std::string& path) {
+  return WriteFixedTrace(MakeTaskTrace(), path);
+}
 
 }  // namespace ctrace::testing

@@ -46,7 +46,7 @@ SampleTrace MakeForkingTrace(int children) {
 Model BuildForkingModel(int children) { return BuildModel(MakeForkingTrace(children)); }
 
 absl::Status WriteForkingTrace(const std::string& path, int children) {
-  return WriteTrace(path, MakeForkingTrace(children));
+  return WriteFixedTrace(MakeForkingTrace(children), path);
 }
 
 }  // namespace ctrace::testing

@@ -1,9 +1,5 @@
 #include "tests/report/sample_trace.h"
 
-#include <memory>
-
-#include "absl/strings/str_cat.h"
-#include "format/trace_writer.h"
 #include "model/timeline_builder.h"
 #include "tests/support/event_builders.h"
 
@@ -68,24 +64,10 @@ Model BuildModel(const SampleTrace& s) {
   return m;
 }
 
-absl::Status WriteTrace(const std::string& path, const SampleTrace& s, bool finish) {
-  absl::StatusOr<std::unique_ptr<TraceWriter>> writer = TraceWriter::Create(path, s.header);
-  if (!writer.ok()) return writer.status();
-  for (uint32_t id = 1; id < s.strings.size(); ++id) {
-    uint32_t got = (*writer)->InternString(s.strings[id]);
-    if (got != id) return absl::InternalError(absl::StrCat("string id ", got, " != ", id));
-  }
-  for (const Event& e : s.events) {
-    if (absl::Status st = (*writer)->Add(e); !st.ok()) return st;
-  }
-  if (!finish) return (*writer)->Flush();
-  return (*writer)->Finish(s.trailer);
-}
-
 Model BuildSampleModel() { return BuildModel(MakeSampleTrace()); }
 
 absl::Status WriteSampleTrace(const std::string& path, bool finish) {
-  return WriteTrace(path, MakeSampleTrace(), finish);
+  return WriteFixedTrace(MakeSampleTrace(), path, 65536, finish);
 }
 
 }  // namespace ctrace::testing

@@ -20,17 +20,13 @@
 #include "format/event.h"
 #include "format/trace_file.h"
 #include "model/model.h"
+#include "tests/support/fixed_trace.h"
 
 namespace ctrace::testing {
 
 inline constexpr uint64_t kBase = 1'000'000;
 
-struct SampleTrace {
-  TraceHeader header;
-  std::vector<std::string> strings;  // id = index; strings[0] = ""
-  std::vector<Event> events;
-  TraceTrailer trailer;
-};
+using SampleTrace = FixedTrace;
 
 SampleTrace MakeSampleTrace();
 
@@ -41,9 +37,8 @@ Model BuildSampleModel();
 // recording cut off after its last chunk).
 absl::Status WriteSampleTrace(const std::string& path, bool finish = true);
 
-// The same for any trace made like the sample (strings[id] must be interned as id).
+// The model of any trace made like the sample.
 Model BuildModel(const SampleTrace& s);
-absl::Status WriteTrace(const std::string& path, const SampleTrace& s, bool finish = true);
 
 }  // namespace ctrace::testing
 
