@@ -103,6 +103,8 @@ class TimelineStream : private EventApplier<TimelineStream, StreamThread> {
   void CallEntered(uint32_t t, const SyscallSpan& span);
   void CallReturned(uint32_t t);
   void CallUnreturned(uint32_t t, uint64_t ts);
+  // The export has no use for a sleep's arguments yet.
+  static void Blocked(uint32_t /*t*/, const SwitchPayload& /*s*/) {}
   void Woken(uint32_t t, uint32_t waker);
   void Created(uint32_t child, uint32_t creator);
   void BeforeExec(const Event& e);

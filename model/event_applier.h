@@ -50,6 +50,8 @@ struct ApplierOutputCheck {
     { o.CallReturned(t) } -> std::same_as<void>;
     // OpenCall(t), if any, will not return: the thread exited or a new call begins.
     { o.CallUnreturned(t, ts) } -> std::same_as<void>;
+    // t's latest interval is the sleep a switch-out began, in syscall `s.prev_syscall`.
+    { o.Blocked(t, e.sched_switch) } -> std::same_as<void>;
     // t's latest interval is runnable by a wakeup from `waker` (may be kNoThread).
     { o.Woken(t, t) } -> std::same_as<void>;
     // A thread was created (the creator may be kNoThread).
@@ -277,6 +279,7 @@ void EventApplier<Output, OutputThread>::SwitchOut(uint32_t t, const Event& e,
   }
   ThreadState after = StateAfterSwitchOut(s.prev_state, s.preempt != 0, s.prev_syscall);
   SetState(t, e.ts_ns, after, e.cpu, IsBlocked(after) ? s.prev_syscall : -1, successor);
+  if (IsBlocked(after) && s.prev_syscall >= 0) out().Blocked(t, s);
   Live(t).last_cpu = e.cpu;
 }
 

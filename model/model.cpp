@@ -42,7 +42,7 @@ size_t Model::MemoryBytes() const {
   for (const std::string& s : strings) bytes += s.capacity() > 15 ? s.capacity() + 1 : 0;
   for (const Thread& t : threads) {
     bytes += VectorBytes(t.intervals) + VectorBytes(t.wakes) + VectorBytes(t.syscalls) +
-             VectorBytes(t.renames) + VectorBytes(t.task_runs);
+             VectorBytes(t.futex_waits) + VectorBytes(t.renames) + VectorBytes(t.task_runs);
   }
   for (const std::vector<CpuTile>& lane : cpu_tiles) bytes += VectorBytes(lane);
   for (const Process& p : processes) {

@@ -67,6 +67,15 @@ struct SyscallSpan {
   uint32_t str;  // execve*: the filename asked for (string id)
 };
 
+// A sleep in futex(2)'s wait operations: the blocked interval it made and the futex's
+// address and operation as the thread passed them (from format version 2; the lock
+// contention view, model/locks.h, groups these by address).
+struct FutexWait {
+  uint32_t interval;  // index of the blocked interval
+  uint32_t op;        // futex's op (futex_wait: its flags), as passed
+  uint64_t address;   // the futex word's user address
+};
+
 struct NameChange {
   uint64_t ts_ns;
   uint32_t comm;  // new name (string id)
@@ -116,6 +125,7 @@ struct Thread {
   std::vector<StateInterval> intervals;
   std::vector<WakeFlow> wakes;
   std::vector<SyscallSpan> syscalls;
+  std::vector<FutexWait> futex_waits;  // in interval order
   std::vector<NameChange> renames;
   std::vector<uint32_t> task_runs;  // indices into Model::task_runs, in time order
 };

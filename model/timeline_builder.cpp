@@ -26,6 +26,7 @@ Model TimelineBuilder::Finish(uint64_t end_ns) {
     Shrink(t.intervals);
     Shrink(t.wakes);
     Shrink(t.syscalls);
+    Shrink(t.futex_waits);
     Shrink(t.renames);
     Shrink(t.task_runs);
   }

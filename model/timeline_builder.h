@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "format/event.h"
+#include "format/syscall_table.h"
 #include "model/cpu_tiles.h"
 #include "model/event_applier.h"
 #include "model/event_order.h"
@@ -86,6 +87,16 @@ class TimelineBuilder : private EventApplier<TimelineBuilder, BuilderThread> {
   void CallReturned(uint32_t t) { Live(t).open_syscall = -1; }
   // A call that did not return stays in the model with exit_ns == 0.
   void CallUnreturned(uint32_t /*t*/, uint64_t /*ts*/) {}
+  // Futex sleeps keep their address (a lock or condition variable) and operation. Version 1
+  // traces have no arguments (address 0), and 0 is never a futex. futex2's futex_wait and
+  // futex_waitv are not kept: glibc's locks use futex, and futex_waitv waits on several.
+  void Blocked(uint32_t t, const SwitchPayload& s) {
+    if (s.prev_syscall != syscall_nr::kFutex || s.wait_args[0] == 0) return;
+    Thread& th = model_.threads[t];
+    th.futex_waits.push_back({static_cast<uint32_t>(th.intervals.size() - 1),
+                              static_cast<uint32_t>(s.wait_args[1]),
+                              static_cast<uint64_t>(s.wait_args[0])});
+  }
   void Woken(uint32_t t, uint32_t waker) {
     Thread& th = model_.threads[t];
     th.wakes.push_back({static_cast<uint32_t>(th.intervals.size() - 1), waker});

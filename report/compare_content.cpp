@@ -8,6 +8,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "model/locks.h"
 #include "model/metrics.h"
 #include "model/self_check.h"
 #include "model/task_metrics.h"
@@ -22,6 +23,7 @@ struct TraceFacts {
   TaskTotals tasks;
   uint32_t peak_alive;
   std::optional<uint64_t> requests;
+  std::vector<Lock> locks;  // most contended first
 };
 
 std::string NameOf(const std::string& path) {
@@ -147,6 +149,28 @@ void AddRows(const std::vector<TraceFacts>& facts, std::vector<CompareRow>* rows
           [](F f) { return Whole(f.tasks.migrations); });
   }
 
+  // Only when some trace has futex sleeps with their addresses (format version 2).
+  if (std::any_of(facts.begin(), facts.end(), [](F f) { return !f.locks.empty(); })) {
+    b.Section("locks");
+    b.Add("locks", "futex words slept on", U::kCount, [](F f) { return Whole(f.locks.size()); });
+    b.Add("locks_with_several_waiters", "... by 2+ threads", U::kCount, [](F f) {
+      return Whole(std::count_if(f.locks.begin(), f.locks.end(),
+                                 [](const Lock& l) { return l.waiters.size() > 1; }));
+    });
+    b.Add("lock_waits", "futex sleeps", U::kCount, [](F f) {
+      uint64_t n = 0;
+      for (const Lock& l : f.locks) n += l.waits;
+      return Whole(n);
+    });
+    b.Add("lock_wait_ns", "time asleep on locks", U::kNanoseconds, [](F f) {
+      uint64_t ns = 0;
+      for (const Lock& l : f.locks) ns += l.wait_ns;
+      return Whole(ns);
+    });
+    b.Add("top_lock_wait_ns", "on the most waited-on", U::kNanoseconds,
+          [](F f) { return Whole(f.locks.empty() ? 0 : f.locks[0].wait_ns); });
+  }
+
   b.Section("per request");
   b.Add("requests", "requests (given)", U::kCount, [](F f) -> std::optional<double> {
     if (!f.requests) return std::nullopt;
@@ -221,7 +245,7 @@ CompareContent MakeCompareContent(std::vector<CompareInput> inputs) {
     ++name_uses[t.name];
     c.traces.push_back(std::move(t));
     facts.push_back({&in.model, ComputeMetrics(m), ComputeTaskMetrics(m).total, PeakThreadsAlive(m),
-                     in.requests});
+                     in.requests, ComputeLocks(m)});
   }
   // Two traces of the same name in different folders: their paths tell them apart.
   for (CompareTrace& t : c.traces) {

@@ -208,6 +208,29 @@ void WriteSelfCheck(JsonWriter& w, const ReportContent& r) {
   w.EndObject();
 }
 
+void WriteTids(JsonWriter& w, std::string_view name, const Model& m,
+               const std::vector<uint32_t>& threads) {
+  w.Key(name);
+  w.BeginArray();
+  for (uint32_t t : threads) w.Int(m.threads[t].tid);
+  w.EndArray();
+}
+
+void WriteLock(JsonWriter& w, const Model& m, const Lock& lock) {
+  w.BeginObject();
+  w.Field("pid", lock.pid);
+  w.Field("address", lock.address);
+  w.Key("name");
+  w.Null();  // symbol names are not resolved yet (docs/report-json.md)
+  w.Field("waits", lock.waits);
+  w.Field("wait_ns", lock.wait_ns);
+  w.Field("max_wait_ns", lock.max_wait_ns);
+  w.Field("waits_without_waker", lock.waits_without_waker);
+  WriteTids(w, "waiters", m, lock.waiters);
+  WriteTids(w, "wakers", m, lock.wakers);
+  w.EndObject();
+}
+
 }  // namespace
 
 std::string RenderJsonReport(const ReportContent& r) {
@@ -263,6 +286,10 @@ std::string RenderJsonReport(const ReportContent& r) {
   for (uint32_t p : r.process_order) {
     for (uint32_t task : m.processes[p].tasks) WriteTask(w, r, task);
   }
+  w.EndArray();
+  w.Key("locks");
+  w.BeginArray();
+  for (const Lock& lock : r.locks) WriteLock(w, m, lock);
   w.EndArray();
   w.EndObject();
   out.push_back('\n');

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "model/locks.h"
 #include "model/metrics.h"
 #include "model/model.h"
 #include "model/self_check.h"
@@ -21,6 +22,7 @@ struct ReportContent {
   TraceMetrics metrics;
   TaskMetricsSet task_metrics;
   SelfCheck self_check;
+  std::vector<Lock> locks;                    // most contended first
   std::vector<uint32_t> threads_by_cpu_time;  // thread indices, most CPU time first
   std::vector<uint32_t> process_order;        // process indices, parents before children
   std::vector<uint32_t> process_depth;        // by process index: depth in the tree

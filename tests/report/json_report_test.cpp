@@ -49,6 +49,23 @@ TEST(JsonReportTest, TopLevelHasTheDocumentedFields) {
   EXPECT_EQ(doc["peak_running_threads"].i(), 2);
 }
 
+TEST(JsonReportTest, LocksHaveTheirAddressWaitsWaitersAndWakers) {
+  Json doc = SampleJson();
+  ASSERT_EQ(doc["locks"].array.size(), 1u);
+  const Json& lock = doc["locks"][0];
+  EXPECT_EQ(lock["pid"].i(), 100);
+  EXPECT_EQ(lock["address"].i(), static_cast<int64_t>(::ctrace::testing::kSampleFutexWord));
+  EXPECT_TRUE(lock["name"].is_null());
+  EXPECT_EQ(lock["waits"].i(), 1);
+  EXPECT_EQ(lock["wait_ns"].i(), 14000);
+  EXPECT_EQ(lock["max_wait_ns"].i(), 14000);
+  EXPECT_EQ(lock["waits_without_waker"].i(), 0);
+  ASSERT_EQ(lock["waiters"].array.size(), 1u);
+  EXPECT_EQ(lock["waiters"][0].i(), 100);
+  ASSERT_EQ(lock["wakers"].array.size(), 1u);
+  EXPECT_EQ(lock["wakers"][0].i(), 101);
+}
+
 TEST(JsonReportTest, ProcessHasTreeExecsExitAndThreads) {
   Json doc = SampleJson();
   ASSERT_EQ(doc["processes"].array.size(), 1u);

@@ -32,7 +32,7 @@ SampleTrace MakeSampleTrace() {
       Switch(kBase + 6000, 1, 0, 0, 0, 101, 100),
       SyscallEnter(kBase + 7000, 1, 101, 100, kEpollWait, 3, 8, 10'000'000),
       Switch(kBase + 7500, 1, 101, 100, kTaskInterruptible, 0, 0, false, kEpollWait),
-      Switch(kBase + 8000, 0, 100, 100, kTaskInterruptible, 0, 0, false, kFutex),
+      FutexSleep(kBase + 8000, 0, 100, 100, kSampleFutexWord),
       Wake(kBase + 20000, 1, 101, 100, 0, 0),
       Switch(kBase + 21000, 1, 0, 0, 0, 101, 100),
       SyscallExit(kBase + 21500, 1, 101, 100, kEpollWait, 2),

@@ -25,6 +25,7 @@
 namespace ctrace::testing {
 
 inline constexpr uint64_t kBase = 1'000'000;
+inline constexpr uint64_t kSampleFutexWord = 0x7f12'3456'7000;
 
 using SampleTrace = FixedTrace;
 

@@ -94,6 +94,24 @@ TEST(TextReportTest, EpollAndBlockedTablesListOnlyThreadsWithSuchTime) {
   EXPECT_THAT(text, HasSubstr("blocked time by reason"));
 }
 
+TEST(TextReportTest, LocksListTheFutexWordsSleptOnWithWaitersAndWakers) {
+  std::string text = SampleText();
+  size_t locks = text.find("\nlocks (futex words slept on, most wait time first)\n");
+  ASSERT_NE(locks, std::string::npos) << text;
+  // 100 slept 14 us on the word until 101 woke it.
+  EXPECT_THAT(
+      text.substr(locks),
+      HasSubstr("    100 server          0x7f1234567000       1   14.0us   14.0us       1      1"
+                "        0\n"));
+}
+
+TEST(TextReportTest, ATraceWithoutFutexAddressesHasNoLocksSection) {
+  Model m = BuildSampleModel();
+  for (Thread& t : m.threads) t.futex_waits.clear();  // as from a version 1 trace
+  EXPECT_THAT(RenderTextReport(MakeReportContent("v1.ctrace", std::move(m))),
+              ::testing::Not(HasSubstr("\nlocks")));
+}
+
 TEST(TextReportTest, EveryLineFitsA100ColumnTerminal) {
   std::vector<std::string> lines = absl::StrSplit(SampleText(), '\n');
   for (const std::string& line : lines) {

@@ -30,6 +30,16 @@ inline Event Switch(uint64_t ts, uint16_t cpu, int32_t prev_tid, int32_t prev_pi
   return e;
 }
 
+// prev (tid/pid) goes to sleep in futex(address, op) on `cpu`; next runs.
+inline Event FutexSleep(uint64_t ts, uint16_t cpu, int32_t tid, int32_t pid, uint64_t address,
+                        int32_t next_tid = 0, int32_t next_pid = 0, int64_t op = 0x80) {
+  Event e =
+      Switch(ts, cpu, tid, pid, kTaskInterruptible, next_tid, next_pid, false, syscall_nr::kFutex);
+  e.sched_switch.wait_args[0] = static_cast<int64_t>(address);
+  e.sched_switch.wait_args[1] = op;
+  return e;
+}
+
 inline Event Wake(uint64_t ts, uint16_t cpu, int32_t tid, int32_t pid, int32_t waker_tid,
                   int32_t waker_pid, EventKind kind = EventKind::kSchedWaking,
                   int32_t target_cpu = -1) {

@@ -1,0 +1,61 @@
+// Why threads waited, from real recordings: futex sleeps grouped by the lock they slept on.
+// Needs root to load the probes; without it every test here is reported skipped.
+#include <algorithm>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "model/load_model.h"
+#include "model/locks.h"
+#include "tests/support/command_runner.h"
+#include "tests/support/temp_dir.h"
+#include "tests/workloads/workload_programs.h"
+
+namespace ctrace::testing {
+namespace {
+
+// Four threads taking turns on one mutex on two CPUs: the mutex is one lock, slept on by
+// all four, and released by them (the main thread only joins them).
+TEST(LockContentionTrace, FourThreadsOnOneMutexAreOneLockWithFourWaiters) {
+  if (std::string why = WhyCannotRecord(); !why.empty()) GTEST_SKIP() << why;
+  TempDir dir;
+  const std::string trace = dir.File("mutex.ctrace");
+  CommandResult run =
+      RunCommand({CTRACE_BIN, "run", "-o", trace, "--", WorkloadBin("ctrace-mutex-contention"),
+                  "--workers", "4", "--iterations", "200000", "--critical", "200"},
+                 WithTimeout(120));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  absl::StatusOr<Model> loaded = LoadModel(trace);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  const Model& m = *loaded;
+  ASSERT_EQ(m.processes.size(), 1u);
+  ASSERT_EQ(m.threads.size(), 5u);
+  const uint32_t main_thread = m.processes[0].threads[0];
+
+  std::vector<Lock> locks = ComputeLocks(m);
+  // The joins are locks too (the main thread sleeps on each worker's tid word), one waiter
+  // each: the mutex is the one the workers sleep on.
+  auto mutex =
+      std::find_if(locks.begin(), locks.end(), [](const Lock& l) { return l.waiters.size() > 1; });
+  ASSERT_NE(mutex, locks.end());
+  EXPECT_EQ(
+      std::count_if(locks.begin(), locks.end(), [](const Lock& l) { return l.waiters.size() > 1; }),
+      1);
+  EXPECT_EQ(mutex->pid, m.processes[0].pid);
+  ASSERT_EQ(mutex->waiters.size(), 4u);
+  for (uint32_t t : mutex->waiters) EXPECT_NE(t, main_thread) << m.threads[t].tid;
+  EXPECT_GE(mutex->waits, 4u);
+  ASSERT_FALSE(mutex->wakers.empty());
+  for (uint32_t t : mutex->wakers) {
+    EXPECT_TRUE(std::binary_search(mutex->waiters.begin(), mutex->waiters.end(), t))
+        << "woken by " << m.threads[t].tid << ", not one of the workers";
+  }
+  EXPECT_LE(mutex->max_wait_ns, mutex->wait_ns);
+  for (const Lock& l : locks) {
+    if (&l == &*mutex) continue;
+    ASSERT_EQ(l.waiters.size(), 1u);
+    EXPECT_EQ(l.waiters[0], main_thread);  // pthread_join
+  }
+}
+
+}  // namespace
+}  // namespace ctrace::testing
