@@ -163,13 +163,50 @@ static __always_inline int on_switch(bool direct, bool preempt, struct task_stru
   return 0;
 }
 
+/* How deep each CPU is in interrupt work that wakes threads on nobody's behalf: hrtimer
+ * callbacks (the expiry of a sleep, a futex or epoll timeout, the scheduler tick; they run in
+ * hard interrupt context), timer_list callbacks (softirq) and device interrupt handlers. A
+ * wakeup from there runs on top of whatever thread it interrupted, which did nothing to cause
+ * it, so its record names no waker. (The kernel's preempt count would say the same directly,
+ * but it is a per-CPU variable, whose address the verifier finds only with
+ * CONFIG_KALLSYMS_ALL, which these kernels lack.) Softirqs run on a thread's behalf, like a
+ * loopback packet's delivery inside its sender's send, keep the thread as the waker. One
+ * cache line per CPU: each is written only by its own CPU, at every timer expiry. */
+#define CTRACE_IRQ_CPUS 1024
+#define CTRACE_LINE_WORDS 16
+__u32 interrupt_depth[CTRACE_IRQ_CPUS * CTRACE_LINE_WORDS];
+
+static __always_inline __u32* interrupt_depth_here(void) {
+  __u32 cpu = bpf_get_smp_processor_id();
+  if (cpu >= CTRACE_IRQ_CPUS) return 0;
+  return &interrupt_depth[cpu * CTRACE_LINE_WORDS];
+}
+
+static __always_inline int interrupt_work_begins(void) {
+  __u32* depth = interrupt_depth_here();
+  if (depth) *depth += 1;
+  return 0;
+}
+
+/* An end without a beginning (recording started inside the callback) leaves the depth at 0. */
+static __always_inline int interrupt_work_ends(void) {
+  __u32* depth = interrupt_depth_here();
+  if (depth && *depth > 0) *depth -= 1;
+  return 0;
+}
+
+static __always_inline bool in_task_context(void) {
+  __u32* depth = interrupt_depth_here();
+  return !depth || *depth == 0;
+}
+
 static __always_inline int on_wakeup(bool direct, __u32 kind, struct task_struct* p) {
   __s32 pid = READ(direct, p, tgid);
   if (!is_tracked(pid)) return 0;
   struct ctrace_wakeup_record* r = reserve(sizeof(*r));
   if (!r) return 0;
   fill_header(&r->h, kind, READ(direct, p, pid), pid);
-  __u64 waker = bpf_get_current_pid_tgid();
+  __u64 waker = in_task_context() ? bpf_get_current_pid_tgid() : 0;
   r->waker_tid = (__u32)waker;
   r->waker_pid = waker >> 32;
   r->target_cpu = direct ? p->thread_info.cpu : task_cpu(p);
@@ -511,7 +548,19 @@ int BPF_USDT(usdt_task_end, __u64 id) { return on_task(CTRACE_REC_TASK_END, id, 
   SEC(#kind "/sys_exit")                                                                           \
   int BPF_PROG(kind##_sys_exit, struct pt_regs* regs, long ret) {                                  \
     return on_sys_exit(kind##_DIRECT, regs, ret);                                                  \
-  }
+  }                                                                                                \
+  SEC(#kind "/hrtimer_expire_entry")                                                               \
+  int BPF_PROG(kind##_hrtimer_expire_entry) { return interrupt_work_begins(); }                    \
+  SEC(#kind "/hrtimer_expire_exit")                                                                \
+  int BPF_PROG(kind##_hrtimer_expire_exit) { return interrupt_work_ends(); }                       \
+  SEC(#kind "/timer_expire_entry")                                                                 \
+  int BPF_PROG(kind##_timer_expire_entry) { return interrupt_work_begins(); }                      \
+  SEC(#kind "/timer_expire_exit")                                                                  \
+  int BPF_PROG(kind##_timer_expire_exit) { return interrupt_work_ends(); }                         \
+  SEC(#kind "/irq_handler_entry")                                                                  \
+  int BPF_PROG(kind##_irq_handler_entry) { return interrupt_work_begins(); }                       \
+  SEC(#kind "/irq_handler_exit")                                                                   \
+  int BPF_PROG(kind##_irq_handler_exit) { return interrupt_work_ends(); }
 
 #define tp_btf_DIRECT 1
 #define raw_tp_DIRECT 0

@@ -65,7 +65,10 @@ struct SwitchPayload {
 };
 
 struct WakeupPayload {
-  int32_t waker_tid;  // thread running on `cpu` when the event fired (0 = idle/irq context)
+  // The thread whose doing the wakeup was: the one running on `cpu` when it fired; 0 for the
+  // idle task and, on Linux 6.15 and later, for a wakeup from interrupt context (a timer, an
+  // interrupt, a softirq), which the interrupted thread did not cause.
+  int32_t waker_tid;
   int32_t waker_pid;
   int32_t target_cpu;  // CPU the wakee will run on
 };
