@@ -34,8 +34,13 @@ constexpr char kRecordHelp[] =
 constexpr char kReportHelp[] =
     "  Summarizes a recorded trace: processes, threads, time running, runnable and blocked,\n"
     "  switches, wakeups, epoll and run-queue latency, and a self-check against the kernel's\n"
-    "  own counters.\n"
-    "  --json   one JSON document instead of text (fields: docs/report-json.md)\n";
+    "  own counters; the locks threads slept on, with their waiters and wakers.\n"
+    "  --json               one JSON document instead of text (fields: docs/report-json.md)\n"
+    "  --critical-path TID  what thread TID waited for, all the way down: its running time,\n"
+    "                       and in place of each sleep, what the thread that ended it was\n"
+    "                       doing (and so on through its wakers), with a breakdown\n"
+    "  --range T0:T1        with --critical-path: only from T0 to T1 after the trace's start\n"
+    "                       (1.5s, 20ms, 300us, 42ns); default: the thread's whole life\n";
 
 constexpr char kCompareHelp[] =
     "  Compares traces side by side: one column per trace, one row per metric (wall and CPU\n"
@@ -68,7 +73,7 @@ constexpr Subcommand kSubcommands[] = {
      "run/record --syscalls: the arguments and result of every syscall, not only of\n"
      "clone, fork, exec and epoll_wait (costs more events)",
      kRecordHelp, RecordProcess},
-    {"report", "ctrace report FILE [--json]",
+    {"report", "ctrace report FILE [--json] [--critical-path TID [--range T0:T1]]",
      "summarise a trace: process tree, per-thread states, self-check", kReportHelp, ReportTrace},
     {"compare", "ctrace compare FILE[=REQUESTS] FILE[=REQUESTS] [...] [--requests N] [--json]",
      "compare traces side by side, each against the first", kCompareHelp, CompareTraces},

@@ -29,6 +29,7 @@ void ForEachWait(const Model& model, uint32_t t, Fn&& fn) {
 void SortUnique(std::vector<uint32_t>& v) {
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
+  v.shrink_to_fit();  // the repeats were most of it
 }
 
 }  // namespace

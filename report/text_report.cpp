@@ -7,22 +7,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "report/name_cell.h"
 #include "text/counted.h"
 #include "text/duration_text.h"
 
 namespace ctrace {
 namespace {
-
-constexpr size_t kNameWidth = 15;  // TASK_COMM_LEN - 1: a kernel thread name always fits
-
-// A thread or process name for a table cell: non-printable bytes as '?', cut to `width`.
-std::string Cell(std::string_view s, size_t width) {
-  std::string out;
-  for (char c : s.substr(0, width)) {
-    out.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7F ? '?' : c);
-  }
-  return out.empty() ? "-" : out;
-}
 
 std::string ExitText(const std::optional<int32_t>& raw) {
   if (!raw) return "running";
@@ -88,7 +78,7 @@ void AppendHeader(const ReportContent& r, std::string& out) {
   }
   for (const SelfCheckMismatch& x : c.mismatches) {
     const Thread& th = m.threads[x.thread];
-    absl::StrAppend(&out, "            tid ", th.tid, " (", Cell(m.String(th.comm), kNameWidth),
+    absl::StrAppend(&out, "            tid ", th.tid, " (", NameCell(m.String(th.comm), kNameWidth),
                     "): voluntary ", x.model_voluntary, " vs kernel ", x.kernel_voluntary,
                     ", involuntary ", x.model_involuntary, " vs kernel ", x.kernel_involuntary,
                     "\n");
@@ -122,8 +112,9 @@ void AppendProcesses(const ReportContent& r, std::string& out) {
     std::string indent(std::min<uint32_t>(r.process_depth[p], 4) * 2, ' ');
     // What it calls itself, if it rewrote its argv ("nginx: worker process"), else its name.
     std::string_view title = m.TitleOf(proc);
-    std::string name = absl::StrCat(indent, title.empty() ? Cell(m.String(proc.comm), kNameWidth)
-                                                          : Cell(title, 23 - indent.size()));
+    std::string name =
+        absl::StrCat(indent, title.empty() ? NameCell(m.String(proc.comm), kNameWidth)
+                                           : NameCell(title, 23 - indent.size()));
     absl::StrAppend(
         &out, absl::StrFormat("%7d %-23s %8s %8d %-10s %7s %7s %4d\n", proc.pid, name,
                               proc.ppid > 0 ? absl::StrCat(proc.ppid) : "-", proc.threads.size(),
@@ -149,7 +140,7 @@ void AppendThreads(const ReportContent& r, std::string& out) {
     const Thread& th = m.threads[t];
     const ThreadMetrics& tm = r.metrics.threads[t];
     absl::StrAppend(
-        &out, row(absl::StrCat(th.tid), Cell(m.String(th.comm), kNameWidth),
+        &out, row(absl::StrCat(th.tid), NameCell(m.String(th.comm), kNameWidth),
                   FormatDurationCell(tm.running_ns), FormatDurationCell(tm.runnable_ns),
                   FormatDurationCell(tm.blocked_total_ns()), absl::StrCat(tm.voluntary_switches),
                   absl::StrCat(tm.involuntary_switches), absl::StrCat(tm.migrations),
@@ -178,7 +169,7 @@ void AppendBlocked(const ReportContent& r, std::string& out) {
     }
     const Thread& th = m.threads[t];
     absl::StrAppend(&out,
-                    absl::StrFormat("%7d %-15s", th.tid, Cell(m.String(th.comm), kNameWidth)));
+                    absl::StrFormat("%7d %-15s", th.tid, NameCell(m.String(th.comm), kNameWidth)));
     for (uint64_t ns : tm.blocked_ns) {
       absl::StrAppend(&out, absl::StrFormat(" %7s", ns == 0 ? "-" : FormatDurationCell(ns)));
     }
@@ -201,7 +192,7 @@ void AppendEpoll(const ReportContent& r, std::string& out) {
     const Thread& th = m.threads[t];
     absl::StrAppend(
         &out, absl::StrFormat("%7d %-15s %9d %8s %9d %8.2f %9d\n", th.tid,
-                              Cell(m.String(th.comm), kNameWidth), e.calls,
+                              NameCell(m.String(th.comm), kNameWidth), e.calls,
                               FormatDurationCell(e.wait_ns), e.events_returned,
                               static_cast<double>(e.events_returned) / static_cast<double>(e.calls),
                               e.empty_returns));
@@ -223,7 +214,7 @@ void AppendCreators(const ReportContent& r, std::string& out) {
     const Thread& th = m.threads[t];
     absl::StrAppend(
         &out, absl::StrFormat("%7d %-15s %8d %9d %8s %8s\n", th.tid,
-                              Cell(m.String(th.comm), kNameWidth), tm.threads_created,
+                              NameCell(m.String(th.comm), kNameWidth), tm.threads_created,
                               tm.processes_created, FormatDurationCell(tm.creation_latency.p50),
                               FormatDurationCell(tm.creation_latency.max)));
   }
@@ -247,12 +238,13 @@ void AppendTasks(const ReportContent& r, std::string& out) {
     const std::string per_ctx = t.task_switches_per_context_switch
                                     ? absl::StrFormat("%.2f", *t.task_switches_per_context_switch)
                                     : std::string("-");
-    absl::StrAppend(&out, absl::StrFormat("%7d %-15s %7d %6d %9d %8s %6d %7d %8s %8s %9s\n",
-                                          proc.pid, Cell(m.String(proc.comm), kNameWidth), t.tasks,
-                                          t.peak_live_tasks, t.task_switches, per_ctx, t.migrations,
-                                          t.threads_running_tasks, FormatDurationCell(t.running_ns),
-                                          FormatDurationCell(t.thread_blocked_ns),
-                                          FormatDurationCell(t.suspended_ns)));
+    absl::StrAppend(
+        &out,
+        absl::StrFormat("%7d %-15s %7d %6d %9d %8s %6d %7d %8s %8s %9s\n", proc.pid,
+                        NameCell(m.String(proc.comm), kNameWidth), t.tasks, t.peak_live_tasks,
+                        t.task_switches, per_ctx, t.migrations, t.threads_running_tasks,
+                        FormatDurationCell(t.running_ns), FormatDurationCell(t.thread_blocked_ns),
+                        FormatDurationCell(t.suspended_ns)));
   }
   constexpr size_t kTop = 10;
   std::vector<uint32_t> order(m.tasks.size());
@@ -271,11 +263,12 @@ void AppendTasks(const ReportContent& r, std::string& out) {
     const Task& task = m.tasks[order[k]];
     const TaskMetrics& tm = tms.tasks[order[k]];
     absl::StrAppend(
-        &out, absl::StrFormat(
-                  "%7d %10d %-15s %8s %8s %9s %7d %7d %6d\n", m.processes[task.process].pid,
-                  task.id, Cell(m.String(task.name), kNameWidth), FormatDurationCell(tm.running_ns),
-                  FormatDurationCell(tm.thread_blocked_ns), FormatDurationCell(tm.suspended_ns),
-                  tm.resumes, tm.threads.size(), tm.migrations));
+        &out,
+        absl::StrFormat("%7d %10d %-15s %8s %8s %9s %7d %7d %6d\n", m.processes[task.process].pid,
+                        task.id, NameCell(m.String(task.name), kNameWidth),
+                        FormatDurationCell(tm.running_ns), FormatDurationCell(tm.thread_blocked_ns),
+                        FormatDurationCell(tm.suspended_ns), tm.resumes, tm.threads.size(),
+                        tm.migrations));
   }
   by([](const TaskMetrics& tm) { return tm.thread_blocked_ns; });
   if (tms.tasks[order[0]].thread_blocked_ns == 0) return;
@@ -288,7 +281,7 @@ void AppendTasks(const ReportContent& r, std::string& out) {
     const auto& reasons = tm.thread_blocked_by_reason;
     const auto most = std::max_element(reasons.begin(), reasons.end()) - reasons.begin();
     absl::StrAppend(&out, absl::StrFormat("%7d %10d %-15s %8s  %s\n", m.processes[task.process].pid,
-                                          task.id, Cell(m.String(task.name), kNameWidth),
+                                          task.id, NameCell(m.String(task.name), kNameWidth),
                                           FormatDurationCell(tm.thread_blocked_ns),
                                           BlockReasonName(static_cast<BlockReason>(most))));
   }
@@ -308,7 +301,7 @@ void AppendLocks(const ReportContent& r, std::string& out) {
     const std::string_view name =
         lock.process != kNoProcess ? m.String(m.processes[lock.process].comm) : "";
     absl::StrAppend(&out, absl::StrFormat("%7d %-15s %#14x %7d %8s %8s %7d %6d %8d\n", lock.pid,
-                                          Cell(name, kNameWidth), lock.address, lock.waits,
+                                          NameCell(name, kNameWidth), lock.address, lock.waits,
                                           FormatDurationCell(lock.wait_ns),
                                           FormatDurationCell(lock.max_wait_ns), lock.waiters.size(),
                                           lock.wakers.size(), lock.waits_without_waker));

@@ -1,6 +1,7 @@
 #include "text/duration_text.h"
 
 #include <cmath>
+#include <cstdlib>
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
@@ -42,6 +43,37 @@ std::string FormatDurationLabel(double ns) {
   }
   int decimals = v >= 100 ? 1 : v >= 10 ? 2 : 3;
   return absl::StrFormat("%s%.*f %s", sign, decimals, v, unit);
+}
+
+std::optional<double> ParseDuration(std::string_view text) {
+  std::string s(text);
+  if (s.empty()) return std::nullopt;
+  char* end = nullptr;
+  double v = std::strtod(s.c_str(), &end);
+  if (end == s.c_str() || !std::isfinite(v)) return std::nullopt;
+  std::string_view unit(end);
+  double scale = 1;
+  if (unit == "" || unit == "ns") {
+    scale = 1;
+  } else if (unit == "us") {
+    scale = 1e3;
+  } else if (unit == "ms") {
+    scale = 1e6;
+  } else if (unit == "s") {
+    scale = 1e9;
+  } else {
+    return std::nullopt;
+  }
+  return v * scale;
+}
+
+std::optional<std::pair<double, double>> ParseDurationRange(std::string_view text) {
+  const size_t colon = text.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  std::optional<double> t0 = ParseDuration(text.substr(0, colon));
+  std::optional<double> t1 = ParseDuration(text.substr(colon + 1));
+  if (!t0 || !t1 || *t1 <= *t0) return std::nullopt;
+  return std::pair(*t0, *t1);
 }
 
 }  // namespace ctrace

@@ -43,6 +43,76 @@ TEST_F(ReportCommandTest, TextReportOfARecordedFile) {
   EXPECT_THAT(r.out, HasSubstr("exit 7"));
 }
 
+// In the sample, 100 sleeps on a futex from 8000 to 22000 until 101 wakes it; 101 was itself
+// asleep in epoll_wait until 20000, woken by an interrupt.
+TEST_F(ReportCommandTest, CriticalPathOfAThreadAsJson) {
+  std::string path = dir_.File("chain.ctrace");
+  ASSERT_TRUE(WriteSampleTrace(path).ok());
+  CommandResult r = RunReport({path, "--critical-path", "100", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = JsonParser::Parse(r.out);
+  ASSERT_TRUE(doc.has_value()) << r.out;
+  const auto& d = *doc;
+  constexpr int64_t kBase = ::ctrace::testing::kBase;
+  EXPECT_EQ(d["tid"].i(), 100);
+  EXPECT_EQ(d["start_ns"].i(), kBase + 1000);  // its life: created at 1000, exits at 40000
+  EXPECT_EQ(d["end_ns"].i(), kBase + 40000);
+  EXPECT_EQ(d["own_running_ns"].i(), 6000 + 17000);
+  EXPECT_EQ(d["waiting_for_cpu_ns"].i(), 3000);
+  ASSERT_EQ(d["by_thread"].array.size(), 1u);
+  EXPECT_EQ(d["by_thread"][0]["tid"].i(), 101);
+  EXPECT_EQ(d["by_thread"][0]["ns"].i(), 1000);
+  EXPECT_EQ(d["unexplained_ns"].i(), 12000);
+  EXPECT_EQ(d["unexplained_by_cause_ns"]["no_traced_waker"].i(), 12000);
+  bool epoll_end = false;
+  for (const auto& s : d["segments"].array) {
+    if (s["tid"].i() == 101 && s["state"].string == "blocked: epoll") {
+      epoll_end = true;
+      EXPECT_EQ(s["start_ns"].i(), kBase + 8000);
+      EXPECT_EQ(s["end_ns"].i(), kBase + 20000);
+      EXPECT_EQ(s["syscall"].string, "epoll_wait");
+      EXPECT_EQ(s["depth"].i(), 1);
+      EXPECT_EQ(s["unexplained"].string, "no_traced_waker");
+    }
+  }
+  EXPECT_TRUE(epoll_end) << r.out;
+}
+
+TEST_F(ReportCommandTest, CriticalPathAsTextAndOverARange) {
+  std::string path = dir_.File("chain_text.ctrace");
+  ASSERT_TRUE(WriteSampleTrace(path).ok());
+  CommandResult r = RunReport({path, "--critical-path", "100", "--range", "10us:21us"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("critical path of thread 100 (server) of process 100"));
+  EXPECT_THAT(r.out, HasSubstr("(11.0us)"));
+  EXPECT_THAT(r.out, HasSubstr("    101 server          blocked: epoll (epoll_wait)"));
+  EXPECT_THAT(r.out, HasSubstr("no traced waker"));
+}
+
+TEST_F(ReportCommandTest, CriticalPathMistakesAreOneLineEach) {
+  std::string path = dir_.File("chain_bad.ctrace");
+  ASSERT_TRUE(WriteSampleTrace(path).ok());
+  struct Case {
+    std::vector<std::string> args;
+    int exit_code;
+    std::string message;
+  } cases[] = {
+      {{path, "--critical-path"}, 2, "--critical-path needs a thread id"},
+      {{path, "--critical-path", "x"}, 2, "--critical-path needs a thread id"},
+      {{path, "--critical-path", "555"}, 1, "no thread 555 in"},
+      {{path, "--range", "1us:2us"}, 2, "--range goes with --critical-path"},
+      {{path, "--critical-path", "100", "--range", "5us:2us"}, 2, "--range needs T0:T1"},
+      {{path, "--critical-path", "100", "--range", "1s:2s"}, 1, "--range starts after"},
+  };
+  for (const Case& c : cases) {
+    CommandResult r = RunReport(c.args);
+    EXPECT_EQ(r.exit_code, c.exit_code) << c.args.back();
+    EXPECT_THAT(r.err, HasSubstr(c.message)) << c.args.back();
+    EXPECT_EQ(LineCount(r.err), 1) << r.err;
+    EXPECT_EQ(r.out, "");
+  }
+}
+
 TEST_F(ReportCommandTest, JsonReportOfARecordedFile) {
   std::string path = dir_.File("report_json.ctrace");
   ASSERT_TRUE(WriteSampleTrace(path).ok());

@@ -8,6 +8,7 @@
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <initializer_list>
@@ -15,6 +16,8 @@
 #include <vector>
 
 #include "model/cpu_lanes.h"
+#include "model/critical_path.h"
+#include "model/locks.h"
 #include "model/metrics.h"
 #include "model/self_check.h"
 #include "model/task_metrics.h"
@@ -145,6 +148,60 @@ void BM_TaskMetrics(benchmark::State& state) {
   state.counters["task_runs"] = static_cast<double>(model.task_runs.size());
 }
 BENCHMARK(BM_TaskMetrics)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+Model BuildPlain() {
+  TimelineBuilder builder;
+  for (const auto& chunk : Trace()) builder.Add(chunk);
+  return builder.Finish();
+}
+
+// Wait chains (model/critical_path.h) on the 10M-event trace: the whole life of the thread
+// with the most intervals, from its end back to its start through every waker.
+void BM_CriticalPathWholeThread(benchmark::State& state) {
+  static const Model model = BuildPlain();
+  uint32_t busiest = 0;
+  for (uint32_t t = 0; t < model.threads.size(); ++t) {
+    if (model.threads[t].intervals.size() > model.threads[busiest].intervals.size()) busiest = t;
+  }
+  CriticalPath path;
+  for (auto _ : state) {
+    path = ComputeCriticalPath(model, busiest);
+    benchmark::DoNotOptimize(path);
+  }
+  uint64_t hops = 0;
+  for (const PathSegment& s : path.segments) hops = std::max<uint64_t>(hops, s.depth);
+  state.counters["thread_intervals"] = static_cast<double>(model.threads[busiest].intervals.size());
+  state.counters["segments"] = static_cast<double>(path.segments.size());
+  state.counters["deepest_hop"] = static_cast<double>(hops);
+  state.counters["segment_bytes"] =
+      static_cast<double>(path.segments.capacity() * sizeof(PathSegment));
+  state.counters["unexplained_share"] =
+      static_cast<double>(path.unexplained_ns) / static_cast<double>(path.end_ns - path.start_ns);
+}
+BENCHMARK(BM_CriticalPathWholeThread)->Unit(benchmark::kMillisecond)->Iterations(5);
+
+// Lock grouping (model/locks.h) on the same trace: every futex sleep grouped by its word.
+void BM_Locks(benchmark::State& state) {
+  static const Model model = BuildPlain();
+  std::vector<Lock> locks;
+  for (auto _ : state) {
+    locks = ComputeLocks(model);
+    benchmark::DoNotOptimize(locks);
+  }
+  uint64_t waits = 0;
+  size_t bytes = locks.capacity() * sizeof(Lock);
+  for (const Lock& l : locks) {
+    waits += l.waits;
+    bytes += (l.waiters.capacity() + l.wakers.capacity()) * sizeof(uint32_t);
+  }
+  size_t kept = 0;  // what the model keeps for them: Thread::futex_waits
+  for (const Thread& t : model.threads) kept += t.futex_waits.capacity() * sizeof(FutexWait);
+  state.counters["locks"] = static_cast<double>(locks.size());
+  state.counters["futex_sleeps"] = static_cast<double>(waits);
+  state.counters["result_bytes"] = static_cast<double>(bytes);
+  state.counters["model_futex_bytes"] = static_cast<double>(kept);
+}
+BENCHMARK(BM_Locks)->Unit(benchmark::kMillisecond)->Iterations(5);
 
 }  // namespace
 }  // namespace ctrace

@@ -72,7 +72,14 @@ class Simulation {
     }
     return -1;
   }
-  void SwitchTo(uint16_t cpu, int prev, uint32_t prev_state, bool preempt, int32_t syscall) {
+  // A futex sleep's word: one of 16 per process, in turn (not from the random stream, which
+  // keeps the schedule the same as before futex words were added).
+  uint64_t FutexWord(const SimThread& t, int32_t syscall) {
+    if (syscall != syscall_nr::kFutex) return 0;
+    return 0x7f00'0000'1000 + static_cast<uint64_t>((t.tid + futex_sleeps_++) % 16) * 64;
+  }
+  void SwitchTo(uint16_t cpu, int prev, uint32_t prev_state, bool preempt, int32_t syscall,
+                uint64_t futex_word = 0) {
     int next = -1;
     if (!queue_[cpu].empty()) {
       next = queue_[cpu].front();
@@ -84,6 +91,10 @@ class Simulation {
     Event e = Make(EventKind::kSchedSwitch, cpu, p ? p->tid : 0, p ? p->pid : 0);
     e.sched_switch = {prev_state, static_cast<uint8_t>(preempt), syscall, n ? n->tid : 0,
                       n ? n->pid : 0};
+    if (futex_word != 0) {
+      e.sched_switch.wait_args[0] = static_cast<int64_t>(futex_word);
+      e.sched_switch.wait_args[1] = 0x80;  // FUTEX_WAIT | FUTEX_PRIVATE_FLAG
+    }
     Keep(Emit(e));
     current_[cpu] = next;
     if (n != nullptr) {
@@ -149,7 +160,7 @@ class Simulation {
         sc = syscall_nr::kRead;
       }
       t.state = SimThread::kBlocked;
-      SwitchTo(cpu, cur, kTaskInterruptible, false, sc);
+      SwitchTo(cpu, cur, kTaskInterruptible, false, sc, FutexWord(t, sc));
     } else if (!queue_[cpu].empty()) {
       threads_[static_cast<size_t>(cur)].state = SimThread::kQueued;
       queue_[cpu].push_back(cur);
@@ -181,6 +192,7 @@ class Simulation {
   SyntheticScheduleOptions o_;
   std::mt19937_64 rng_{42};
   uint64_t ts_ = kSyntheticStartNs;
+  uint64_t futex_sleeps_ = 0;
   size_t count_ = 0;
   std::vector<SimThread> threads_;
   std::vector<int> current_;

@@ -31,5 +31,27 @@ TEST(DurationText, LabelsHaveThreeSignificantDigits) {
   EXPECT_EQ(FormatDurationLabel(-2000), "-2.000 us");
 }
 
+TEST(DurationText, ParsesDurationsWithUnits) {
+  EXPECT_EQ(ParseDuration("1.5s"), 1.5e9);
+  EXPECT_EQ(ParseDuration("20ms"), 20e6);
+  EXPECT_EQ(ParseDuration("300us"), 300e3);
+  EXPECT_EQ(ParseDuration("42ns"), 42);
+  EXPECT_EQ(ParseDuration("42"), 42);
+  EXPECT_FALSE(ParseDuration(""));
+  EXPECT_FALSE(ParseDuration("ms"));
+  EXPECT_FALSE(ParseDuration("5 minutes"));
+  EXPECT_FALSE(ParseDuration("nan"));
+}
+
+TEST(DurationText, ParsesARangeOfTwoDurations) {
+  EXPECT_EQ(ParseDurationRange("10ms:25ms"), std::pair(10e6, 25e6));
+  EXPECT_EQ(ParseDurationRange("0:1.5s"), std::pair(0.0, 1.5e9));
+  EXPECT_FALSE(ParseDurationRange("25ms:10ms"));  // backwards
+  EXPECT_FALSE(ParseDurationRange("10ms:10ms"));  // empty
+  EXPECT_FALSE(ParseDurationRange("10ms"));
+  EXPECT_FALSE(ParseDurationRange("10ms:"));
+  EXPECT_FALSE(ParseDurationRange("a:b"));
+}
+
 }  // namespace
 }  // namespace ctrace

@@ -72,17 +72,5 @@ TEST(TimeFormat, OffsetsAreSecondsWithNanoseconds) {
   EXPECT_EQ(FormatOffset(-5), "-0.000000005 s");
 }
 
-TEST(TimeFormat, ParsesDurationsWithUnits) {
-  EXPECT_EQ(ParseDuration("1.5s"), 1.5e9);
-  EXPECT_EQ(ParseDuration("20ms"), 20e6);
-  EXPECT_EQ(ParseDuration("300us"), 300e3);
-  EXPECT_EQ(ParseDuration("42ns"), 42);
-  EXPECT_EQ(ParseDuration("42"), 42);
-  EXPECT_FALSE(ParseDuration(""));
-  EXPECT_FALSE(ParseDuration("ms"));
-  EXPECT_FALSE(ParseDuration("5 minutes"));
-  EXPECT_FALSE(ParseDuration("nan"));
-}
-
 }  // namespace
 }  // namespace ctrace::viewer

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -22,6 +23,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "imgui.h"
+#include "text/duration_text.h"
 #include "viewer/app/screenshot.h"
 #include "viewer/app/window.h"
 #include "viewer/core/time_format.h"
@@ -87,17 +89,10 @@ int Parse(int argc, char** argv, Options* o) {
       }
       o->size_given = true;
     } else if (a == "--range") {
-      std::vector<std::string> r = absl::StrSplit(value(&v) ? v : "", ':');
-      std::optional<double> t0, t1;
-      if (r.size() == 2) {
-        t0 = ctrace::viewer::ParseDuration(r[0]);
-        t1 = ctrace::viewer::ParseDuration(r[1]);
-      }
-      if (!t0 || !t1 || *t1 <= *t0) {
-        return UsageError("--range needs T0:T1 with T0 < T1, e.g. 10ms:25ms");
-      }
-      o->range_t0 = *t0;
-      o->range_t1 = *t1;
+      std::optional<std::pair<double, double>> r = ctrace::ParseDurationRange(value(&v) ? v : "");
+      if (!r) return UsageError("--range needs T0:T1 with T0 < T1, e.g. 10ms:25ms");
+      o->range_t0 = r->first;
+      o->range_t1 = r->second;
     } else if (a == "--panel") {
       const char* names[] = {"threads", "processes", "histograms", "summary", "compare"};
       o->panel = -1;
@@ -115,7 +110,7 @@ int Parse(int argc, char** argv, Options* o) {
         return UsageError("--select needs a thread id, or TID@TIME (e.g. 1234@20ms)");
       }
       if (parts.size() == 2) {
-        o->select_at = ctrace::viewer::ParseDuration(parts[1]);
+        o->select_at = ctrace::ParseDuration(parts[1]);
         if (!o->select_at || *o->select_at < 0) {
           return UsageError("--select TID@TIME needs a time like 20ms from the trace start");
         }
