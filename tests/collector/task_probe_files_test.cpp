@@ -36,13 +36,21 @@ TEST(UsdtNotes, TheProgramsProbesAreItsOwn) {
   ASSERT_TRUE(probes.ok()) << probes.status();
   std::map<std::string, int> sites;
   std::set<uint64_t> pcs;
+  // The test program gives its probes semaphores (tests/collector/programs/probe_semaphores.h):
+  // one per probe name, shared by that name's sites.
+  std::map<std::string, uint64_t> semaphores;
   for (const UsdtProbe& p : *probes) {
     EXPECT_EQ(p.provider, "ctrace");
     EXPECT_NE(p.pc, 0u);
-    EXPECT_EQ(p.semaphore, 0u);  // the probes are plain nops
+    EXPECT_NE(p.semaphore, 0u);
+    auto [it, added] = semaphores.emplace(p.name, p.semaphore);
+    EXPECT_EQ(it->second, p.semaphore) << p.name;
     EXPECT_TRUE(pcs.insert(p.pc).second) << "two notes for one site";
     ++sites[p.name];
   }
+  std::set<uint64_t> distinct;
+  for (const auto& [name, address] : semaphores) distinct.insert(address);
+  EXPECT_EQ(distinct.size(), semaphores.size());
   // One note per site: task_create five times in the source (alpha, beta and the three
   // badnames tasks), resume and suspend once, end twice; a compiler that unrolls a loop
   // copies the sites in it (clang unrolls the rounds), so those are lower bounds.

@@ -138,8 +138,9 @@ TEST_F(TaskRecording, TheProgramsAndItsLibrarysTasksAreAllInTheTrace) {
 
 TEST_F(TaskRecording, ABinaryTheProgramExecsHasItsProbesAttached) {
   const std::string out = dir_.File("exec.ctrace");
-  // sh has no probes; the program it execs waits 300 ms, then runs its tasks.
-  CommandResult r = Record(out, {"/bin/sh", "-c", "exec " + kTaskProbes + " 300"});
+  // sh has no probes; the program it execs waits until its probes are attached (their
+  // semaphores say so), then runs its tasks.
+  CommandResult r = Record(out, {"/bin/sh", "-c", "exec " + kTaskProbes + " wait"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Model m = Load(out);
   EXPECT_EQ(m.tasks.size(), 3u) << r.err;

@@ -1,6 +1,7 @@
 /* A program with the ctrace:task_* probes, for the recorder's task tests:
- *   task_probes [DELAY_MS] [retitle|badnames]
- * sleeps DELAY_MS (default 0: an exec'd copy waits for ctrace to attach its probes), then
+ *   task_probes [DELAY_MS|wait] [retitle|badnames]
+ * sleeps DELAY_MS (default 0), or with "wait" waits until its probes are attached (libbpf's
+ * USDT attach increments their semaphores; 10 s at most), then
  * runs three tasks named "alpha", "beta" and "gamma" (ids 1, 2, 3) round-robin for 4 rounds
  * each on this thread, through the library's probes in libtask_lib.so too (task 3 is created,
  * resumed and suspended there). With "retitle" it writes "task-probes: retitled" over its
@@ -15,12 +16,34 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "probe_semaphores.h"
+CTRACE_PROBE_SEMAPHORE(task_create);
+CTRACE_PROBE_SEMAPHORE(task_resume);
+CTRACE_PROBE_SEMAPHORE(task_suspend);
+CTRACE_PROBE_SEMAPHORE(task_end);
+
 #include "ctrace/task.h"
+
+int lib_probes_attached(void); /* libtask_lib.so */
+
+/* Until every probe of this program and of the library is attached, 10 s at most. */
+static void WaitForProbes(void) {
+  struct timespec ms = {0, 1000000L};
+  for (int i = 0; i < 10000; ++i) {
+    if (CTRACE_PROBE_ATTACHED(task_create) && CTRACE_PROBE_ATTACHED(task_resume) &&
+        CTRACE_PROBE_ATTACHED(task_suspend) && CTRACE_PROBE_ATTACHED(task_end) &&
+        lib_probes_attached()) {
+      return;
+    }
+    nanosleep(&ms, NULL);
+  }
+}
 
 void lib_task_round(uint64_t id, int create); /* libtask_lib.so */
 
 int main(int argc, char** argv) {
   long delay_ms = argc > 1 ? atol(argv[1]) : 0;
+  if (argc > 1 && strcmp(argv[1], "wait") == 0) WaitForProbes();
   if (delay_ms > 0) {
     struct timespec ts = {delay_ms / 1000, (delay_ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
