@@ -8,6 +8,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "model/futile_wakeups.h"
 #include "model/locks.h"
 #include "model/metrics.h"
 #include "model/self_check.h"
@@ -24,6 +25,7 @@ struct TraceFacts {
   uint32_t peak_alive;
   std::optional<uint64_t> requests;
   std::vector<Lock> locks;  // most contended first
+  std::vector<WakeupGroup> wakeup_groups;
 };
 
 std::string NameOf(const std::string& path) {
@@ -171,6 +173,21 @@ void AddRows(const std::vector<TraceFacts>& facts, std::vector<CompareRow>* rows
           [](F f) { return Whole(f.locks.empty() ? 0 : f.locks[0].wait_ns); });
   }
 
+  // Only when some trace has wakeups out of recorded calls (epoll, or --syscalls).
+  if (std::any_of(facts.begin(), facts.end(), [](F f) { return !f.wakeup_groups.empty(); })) {
+    b.Section("wakeups");
+    b.Add("judged_wakeups", "out of recorded calls", U::kCount, [](F f) {
+      uint64_t n = 0;
+      for (const WakeupGroup& g : f.wakeup_groups) n += g.wakeups;
+      return Whole(n);
+    });
+    b.Add("futile_wakeups", "that found nothing to do", U::kCount, [](F f) {
+      uint64_t n = 0;
+      for (const WakeupGroup& g : f.wakeup_groups) n += g.slept_again + g.returned_empty;
+      return Whole(n);
+    });
+  }
+
   b.Section("per request");
   b.Add("requests", "requests (given)", U::kCount, [](F f) -> std::optional<double> {
     if (!f.requests) return std::nullopt;
@@ -245,7 +262,7 @@ CompareContent MakeCompareContent(std::vector<CompareInput> inputs) {
     ++name_uses[t.name];
     c.traces.push_back(std::move(t));
     facts.push_back({&in.model, ComputeMetrics(m), ComputeTaskMetrics(m).total, PeakThreadsAlive(m),
-                     in.requests, ComputeLocks(m)});
+                     in.requests, ComputeLocks(m), ComputeWakeupGroups(m)});
   }
   // Two traces of the same name in different folders: their paths tell them apart.
   for (CompareTrace& t : c.traces) {

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string_view>
 
+#include "format/syscall_table.h"
 #include "text/json_writer.h"
 
 namespace ctrace {
@@ -231,6 +232,20 @@ void WriteLock(JsonWriter& w, const Model& m, const Lock& lock) {
   w.EndObject();
 }
 
+void WriteWakeupGroup(JsonWriter& w, const Model& m, const WakeupGroup& g) {
+  w.BeginObject();
+  w.Field("pid", g.process != kNoProcess ? m.processes[g.process].pid : 0);
+  w.Field("syscall", SyscallName(g.syscall));
+  w.Field("resource", g.resource);
+  w.Key("waker");
+  w.IntOrNull(g.waker != kNoThread ? std::optional<int32_t>(m.threads[g.waker].tid) : std::nullopt);
+  w.Field("wakeups", g.wakeups);
+  w.Field("slept_again", g.slept_again);
+  w.Field("returned_empty", g.returned_empty);
+  WriteTids(w, "woken", m, g.woken);
+  w.EndObject();
+}
+
 }  // namespace
 
 std::string RenderJsonReport(const ReportContent& r) {
@@ -290,6 +305,10 @@ std::string RenderJsonReport(const ReportContent& r) {
   w.Key("locks");
   w.BeginArray();
   for (const Lock& lock : r.locks) WriteLock(w, m, lock);
+  w.EndArray();
+  w.Key("wakeup_groups");
+  w.BeginArray();
+  for (const WakeupGroup& g : r.wakeup_groups) WriteWakeupGroup(w, m, g);
   w.EndArray();
   w.EndObject();
   out.push_back('\n');

@@ -25,6 +25,7 @@ ReportContent MakeReportContent(std::string path, Model model) {
   r.task_metrics = ComputeTaskMetrics(r.model);
   r.self_check = RunSelfCheck(r.model);
   r.locks = ComputeLocks(r.model);
+  r.wakeup_groups = ComputeWakeupGroups(r.model);
 
   const std::vector<ThreadMetrics>& tm = r.metrics.threads;
   r.threads_by_cpu_time.resize(r.model.threads.size());

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "model/futile_wakeups.h"
 #include "model/locks.h"
 #include "model/metrics.h"
 #include "model/model.h"
@@ -23,6 +24,7 @@ struct ReportContent {
   TaskMetricsSet task_metrics;
   SelfCheck self_check;
   std::vector<Lock> locks;                    // most contended first
+  std::vector<WakeupGroup> wakeup_groups;     // most futile wakeups first
   std::vector<uint32_t> threads_by_cpu_time;  // thread indices, most CPU time first
   std::vector<uint32_t> process_order;        // process indices, parents before children
   std::vector<uint32_t> process_depth;        // by process index: depth in the tree

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "format/syscall_table.h"
 #include "report/name_cell.h"
 #include "text/counted.h"
 #include "text/duration_text.h"
@@ -312,6 +313,40 @@ void AppendLocks(const ReportContent& r, std::string& out) {
   }
 }
 
+// Wakeups out of recorded calls (epoll always, every call with --syscalls) that found
+// nothing to do: the thread slept again in the same call, or epoll returned no events.
+void AppendFutileWakeups(const ReportContent& r, std::string& out) {
+  const Model& m = r.model;
+  if (r.wakeup_groups.empty()) return;
+  uint64_t wakeups = 0;
+  uint64_t futile = 0;
+  for (const WakeupGroup& g : r.wakeup_groups) {
+    wakeups += g.wakeups;
+    futile += g.slept_again + g.returned_empty;
+  }
+  absl::StrAppend(&out, "\nwakeups that found nothing to do: ", futile, " of ",
+                  Counted(wakeups, "wakeup", "wakeups"),
+                  " out of recorded calls (epoll; all with --syscalls)\n");
+  if (futile == 0) return;
+  absl::StrAppend(
+      &out, absl::StrFormat("%7s %-15s %-13s %8s %-23s %7s %6s %6s %6s\n", "PID", "NAME", "CALL",
+                            "ON", "WAKER", "WAKEUPS", "AGAIN", "EMPTY", "THREADS"));
+  constexpr size_t kTop = 10;
+  for (size_t k = 0; k < std::min(kTop, r.wakeup_groups.size()); ++k) {
+    const WakeupGroup& g = r.wakeup_groups[k];
+    if (g.slept_again + g.returned_empty == 0) break;
+    const Process& proc = m.processes[g.process];
+    const std::string waker = g.waker == kNoThread
+                                  ? std::string("interrupt/untraced")
+                                  : absl::StrCat(m.threads[g.waker].tid, " ",
+                                                 NameCell(m.String(m.threads[g.waker].comm)));
+    absl::StrAppend(
+        &out, absl::StrFormat("%7d %-15s %-13s %8d %-23s %7d %6d %6d %6d\n", proc.pid,
+                              NameCell(m.String(proc.comm)), SyscallName(g.syscall), g.resource,
+                              waker, g.wakeups, g.slept_again, g.returned_empty, g.woken.size()));
+  }
+}
+
 }  // namespace
 
 std::string RenderTextReport(const ReportContent& r) {
@@ -324,6 +359,7 @@ std::string RenderTextReport(const ReportContent& r) {
   AppendCreators(r, out);
   AppendTasks(r, out);
   AppendLocks(r, out);
+  AppendFutileWakeups(r, out);
   return out;
 }
 

@@ -66,6 +66,22 @@ TEST(JsonReportTest, LocksHaveTheirAddressWaitsWaitersAndWakers) {
   EXPECT_EQ(lock["wakers"][0].i(), 101);
 }
 
+TEST(JsonReportTest, WakeupGroupsJudgeTheWakeupsOutOfRecordedCalls) {
+  Json doc = SampleJson();
+  // 101's epoll_wait(3) sleep, ended by an interrupt; it returned 2 events.
+  ASSERT_EQ(doc["wakeup_groups"].array.size(), 1u);
+  const Json& g = doc["wakeup_groups"][0];
+  EXPECT_EQ(g["pid"].i(), 100);
+  EXPECT_EQ(g["syscall"].string, "epoll_wait");
+  EXPECT_EQ(g["resource"].i(), 3);
+  EXPECT_TRUE(g["waker"].is_null());
+  EXPECT_EQ(g["wakeups"].i(), 1);
+  EXPECT_EQ(g["slept_again"].i(), 0);
+  EXPECT_EQ(g["returned_empty"].i(), 0);
+  ASSERT_EQ(g["woken"].array.size(), 1u);
+  EXPECT_EQ(g["woken"][0].i(), 101);
+}
+
 TEST(JsonReportTest, ProcessHasTreeExecsExitAndThreads) {
   Json doc = SampleJson();
   ASSERT_EQ(doc["processes"].array.size(), 1u);

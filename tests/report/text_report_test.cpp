@@ -105,6 +105,11 @@ TEST(TextReportTest, LocksListTheFutexWordsSleptOnWithWaitersAndWakers) {
                 "        0\n"));
 }
 
+TEST(TextReportTest, SaysHowManyWakeupsFoundNothingToDo) {
+  EXPECT_THAT(SampleText(), HasSubstr("\nwakeups that found nothing to do: 0 of 1 wakeup out of "
+                                      "recorded calls"));
+}
+
 TEST(TextReportTest, ATraceWithoutFutexAddressesHasNoLocksSection) {
   Model m = BuildSampleModel();
   for (Thread& t : m.threads) t.futex_waits.clear();  // as from a version 1 trace
