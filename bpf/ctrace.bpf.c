@@ -172,32 +172,41 @@ static __always_inline int on_switch(bool direct, bool preempt, struct task_stru
  * CONFIG_KALLSYMS_ALL, which these kernels lack.) Softirqs run on a thread's behalf, like a
  * loopback packet's delivery inside its sender's send, keep the thread as the waker. One
  * cache line per CPU: each is written only by its own CPU, at every timer expiry. */
-#define CTRACE_IRQ_CPUS 1024
-#define CTRACE_LINE_WORDS 16
-__u32 interrupt_depth[CTRACE_IRQ_CPUS * CTRACE_LINE_WORDS];
+struct ctrace_interrupt_work interrupt_work[CTRACE_IRQ_CPUS];
 
-static __always_inline __u32* interrupt_depth_here(void) {
+/* No timer callback or interrupt handler runs this long: a depth older than this lost its
+ * end (recording began, or stopped, between a beginning and its end). */
+#define CTRACE_INTERRUPT_WORK_MAX_NS 10000000ULL
+
+static __always_inline struct ctrace_interrupt_work* interrupt_work_here(void) {
   __u32 cpu = bpf_get_smp_processor_id();
   if (cpu >= CTRACE_IRQ_CPUS) return 0;
-  return &interrupt_depth[cpu * CTRACE_LINE_WORDS];
+  return &interrupt_work[cpu];
 }
 
 static __always_inline int interrupt_work_begins(void) {
-  __u32* depth = interrupt_depth_here();
-  if (depth) *depth += 1;
+  struct ctrace_interrupt_work* w = interrupt_work_here();
+  if (!w) return 0;
+  if (w->depth == 0) w->since_ns = bpf_ktime_get_ns();
+  w->depth += 1;
   return 0;
 }
 
-/* An end without a beginning (recording started inside the callback) leaves the depth at 0. */
+/* An end without a beginning (recording started inside the callback) leaves the depth at 0.
+ * The ends are attached before the beginnings (they come first below), so a beginning is
+ * never seen without its end. */
 static __always_inline int interrupt_work_ends(void) {
-  __u32* depth = interrupt_depth_here();
-  if (depth && *depth > 0) *depth -= 1;
+  struct ctrace_interrupt_work* w = interrupt_work_here();
+  if (w && w->depth > 0) w->depth -= 1;
   return 0;
 }
 
 static __always_inline bool in_task_context(void) {
-  __u32* depth = interrupt_depth_here();
-  return !depth || *depth == 0;
+  struct ctrace_interrupt_work* w = interrupt_work_here();
+  if (!w || w->depth == 0) return true;
+  if (bpf_ktime_get_ns() - w->since_ns < CTRACE_INTERRUPT_WORK_MAX_NS) return false;
+  w->depth = 0; /* stale */
+  return true;
 }
 
 static __always_inline int on_wakeup(bool direct, __u32 kind, struct task_struct* p) {
@@ -549,18 +558,18 @@ int BPF_USDT(usdt_task_end, __u64 id) { return on_task(CTRACE_REC_TASK_END, id, 
   int BPF_PROG(kind##_sys_exit, struct pt_regs* regs, long ret) {                                  \
     return on_sys_exit(kind##_DIRECT, regs, ret);                                                  \
   }                                                                                                \
-  SEC(#kind "/hrtimer_expire_entry")                                                               \
-  int BPF_PROG(kind##_hrtimer_expire_entry) { return interrupt_work_begins(); }                    \
   SEC(#kind "/hrtimer_expire_exit")                                                                \
   int BPF_PROG(kind##_hrtimer_expire_exit) { return interrupt_work_ends(); }                       \
-  SEC(#kind "/timer_expire_entry")                                                                 \
-  int BPF_PROG(kind##_timer_expire_entry) { return interrupt_work_begins(); }                      \
   SEC(#kind "/timer_expire_exit")                                                                  \
   int BPF_PROG(kind##_timer_expire_exit) { return interrupt_work_ends(); }                         \
-  SEC(#kind "/irq_handler_entry")                                                                  \
-  int BPF_PROG(kind##_irq_handler_entry) { return interrupt_work_begins(); }                       \
   SEC(#kind "/irq_handler_exit")                                                                   \
-  int BPF_PROG(kind##_irq_handler_exit) { return interrupt_work_ends(); }
+  int BPF_PROG(kind##_irq_handler_exit) { return interrupt_work_ends(); }                          \
+  SEC(#kind "/hrtimer_expire_entry")                                                               \
+  int BPF_PROG(kind##_hrtimer_expire_entry) { return interrupt_work_begins(); }                    \
+  SEC(#kind "/timer_expire_entry")                                                                 \
+  int BPF_PROG(kind##_timer_expire_entry) { return interrupt_work_begins(); }                      \
+  SEC(#kind "/irq_handler_entry")                                                                  \
+  int BPF_PROG(kind##_irq_handler_entry) { return interrupt_work_begins(); }
 
 #define tp_btf_DIRECT 1
 #define raw_tp_DIRECT 0

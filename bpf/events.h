@@ -17,6 +17,17 @@
 #define CTRACE_PID_LIMIT 4194304 /* PID_MAX_LIMIT on 64-bit kernels: tgids are below it */
 #define CTRACE_TITLE_LEN 128     /* bytes of the command line kept at a process's exit */
 #define CTRACE_TASK_NAME_LEN 64  /* bytes of a task's name kept at task_create */
+#define CTRACE_IRQ_CPUS 1024     /* CPUs whose timer and interrupt work the probes follow */
+
+/* The probes' own per-CPU state (in .bss, not a record): how deep the CPU is in timer or
+ * interrupt work, and since when (bpf/ctrace.bpf.c, "in_task_context"). One cache line each:
+ * only its own CPU writes it. */
+struct ctrace_interrupt_work {
+  __u32 depth;
+  __u32 pad;
+  __u64 since_ns;
+  __u64 fill[6];
+};
 
 /* x86-64 numbers of the syscalls the probes record for every traced thread, and normalise
  * the arguments of (arch/x86/entry/syscalls/syscall_64.tbl). The collector checks each, and

@@ -92,6 +92,9 @@ class EventApplier {
     uint16_t last_cpu = 0xFFFF;  // CPU it last ran on (0xFFFF: never seen running)
     bool exit_seen = false;
     uint32_t current_task = kNoTask;  // the task it runs now, since task_since
+    // The waker of a sched_waking that came while the thread was still running (kNoThread:
+    // none since its last wakeup).
+    uint32_t pending_waker = kNoThread;
     uint64_t task_since = 0;
   };
 
@@ -295,6 +298,7 @@ void EventApplier<Output, OutputThread>::SwitchIn(uint32_t t, const Event& e) {
   LiveThread& live = Live(t);
   if (live.last_cpu != 0xFFFF && live.last_cpu != e.cpu) ++model_.threads[t].migrations;
   live.last_cpu = e.cpu;
+  live.pending_waker = kNoThread;  // a wakeup begun before this run is over
   SetState(t, e.ts_ns, ThreadState::kRunning, e.cpu);
 }
 
@@ -305,12 +309,25 @@ void EventApplier<Output, OutputThread>::OnWakeup(const Event& e) {
   // Waking a thread that is running or already queued changes nothing (it was woken before
   // it got to sleep, or this is the second event of one wakeup).
   ThreadState state = t == kNoThread ? ThreadState::kUnknown : StateOf(t);
+  uint32_t waker =
+      w.waker_tid != 0 ? tracker_.FindTraced(w.waker_tid, w.waker_pid, e.ts_ns) : kNoThread;
+  if (state == ThreadState::kRunning && e.kind == EventKind::kSchedWaking) {
+    // Woken while still on its CPU, about to sleep: the kernel finishes this wakeup after
+    // the switch-out, with a sched_wakeup on the wakee's CPU (from an IPI, on top of
+    // whichever thread runs there). This waking's waker is the one that counts.
+    Live(t).pending_waker = waker;
+    return;
+  }
   if (state == ThreadState::kRunning || state == ThreadState::kRunnable ||
       state == ThreadState::kExited) {
     return;
   }
-  uint32_t waker =
-      w.waker_tid != 0 ? tracker_.FindTraced(w.waker_tid, w.waker_pid, e.ts_ns) : kNoThread;
+  if (e.kind == EventKind::kSchedWakeup && t != kNoThread) {
+    // A sched_wakeup without its sched_waking first: the end of a wakeup begun while the
+    // thread was still on its CPU (above), or one whose waking was lost. Its own waker field
+    // names whoever ran where it fired, not who woke the thread.
+    waker = Live(t).pending_waker;
+  }
   if (t == kNoThread) {
     // A traced waker waking someone outside the traced set still gave a wakeup.
     if (waker != kNoThread) {
@@ -327,6 +344,7 @@ void EventApplier<Output, OutputThread>::OnWakeup(const Event& e) {
   SetState(t, e.ts_ns, ThreadState::kRunnable, target);
   if (e.kind == EventKind::kSchedWakeupNew) return;  // a creation, not a wakeup from sleep
   ++model_.threads[t].wakeups_received;
+  Live(t).pending_waker = kNoThread;
   out().Woken(t, waker);
   if (waker != kNoThread) ++model_.threads[waker].wakeups_given;
 }

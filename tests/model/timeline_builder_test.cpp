@@ -151,6 +151,37 @@ TEST(TimelineBuilderTest, WakingMovesBlockedThreadToRunnableAndRecordsTheWaker) 
   EXPECT_EQ(waker->wakeups_given, 1u);
 }
 
+TEST(TimelineBuilderTest, AWakingBeforeTheSleepNamesTheWakerOfTheWakeupAfterIt) {
+  // 101 wakes 100 while 100 is still on its CPU about to sleep; the kernel finishes the
+  // wakeup after 100's switch-out, with a sched_wakeup fired from an IPI on top of whatever
+  // runs there (here 102, which woke nobody).
+  std::vector<Event> ev = Started();
+  ev.push_back(Fork(1500, 1, 101, 100, 100, 100));
+  ev.push_back(Fork(1510, 1, 102, 100, 100, 100));
+  ev.push_back(Switch(1600, 1, 0, 0, 0, 101, 100));
+  ev.push_back(Wake(2990, 1, 100, 100, 101, 100));  // 100 still running
+  ev.push_back(Switch(3000, 0, 100, 100, kTaskInterruptible, 102, 100, false, syscall_nr::kFutex));
+  ev.push_back(Wake(3010, 0, 100, 100, 102, 100, EventKind::kSchedWakeup));
+  Model m = Build(ev, 5000);
+  const Thread* t = FindThread(m, 100);
+  ASSERT_EQ(t->wakes.size(), 1u);
+  EXPECT_EQ(m.threads[t->wakes[0].waker].tid, 101);
+  EXPECT_EQ(FindThread(m, 101)->wakeups_given, 1u);
+  EXPECT_EQ(FindThread(m, 102)->wakeups_given, 0u);
+}
+
+TEST(TimelineBuilderTest, ALoneWakeupDoesNotNameTheThreadItFiredOnTopOf) {
+  std::vector<Event> ev = Started();
+  ev.push_back(Fork(1500, 1, 101, 100, 100, 100));
+  ev.push_back(Switch(1600, 1, 0, 0, 0, 101, 100));
+  ev.push_back(Switch(3000, 0, 100, 100, kTaskInterruptible, 0, 0, false, syscall_nr::kFutex));
+  ev.push_back(Wake(4000, 1, 100, 100, 101, 100, EventKind::kSchedWakeup));  // its waking lost
+  Model m = Build(ev, 5000);
+  const Thread* t = FindThread(m, 100);
+  ASSERT_EQ(t->wakes.size(), 1u);
+  EXPECT_EQ(t->wakes[0].waker, kNoThread);
+}
+
 TEST(TimelineBuilderTest, WakingARunningThreadChangesNothing) {
   // ttwu() on a task that set TASK_INTERRUPTIBLE but has not yet called schedule().
   std::vector<Event> ev = Started();
