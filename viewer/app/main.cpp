@@ -43,7 +43,10 @@ constexpr const char* kUsage =
     "  --select TID[@TIME]   select a thread, or its interval at TIME from the trace start\n"
     "  --state-file PATH     write the visible range and selection to PATH as they change\n"
     "  --panel NAME          bottom panel shown first: threads, processes, histograms,\n"
-    "                        summary, compare\n";
+    "                        summary, locks, compare\n"
+    "  --critical-path       with --select: draw what the thread waited for (over --range's\n"
+    "                        range when dragged in the viewer, else its life)\n"
+    "  --lock N              choose lock N of the first trace (0: the most waited on)\n";
 
 struct Options {
   std::vector<std::string> files;
@@ -56,6 +59,8 @@ struct Options {
   std::optional<double> select_at;  // --select TID@TIME: the interval at TIME (ns from start)
   std::string state_file;
   int panel = -1;  // BottomTab, -1: as the layout has it
+  bool critical_path = false;
+  int lock = -1;  // --lock N
 };
 
 int UsageError(const std::string& message) {
@@ -94,15 +99,22 @@ int Parse(int argc, char** argv, Options* o) {
       o->range_t0 = r->first;
       o->range_t1 = r->second;
     } else if (a == "--panel") {
-      const char* names[] = {"threads", "processes", "histograms", "summary", "compare"};
+      const char* names[] = {"threads", "processes", "histograms", "summary", "locks", "compare"};
       o->panel = -1;
       if (value(&v)) {
-        for (int k = 0; k < 5; ++k) {
+        for (int k = 0; k < 6; ++k) {
           if (v == names[k]) o->panel = k;
         }
       }
       if (o->panel < 0) {
-        return UsageError("--panel needs threads, processes, histograms, summary or compare");
+        return UsageError(
+            "--panel needs threads, processes, histograms, summary, locks or compare");
+      }
+    } else if (a == "--critical-path") {
+      o->critical_path = true;
+    } else if (a == "--lock") {
+      if (!value(&v) || !absl::SimpleAtoi(v, &o->lock) || o->lock < 0) {
+        return UsageError("--lock needs a lock's index (0: the most waited on)");
       }
     } else if (a == "--select") {
       std::vector<std::string> parts = absl::StrSplit(value(&v) ? v : "", absl::MaxSplits('@', 1));
@@ -123,6 +135,7 @@ int Parse(int argc, char** argv, Options* o) {
   }
   if (!o->screenshot.empty() && o->files.empty())
     return UsageError("--screenshot needs a trace file");
+  if (o->critical_path && o->select_tid <= 0) return UsageError("--critical-path needs --select");
   return -1;
 }
 
@@ -178,6 +191,11 @@ int Screenshot(const Options& o) {
   }
   app.WaitUntilIdle();
   if (o.panel >= 0) app.view().settings().bottom_tab = o.panel;
+  if (o.critical_path) app.view().ShowCriticalPath();
+  if (o.lock >= 0 && !app.view().SelectLock(0, o.lock)) {
+    std::fprintf(stderr, "ctrace-view: no lock %d in %s\n", o.lock, o.files[0].c_str());
+    return 1;
+  }
   // A few frames: tables and auto-sized panels settle on their second frame.
   constexpr int kFrames = 4;
   for (int f = 0; f < kFrames; ++f) {
@@ -221,7 +239,7 @@ int Interactive(const Options& o) {
   }
   if (o.panel >= 0) app.view().settings().bottom_tab = o.panel;
   app.SetWakeCallback(&ctrace::viewer::Window::Wake);
-  bool pending_view = o.range_t1 > o.range_t0 || o.select_tid > 0;
+  bool pending_view = o.range_t1 > o.range_t0 || o.select_tid > 0 || o.lock >= 0;
   std::string last_state;
   int active = app.busy() ? 2 : 10;  // frames to draw before sleeping until the next input
   while (!(*window)->ShouldClose() && !app.quit_requested()) {
@@ -233,6 +251,8 @@ int Interactive(const Options& o) {
     if (pending_view && app.State().documents > 0 && !app.busy()) {
       if (o.range_t1 > o.range_t0) app.view().SetVisibleRange(o.range_t0, o.range_t1);
       if (o.select_tid > 0) Select(app, o);
+      if (o.critical_path) app.view().ShowCriticalPath();
+      if (o.lock >= 0) app.view().SelectLock(0, o.lock);
       pending_view = false;
     }
     app.Frame();

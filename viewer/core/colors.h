@@ -45,6 +45,12 @@ inline constexpr Rgb kRangeSelection{90, 150, 255};
 inline constexpr Rgb kTaskBlockedThread{235, 50, 50};
 inline constexpr Rgb kTaskSuspended{78, 82, 92};
 inline constexpr Rgb kTaskMoveFlow{120, 220, 255};  // a task continued on another thread
+// The critical path drawn over the lanes: a stripe along the bottom of each segment's lane,
+// and the hops between lanes; where the chain ends unexplained, the stripe is red.
+inline constexpr Rgb kCriticalPath{255, 170, 0};
+inline constexpr Rgb kCriticalPathEnd{255, 60, 60};
+// The selected lock's waits: a stripe along the top of the waiter's lane; its wakeups.
+inline constexpr Rgb kLockWait{0, 230, 160};
 
 // The distance between two colours (sum of absolute channel differences), for pixel checks.
 inline int ColorDistance(Rgb a, Rgb b) {

@@ -9,6 +9,7 @@ std::unique_ptr<TraceAnalysis> Analyze(const TraceDocument& doc) {
   a->self_check = RunSelfCheck(doc.model());
   a->runqueue = RunqueueLatency(doc);
   a->epoll = EpollWait(doc);
+  a->locks = ComputeLocks(doc.model());
   return a;
 }
 

@@ -4,7 +4,9 @@
 #define CTRACE_VIEWER_CORE_TRACE_ANALYSIS_H_
 
 #include <memory>
+#include <vector>
 
+#include "model/locks.h"
 #include "model/metrics.h"
 #include "model/self_check.h"
 #include "model/task_metrics.h"
@@ -19,6 +21,7 @@ struct TraceAnalysis {
   SelfCheck self_check;
   Histogram runqueue;
   Histogram epoll;
+  std::vector<Lock> locks;  // most contended first (the Locks panel)
 };
 
 std::unique_ptr<TraceAnalysis> Analyze(const TraceDocument& doc);

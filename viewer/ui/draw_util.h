@@ -2,6 +2,7 @@
 #ifndef CTRACE_VIEWER_UI_DRAW_UTIL_H_
 #define CTRACE_VIEWER_UI_DRAW_UTIL_H_
 
+#include <cmath>
 #include <string_view>
 
 #include "imgui.h"
@@ -21,6 +22,20 @@ inline void ClippedText(ImDrawList* dl, float x0, float x1, float y0, float y1, 
   ImVec4 clip(x0 + 2, y0, x1 - 2, y1);
   dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(x0 + 3, y), col, text.data(),
               text.data() + text.size(), 0.0f, &clip);
+}
+
+// A line from a to b with an arrow head at b.
+inline void Arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thickness) {
+  dl->AddLine(a, b, col, thickness);
+  float dx = b.x - a.x, dy = b.y - a.y;
+  float len = std::sqrt(dx * dx + dy * dy);
+  if (len < 1) return;
+  dx /= len;
+  dy /= len;
+  const float head = 4 + thickness * 2;
+  ImVec2 p1(b.x - dx * head - dy * head * 0.5f, b.y - dy * head + dx * head * 0.5f);
+  ImVec2 p2(b.x - dx * head + dy * head * 0.5f, b.y - dy * head - dx * head * 0.5f);
+  dl->AddTriangleFilled(b, p1, p2, col);
 }
 
 // Black or white, whichever reads better on `bg`.

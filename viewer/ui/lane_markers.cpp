@@ -17,19 +17,6 @@
 namespace ctrace::viewer {
 namespace {
 
-void Arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thickness) {
-  dl->AddLine(a, b, col, thickness);
-  float dx = b.x - a.x, dy = b.y - a.y;
-  float len = std::sqrt(dx * dx + dy * dy);
-  if (len < 1) return;
-  dx /= len;
-  dy /= len;
-  const float head = 4 + thickness * 2;
-  ImVec2 p1(b.x - dx * head - dy * head * 0.5f, b.y - dy * head + dx * head * 0.5f);
-  ImVec2 p2(b.x - dx * head + dy * head * 0.5f, b.y - dy * head - dx * head * 0.5f);
-  dl->AddTriangleFilled(b, p1, p2, col);
-}
-
 std::string ExitText(int32_t raw) {
   ExitStatus s = DecodeExitCode(raw);
   return s.signaled ? absl::StrCat("killed by signal ", s.signal) : absl::StrCat("exit ", s.code);

@@ -122,6 +122,7 @@ void View::DrawDetailsPanel() {
   if (th.process != kNoProcess) {
     Field("process", absl::StrCat(ToAbsl(doc->ProcessName(th.process)), " (pid ", th.pid, ")"));
   }
+  DrawCriticalPathDetails();
 
   if (selection_.interval >= 0 && static_cast<size_t>(selection_.interval) < th.intervals.size()) {
     IntervalDetails d =

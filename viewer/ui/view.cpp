@@ -255,7 +255,7 @@ void View::Draw(ImVec2 pos, ImVec2 size) {
   ImGui::SetCursorScreenPos({pos.x, top + main_h + splitter});
   ImGui::BeginChild("##bottom", ImVec2(size.x, settings_.bottom_height), false, child_flags);
   if (ImGui::BeginTabBar("##panels")) {
-    const char* names[] = {"Threads", "Process tree", "Histograms", "Summary", "Compare"};
+    const char* names[] = {"Threads", "Process tree", "Histograms", "Summary", "Locks", "Compare"};
     for (int i = 0; i < static_cast<int>(BottomTab::kCount); ++i) {
       if (static_cast<BottomTab>(i) == BottomTab::kCompare && Docs().size() < 2) continue;
       ImGuiTabItemFlags flags = 0;
@@ -277,6 +277,9 @@ void View::Draw(ImVec2 pos, ImVec2 size) {
             break;
           case BottomTab::kSummary:
             DrawSummaryPanel();
+            break;
+          case BottomTab::kLocks:
+            DrawLocksPanel();
             break;
           case BottomTab::kCompare:
             DrawComparePanel();

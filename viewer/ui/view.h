@@ -14,7 +14,9 @@
 #include <vector>
 
 #include "imgui.h"
+#include "model/critical_path.h"
 #include "model/flows.h"
+#include "model/locks.h"
 #include "viewer/core/hit_test.h"
 #include "viewer/core/lane_layout.h"
 #include "viewer/core/lod_index.h"
@@ -60,7 +62,7 @@ struct ViewSettings {
   int window_height = 0;
 };
 
-enum class BottomTab { kThreads, kProcesses, kHistograms, kSummary, kCompare, kCount };
+enum class BottomTab { kThreads, kProcesses, kHistograms, kSummary, kLocks, kCompare, kCount };
 
 class View {
  public:
@@ -85,6 +87,13 @@ class View {
   bool SelectTidAt(int32_t tid, double offset_ns);
   // Folds or unfolds a group (a trace, the CPUs, a process or a process's tasks).
   void SetGroupOpen(int doc, RowKind kind, uint32_t index, bool open);
+  // Selects lock `index` of trace `doc` (in its analysis's order: the Locks panel's); its
+  // waits are drawn on the lanes. -1 clears. False if there is no such lock (yet).
+  bool SelectLock(int doc, int index);
+  // Draws the critical path of the selected thread, over the dragged range or else its
+  // life; false if no thread is selected.
+  bool ShowCriticalPath();
+  void ClearCriticalPath() { path_.reset(); }
   // The visible range in ns from the trace start; t0 == t1 leaves the view as it is.
   void SetVisibleRange(double t0, double t1);
   ViewState State() const;
@@ -116,18 +125,22 @@ class View {
   // lane_markers.cpp
   void DrawFlows(ImDrawList* dl, ImVec2 origin, float width, float height);
   void DrawLostGaps(ImDrawList* dl, ImVec2 origin, float width, float height, bool ruler);
+  // lane_waits.cpp: the critical path and the selected lock's waits, over the lanes.
+  void DrawWaitOverlays(ImDrawList* dl, ImVec2 origin, float width, float height);
   float RowCenterY(int row) const;
 
   // One panel per file.
   void DrawToolbar();       // toolbar.cpp: legend, options, filter
   void DrawDetailsPanel();  // panel_details.cpp
   void DrawTaskDetails(const TraceDocument& doc, uint32_t task);
-  void DrawRangeStatsPanel();   // panel_range_stats.cpp
-  void DrawThreadsPanel();      // panel_threads.cpp
-  void DrawProcessTreePanel();  // panel_process_tree.cpp
-  void DrawHistogramsPanel();   // panel_histograms.cpp
-  void DrawSummaryPanel();      // panel_summary.cpp
-  void DrawComparePanel();      // panel_compare.cpp
+  void DrawRangeStatsPanel();      // panel_range_stats.cpp
+  void DrawThreadsPanel();         // panel_threads.cpp
+  void DrawProcessTreePanel();     // panel_process_tree.cpp
+  void DrawHistogramsPanel();      // panel_histograms.cpp
+  void DrawSummaryPanel();         // panel_summary.cpp
+  void DrawComparePanel();         // panel_compare.cpp
+  void DrawLocksPanel();           // panel_locks.cpp
+  void DrawCriticalPathDetails();  // panel_critical_path.cpp
 
   std::vector<LoadedTrace>* traces_ = nullptr;
   ViewSettings settings_;
@@ -154,6 +167,14 @@ class View {
   uint32_t flows_thread_ = kNoThread;
   std::vector<Flow> wakes_given_;
   std::vector<Flow> wakes_received_;
+
+  // The lock chosen in the Locks panel and its waits (lock_doc_ -1: none).
+  int lock_doc_ = -1;
+  int lock_index_ = -1;
+  std::vector<LockWait> lock_waits_;
+  // The chain drawn over the lanes, of a thread of trace path_doc_.
+  int path_doc_ = -1;
+  std::optional<CriticalPath> path_;
 
   // Cached per range: statistics of the dragged range (first open trace with the range).
   std::optional<RangeStats> range_stats_;

@@ -81,6 +81,7 @@ void View::DrawTimeline(ImVec2 pos, ImVec2 size) {
   dl->PushClipRect(ImVec2(time_x, lanes_top), ImVec2(time_x + width, lanes_top + lanes_h), true);
   DrawRows(dl, ImVec2(time_x, lanes_top), width, lanes_h);
   DrawLostGaps(dl, ImVec2(time_x, lanes_top), width, lanes_h, false);
+  DrawWaitOverlays(dl, ImVec2(time_x, lanes_top), width, lanes_h);
   DrawFlows(dl, ImVec2(time_x, lanes_top), width, lanes_h);
   DrawMarkerPass(dl, ImVec2(time_x, lanes_top), width, lanes_h);
   DrawRangeOverlay(dl, ImVec2(time_x, lanes_top), width, lanes_h);
