@@ -147,4 +147,29 @@ CriticalPath ComputeCriticalPath(const Model& model, uint32_t thread, uint64_t f
   return path;
 }
 
+std::vector<PathThreadTime> CpuHolders(const CriticalPath& path,
+                                       const std::vector<std::vector<LaneSegment>>& lanes) {
+  absl::flat_hash_map<uint32_t, uint64_t> held;
+  for (const PathSegment& s : path.segments) {
+    if (s.state != ThreadState::kRunnable || s.cpu >= lanes.size()) continue;
+    const std::vector<LaneSegment>& lane = lanes[s.cpu];
+    // The first lane segment ending after the runnable segment starts.
+    auto it = std::upper_bound(lane.begin(), lane.end(), s.start_ns,
+                               [](uint64_t t, const LaneSegment& l) { return t < l.end_ns; });
+    for (; it != lane.end() && it->start_ns < s.end_ns; ++it) {
+      const uint64_t from = std::max(it->start_ns, s.start_ns);
+      const uint64_t to = std::min(it->end_ns, s.end_ns);
+      if (to > from && it->thread != s.thread && it->thread != kLaneNone) {
+        held[it->thread] += to - from;
+      }
+    }
+  }
+  std::vector<PathThreadTime> holders;
+  for (const auto& [t, ns] : held) holders.push_back({t, ns});
+  std::sort(holders.begin(), holders.end(), [](const PathThreadTime& a, const PathThreadTime& b) {
+    return a.ns != b.ns ? a.ns > b.ns : a.thread < b.thread;
+  });
+  return holders;
+}
+
 }  // namespace ctrace

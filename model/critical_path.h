@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/cpu_lanes.h"
 #include "model/model.h"
 #include "model/thread_state.h"
 
@@ -66,6 +67,14 @@ struct CriticalPath {
   uint64_t unexplained_ns = 0;
   std::array<uint64_t, kPathGapCount> unexplained_by_gap{};  // by PathGap
 };
+
+// Who held the CPUs the chain's runnable segments waited for: for each thread (kLaneIdle: the
+// CPU was idle, as while a wakeup reaches an idle CPU; kLaneOther: a thread outside the
+// traced set), the time it ran on the CPU a runnable segment was queued on, during that
+// segment; most first. `lanes` is BuildCpuLanes(model) (model/cpu_lanes.h). Time no lane
+// covers is not counted, so the holders may sum to less than waiting_for_cpu_ns.
+std::vector<PathThreadTime> CpuHolders(const CriticalPath& path,
+                                       const std::vector<std::vector<LaneSegment>>& lanes);
 
 // The chain of `thread` over [from_ns, to_ns], clamped to the trace (and to nothing before
 // the thread's first interval, which is unexplained as kUnknownState).

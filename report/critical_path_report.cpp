@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <string_view>
 #include <tuple>
 #include <vector>
@@ -99,6 +100,13 @@ std::string RenderCriticalPathText(const Model& m, const std::string& path,
   };
   row("running itself", chain.own_running_ns);
   row("waiting for a CPU (itself or a waker)", chain.waiting_for_cpu_ns);
+  for (const PathThreadTime& h : CpuHolders(chain, BuildCpuLanes(m))) {
+    row(h.thread == kLaneIdle    ? std::string("  the CPU idle (the wakeup reaching it)")
+        : h.thread == kLaneOther ? std::string("  held by a thread outside the trace")
+                                 : absl::StrCat("  held by ", m.threads[h.thread].tid, " (",
+                                                NameCell(m.String(m.threads[h.thread].comm)), ")"),
+        h.ns);
+  }
   for (const PathThreadTime& t : chain.by_thread) {
     row(absl::StrCat("waiting for ", m.threads[t.thread].tid, " (",
                      NameCell(m.String(m.threads[t.thread].comm)), ") to run"),
@@ -178,6 +186,21 @@ std::string RenderCriticalPathJson(const Model& m, const std::string& path,
   w.EndArray();
   w.Field("own_running_ns", chain.own_running_ns);
   w.Field("waiting_for_cpu_ns", chain.waiting_for_cpu_ns);
+  w.Key("cpu_held_by");
+  w.BeginArray();
+  for (const PathThreadTime& h : CpuHolders(chain, BuildCpuLanes(m))) {
+    w.BeginObject();
+    w.Field("holder", h.thread == kLaneIdle    ? "idle"
+                      : h.thread == kLaneOther ? "untraced"
+                                               : "thread");
+    w.Key("tid");
+    w.IntOrNull(h.thread == kLaneIdle || h.thread == kLaneOther
+                    ? std::nullopt
+                    : std::optional<int32_t>(m.threads[h.thread].tid));
+    w.Field("ns", h.ns);
+    w.EndObject();
+  }
+  w.EndArray();
   w.Key("by_thread");
   w.BeginArray();
   for (const PathThreadTime& t : chain.by_thread) {

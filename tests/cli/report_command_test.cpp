@@ -59,6 +59,15 @@ TEST_F(ReportCommandTest, CriticalPathOfAThreadAsJson) {
   EXPECT_EQ(d["end_ns"].i(), kBase + 40000);
   EXPECT_EQ(d["own_running_ns"].i(), 6000 + 17000);
   EXPECT_EQ(d["waiting_for_cpu_ns"].i(), 3000);
+  // 100 waited 22000-23000 for CPU 1 while 101 ran there; 101 waited 20000-21000 for CPU 1,
+  // idle; 100's first wait (1000-2000) is before CPU 0's first event.
+  ASSERT_EQ(d["cpu_held_by"].array.size(), 2u);
+  EXPECT_EQ(d["cpu_held_by"][0]["holder"].string, "thread");
+  EXPECT_EQ(d["cpu_held_by"][0]["tid"].i(), 101);
+  EXPECT_EQ(d["cpu_held_by"][0]["ns"].i(), 1000);
+  EXPECT_EQ(d["cpu_held_by"][1]["holder"].string, "idle");
+  EXPECT_TRUE(d["cpu_held_by"][1]["tid"].is_null());
+  EXPECT_EQ(d["cpu_held_by"][1]["ns"].i(), 1000);
   ASSERT_EQ(d["by_thread"].array.size(), 1u);
   EXPECT_EQ(d["by_thread"][0]["tid"].i(), 101);
   EXPECT_EQ(d["by_thread"][0]["ns"].i(), 1000);

@@ -104,6 +104,19 @@ TEST(CriticalPathTest, ASleepIsReplacedByWhatItsWakerDidThroughThreeThreads) {
   EXPECT_EQ(p.unexplained_ns, 0u);
 }
 
+TEST(CriticalPathTest, TheCpuARunnableSegmentWaitedForWasHeldBy) {
+  Model m = Build(Chain(), 3000);
+  CriticalPath p = ComputeCriticalPath(m, Index(m, 100));
+  std::vector<PathThreadTime> holders = CpuHolders(p, BuildCpuLanes(m));
+  // a waited 1800-1900 for CPU 1, where b ran until it slept; b waited 1500-1600 for CPU 1,
+  // idle until b's switch-in. a's first wait (100-1000) is before CPU 0's first event.
+  ASSERT_EQ(holders.size(), 2u);
+  EXPECT_EQ(m.threads[holders[0].thread].tid, 101);
+  EXPECT_EQ(holders[0].ns, 100u);
+  EXPECT_EQ(holders[1].thread, kLaneIdle);
+  EXPECT_EQ(holders[1].ns, 100u);
+}
+
 TEST(CriticalPathTest, ARangeCutsTheChainAtItsEdges) {
   Model m = Build(Chain(), 3000);
   // a is asleep throughout; the wakeup that ends its sleep (1800) is after the range, and b's
