@@ -17,7 +17,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 # every traced thread: LeakSanitizer's exit-time check clone()s a helper task in every
 # instrumented program, which the recorder rightly records (and which blocks outside any call
 # the test expects). They run with leak checking off; everything else runs with it on.
-counting='RecorderIntegration|ReportIntegration|ServerTraceShape|GreenThreadsTrace|SyscallsIntegration'
+counting='RecorderIntegration|ReportIntegration|ServerTraceShape|GreenThreadsTrace|SyscallsIntegration|LockContentionTrace'
 ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 \
   ctest --test-dir "$build" --output-on-failure -j1 -E "$counting"
 ASAN_OPTIONS=halt_on_error=1:detect_leaks=0 \
