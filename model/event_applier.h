@@ -309,25 +309,26 @@ void EventApplier<Output, OutputThread>::OnWakeup(const Event& e) {
   // Waking a thread that is running or already queued changes nothing (it was woken before
   // it got to sleep, or this is the second event of one wakeup).
   ThreadState state = t == kNoThread ? ThreadState::kUnknown : StateOf(t);
-  uint32_t waker =
-      w.waker_tid != 0 ? tracker_.FindTraced(w.waker_tid, w.waker_pid, e.ts_ns) : kNoThread;
+  // Looked up only when it matters: most wakeup events are the second of a pair.
+  auto recorded_waker = [&] {
+    return w.waker_tid != 0 ? tracker_.FindTraced(w.waker_tid, w.waker_pid, e.ts_ns) : kNoThread;
+  };
   if (state == ThreadState::kRunning && e.kind == EventKind::kSchedWaking) {
     // Woken while still on its CPU, about to sleep: the kernel finishes this wakeup after
     // the switch-out, with a sched_wakeup on the wakee's CPU (from an IPI, on top of
     // whichever thread runs there). This waking's waker is the one that counts.
-    Live(t).pending_waker = waker;
+    Live(t).pending_waker = recorded_waker();
     return;
   }
   if (state == ThreadState::kRunning || state == ThreadState::kRunnable ||
       state == ThreadState::kExited) {
     return;
   }
-  if (e.kind == EventKind::kSchedWakeup && t != kNoThread) {
-    // A sched_wakeup without its sched_waking first: the end of a wakeup begun while the
-    // thread was still on its CPU (above), or one whose waking was lost. Its own waker field
-    // names whoever ran where it fired, not who woke the thread.
-    waker = Live(t).pending_waker;
-  }
+  // A sched_wakeup without its sched_waking first is the end of a wakeup begun while the
+  // thread was still on its CPU (above), or one whose waking was lost: its own waker field
+  // names whoever ran where it fired, not who woke the thread.
+  const uint32_t waker = e.kind == EventKind::kSchedWakeup && t != kNoThread ? Live(t).pending_waker
+                                                                             : recorded_waker();
   if (t == kNoThread) {
     // A traced waker waking someone outside the traced set still gave a wakeup.
     if (waker != kNoThread) {
