@@ -67,12 +67,9 @@ void DrawHistogram(const char* title, const Histogram& h, Rgb color, ImVec2 size
 
 void View::DrawHistogramsPanel() {
   int d = selection_.doc >= 0 ? selection_.doc : 0;
+  const TraceAnalysis* a = PanelAnalysis(d);
+  if (a == nullptr) return;
   const TraceDocument* doc = Doc(d);
-  const TraceAnalysis* a = Analysis(d);
-  if (doc == nullptr || a == nullptr) {
-    ImGui::TextDisabled(doc == nullptr ? "No trace open." : "Computing...");
-    return;
-  }
   bool thread = selection_.thread != kNoThread && selection_.doc == d;
   ImGui::BeginDisabled(!thread);
   ImGui::Checkbox("selected thread only", &histogram_selected_only_);

@@ -23,16 +23,9 @@ std::string Tids(const Model& m, const std::vector<uint32_t>& threads) {
 
 void View::DrawLocksPanel() {
   const int d = lock_doc_ >= 0 ? lock_doc_ : (selection_.doc >= 0 ? selection_.doc : 0);
+  const TraceAnalysis* a = PanelAnalysis(d);
+  if (a == nullptr) return;
   const TraceDocument* doc = Doc(d);
-  if (doc == nullptr) {
-    ImGui::TextDisabled("No trace open.");
-    return;
-  }
-  const TraceAnalysis* a = Analysis(d);
-  if (a == nullptr) {
-    ImGui::TextDisabled("Computing locks...");
-    return;
-  }
   const Model& m = doc->model();
   if (a->locks.empty()) {
     ImGui::TextDisabled(

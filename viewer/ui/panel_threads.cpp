@@ -83,16 +83,9 @@ const std::vector<Column>& Columns() {
 
 void View::DrawThreadsPanel() {
   int d = selection_.doc >= 0 ? selection_.doc : 0;
+  const TraceAnalysis* a = PanelAnalysis(d);
+  if (a == nullptr) return;
   const TraceDocument* doc = Doc(d);
-  if (doc == nullptr) {
-    ImGui::TextDisabled("No trace open.");
-    return;
-  }
-  const TraceAnalysis* a = Analysis(d);
-  if (a == nullptr) {
-    ImGui::TextDisabled("Computing metrics...");
-    return;
-  }
   if (Docs().size() > 1) {
     ImGui::TextDisabled("Threads of trace %d (%s); select a thread of another trace to switch.",
                         d + 1, std::string(doc->name()).c_str());

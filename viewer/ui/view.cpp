@@ -24,6 +24,12 @@ void View::OnTracesChanged() {
   wakes_given_.clear();
   wakes_received_.clear();
   range_stats_.reset();
+  // Indices into the old set of traces.
+  lock_doc_ = -1;
+  lock_index_ = -1;
+  lock_waits_.clear();
+  path_doc_ = -1;
+  path_.reset();
   controller_.ClearRange();
   controller_.SetScrollY(0);
   double longest = 1;
@@ -46,6 +52,16 @@ const TraceDocument* View::Doc(int d) const {
 const TraceAnalysis* View::Analysis(int d) const {
   if (traces_ == nullptr || d < 0 || static_cast<size_t>(d) >= traces_->size()) return nullptr;
   return (*traces_)[static_cast<size_t>(d)].analysis.get();
+}
+
+const TraceAnalysis* View::PanelAnalysis(int d) const {
+  if (Doc(d) == nullptr) {
+    ImGui::TextDisabled("No trace open.");
+    return nullptr;
+  }
+  const TraceAnalysis* a = Analysis(d);
+  if (a == nullptr) ImGui::TextDisabled("Computing metrics...");
+  return a;
 }
 
 void View::RebuildLayoutIfNeeded() {

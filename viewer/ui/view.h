@@ -105,6 +105,9 @@ class View {
   std::vector<const TraceDocument*> Docs() const;
   const TraceDocument* Doc(int d) const;
   const TraceAnalysis* Analysis(int d) const;
+  // A panel's trace `d`'s analysis, or nullptr after saying why there is none (no trace open,
+  // or its analysis still computing).
+  const TraceAnalysis* PanelAnalysis(int d) const;
   void RebuildLayoutIfNeeded();
   void Splitter(const char* id, bool vertical, float* size, float min, float max, ImVec2 pos,
                 float length);
