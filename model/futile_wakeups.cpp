@@ -74,8 +74,8 @@ std::vector<WakeupGroup> ComputeWakeupGroups(const Model& model) {
     g.woken.erase(std::unique(g.woken.begin(), g.woken.end()), g.woken.end());
   }
   std::sort(groups.begin(), groups.end(), [](const WakeupGroup& a, const WakeupGroup& b) {
-    const uint64_t fa = a.slept_again + a.returned_empty;
-    const uint64_t fb = b.slept_again + b.returned_empty;
+    const uint64_t fa = a.futile();
+    const uint64_t fb = b.futile();
     return std::tie(fb, b.wakeups, a.process, a.syscall, a.resource, a.waker) <
            std::tie(fa, a.wakeups, b.process, b.syscall, b.resource, b.waker);
   });

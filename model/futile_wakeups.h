@@ -27,6 +27,8 @@ struct WakeupGroup {
   uint64_t slept_again = 0;     // of which the thread slept again in the same call
   uint64_t returned_empty = 0;  // of which an epoll call returned 0 events (by a traced waker)
   std::vector<uint32_t> woken;  // thread indices, ascending, each once
+
+  uint64_t futile() const { return slept_again + returned_empty; }  // found nothing to do
 };
 
 // Groups with at least one wakeup, those with the most futile wakeups (slept_again +

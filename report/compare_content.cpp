@@ -183,7 +183,7 @@ void AddRows(const std::vector<TraceFacts>& facts, std::vector<CompareRow>* rows
     });
     b.Add("futile_wakeups", "that found nothing to do", U::kCount, [](F f) {
       uint64_t n = 0;
-      for (const WakeupGroup& g : f.wakeup_groups) n += g.slept_again + g.returned_empty;
+      for (const WakeupGroup& g : f.wakeup_groups) n += g.futile();
       return Whole(n);
     });
   }

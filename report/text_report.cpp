@@ -322,7 +322,7 @@ void AppendFutileWakeups(const ReportContent& r, std::string& out) {
   uint64_t futile = 0;
   for (const WakeupGroup& g : r.wakeup_groups) {
     wakeups += g.wakeups;
-    futile += g.slept_again + g.returned_empty;
+    futile += g.futile();
   }
   absl::StrAppend(&out, "\nwakeups that found nothing to do: ", futile, " of ",
                   Counted(wakeups, "wakeup", "wakeups"),
@@ -334,7 +334,7 @@ void AppendFutileWakeups(const ReportContent& r, std::string& out) {
   constexpr size_t kTop = 10;
   for (size_t k = 0; k < std::min(kTop, r.wakeup_groups.size()); ++k) {
     const WakeupGroup& g = r.wakeup_groups[k];
-    if (g.slept_again + g.returned_empty == 0) break;
+    if (g.futile() == 0) break;
     const Process& proc = m.processes[g.process];
     const std::string waker = g.waker == kNoThread
                                   ? std::string("interrupt/untraced")
