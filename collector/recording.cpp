@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdio>
 
@@ -19,6 +20,9 @@ namespace {
 // A chunk is written at least this often, so a killed recording loses at most this much.
 constexpr uint64_t kFlushIntervalNs = 500'000'000;
 constexpr uint64_t kDropPollIntervalNs = 100'000'000;
+// A futex word's name is written once the events up to its lookup are surely drained: a
+// record reaches the ring buffer microseconds after its timestamp.
+constexpr uint64_t kNameSettleNs = 10'000'000;
 
 uint64_t ClockNs(clockid_t clock) {
   timespec ts;
@@ -92,8 +96,11 @@ absl::StatusOr<std::unique_ptr<Recording>> Recording::Start(const std::string& p
   auto probes = Probes::Attach(probe_options, [self](const void* data, size_t size) {
     auto event = self->converter_->Convert(data, size);
     absl::Status s = event.ok() ? self->writer_->Add(*event) : event.status();
-    if (s.ok() && event->kind == EventKind::kProcessExec && self->tasks_) {
-      self->execs_to_probe_.push_back(event->pid);
+    if (s.ok()) {
+      if (event->kind == EventKind::kProcessExec && self->tasks_) {
+        self->execs_to_probe_.push_back(event->pid);
+      }
+      self->futex_names_.Observe(*event);
     }
     if (!s.ok()) {
       if (self->handler_status_.ok()) self->handler_status_ = s;
@@ -180,12 +187,22 @@ void Recording::AttachProbesOfNewPrograms() {
   }
 }
 
+absl::Status Recording::WriteFutexNames(uint64_t settled_ns) {
+  for (const Event& e : futex_names_.TakeNames(
+           [this](std::string_view s) { return writer_->InternString(s); }, settled_ns)) {
+    RETURN_IF_ERROR(writer_->Add(e));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Recording::Poll() {
   auto drained = probes_->Drain();
   if (!handler_status_.ok()) return handler_status_;
   if (!drained.ok()) return drained.status();
   if (!execs_to_probe_.empty() && !detached_) AttachProbesOfNewPrograms();
   const uint64_t now = MonotonicNowNs();
+  // After detaching, everything recorded has been drained: every name is settled.
+  RETURN_IF_ERROR(WriteFutexNames(detached_ ? UINT64_MAX : now - std::min(now, kNameSettleNs)));
   if (now - last_drop_poll_ns_ >= kDropPollIntervalNs) RETURN_IF_ERROR(PollDrops(now));
   if (now - last_flush_ns_ >= kFlushIntervalNs) {
     last_flush_ns_ = now;

@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "collector/futex_names.h"
 #include "collector/needed_libraries.h"
 #include "collector/probes.h"
 #include "collector/record_converter.h"
@@ -79,6 +80,8 @@ class Recording {
   // The probes of programs exec'd since the last poll: attached now, from /proc/PID/exe (so
   // a task switch they make before this is not seen; docs/tasks.md).
   void AttachProbesOfNewPrograms();
+  // Writes the names of futex words looked up before `settled_ns` (futex_names.h).
+  absl::Status WriteFutexNames(uint64_t settled_ns);
 
   std::unique_ptr<TraceWriter> writer_;
   std::unique_ptr<RecordConverter> converter_;
@@ -98,6 +101,7 @@ class Recording {
   std::vector<int32_t> execs_to_probe_;                   // pids that exec'd since the last poll
   uint64_t task_probes_ = 0;
   uint64_t task_probe_files_ = 0;
+  FutexNames futex_names_{MonotonicNowNs};
 };
 
 }  // namespace ctrace

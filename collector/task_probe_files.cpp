@@ -1,11 +1,10 @@
 #include "collector/task_probe_files.h"
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "collector/elf_file.h"
+#include "collector/process_maps.h"
 #include "collector/usdt_notes.h"
 
 namespace ctrace {
@@ -43,17 +42,9 @@ std::vector<std::string> ProgramFiles(const std::string& program, const LibraryS
 std::vector<std::string> MappedExecutables(int pid) {
   std::vector<std::string> files;
   std::set<std::string> seen;
-  std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
-  std::string line;
-  while (std::getline(maps, line)) {
-    // address perms offset dev inode path
-    std::istringstream fields(line);
-    std::string address, perms, offset, dev, inode, path;
-    fields >> address >> perms >> offset >> dev >> inode;
-    std::getline(fields >> std::ws, path);
-    if (perms.size() < 3 || perms[2] != 'x' || path.empty() || path[0] != '/') continue;
-    if (path.size() > 10 && path.substr(path.size() - 10) == " (deleted)") continue;
-    if (seen.insert(path).second) files.push_back(path);
+  for (const Mapping& m : ReadProcessMaps(pid)) {
+    if (!m.executable || m.deleted || m.path.empty() || m.path[0] != '/') continue;
+    if (seen.insert(m.path).second) files.push_back(m.path);
   }
   return files;
 }

@@ -41,6 +41,8 @@ std::string_view EventKindName(EventKind kind) {
       return "task_end";
     case EventKind::kTaskWake:
       return "task_wake";
+    case EventKind::kAddressName:
+      return "address_name";
   }
   return "unknown";
 }

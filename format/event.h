@@ -34,10 +34,14 @@ enum class EventKind : uint8_t {
   kTaskSuspend = 16,  // the thread stops running task.id; task.str = why (0: not said)
   kTaskEnd = 17,      // task.id is finished (its id may be reused afterwards)
   kTaskWake = 18,     // task.id is made ready to run by task.other (0: not a task)
+  // Format version 3: tid/pid = the process (its leader); payload: address_name. Written by
+  // the recorder for a futex word a thread slept on that is a global variable of the process.
+  kAddressName = 19,
 };
-inline constexpr uint8_t kMaxEventKind = 18;
+inline constexpr uint8_t kMaxEventKind = 19;
 // The last kind each format version has (trace_file.h: kTraceFormatVersion).
 inline constexpr uint8_t kMaxEventKindV1 = 13;
+inline constexpr uint8_t kMaxEventKindV2 = 18;
 
 std::string_view EventKindName(EventKind kind);
 
@@ -142,6 +146,14 @@ struct TaskPayload {
   TaskSource source;
 };
 
+// What a user address of a process is, as its ELF files' symbol tables say (format version 3):
+// the global variable that holds it, "name" or "name+0x18" for a field inside one.
+struct AddressNamePayload {
+  uint64_t address;  // in the process's address space
+  uint32_t name;     // string id: the variable (demangled), with +0xOFFSET when not its start
+  uint32_t object;   // string id: the path of the ELF file that defines it
+};
+
 struct Event {
   uint64_t ts_ns = 0;  // CLOCK_MONOTONIC, nanoseconds
   EventKind kind = EventKind::kSchedSwitch;
@@ -161,6 +173,7 @@ struct Event {
     SnapshotPayload snapshot;
     LostPayload lost;
     TaskPayload task;
+    AddressNamePayload address_name;
   };
 
   Event() : syscall_enter{} {}  // the largest member: zeroes the whole payload

@@ -99,6 +99,12 @@ template <bool kExplain>
       if (!string_ok(e.task.str)) return fail("task str string id ", e.task.str, " is unknown");
       break;
     }
+    case EventKind::kAddressName:
+      if (!string_ok(e.address_name.name) || !string_ok(e.address_name.object)) {
+        return fail("address_name string ids ", e.address_name.name, " and ", e.address_name.object,
+                    ": not both known");
+      }
+      break;
     case EventKind::kSyscallExit:
     case EventKind::kLost:
       break;
@@ -211,6 +217,10 @@ template <bool kExplain>
       p.source = static_cast<TaskSource>(source);
       return true;
     }
+    case EventKind::kAddressName: {
+      AddressNamePayload& p = e.address_name;
+      return r.ReadVarint(&p.address) && r.ReadVarint32(&p.name) && r.ReadVarint32(&p.object);
+    }
   }
   return r.Fail("unknown event kind");
 }
@@ -303,6 +313,11 @@ void EncodePayload(ByteWriter& w, const Event& e) {
       w.PutVarint(e.task.str);
       w.PutVarint(static_cast<uint8_t>(e.task.source));
       return;
+    case EventKind::kAddressName:
+      w.PutVarint(e.address_name.address);
+      w.PutVarint(e.address_name.name);
+      w.PutVarint(e.address_name.object);
+      return;
   }
 }
 
@@ -337,7 +352,9 @@ void EncodeEvents(std::span<const Event> events, uint64_t first_ts_ns, std::vect
 absl::Status DecodeChunkBody(std::string_view body, const ChunkHeader& chunk, uint32_t cpu_limit,
                              uint32_t version, std::vector<std::string>* strings,
                              std::vector<Event>* events) {
-  const uint8_t max_kind = version < 2 ? kMaxEventKindV1 : kMaxEventKind;
+  const uint8_t max_kind = version < 2   ? kMaxEventKindV1
+                           : version < 3 ? kMaxEventKindV2
+                                         : kMaxEventKind;
   ByteReader r(body);
   for (uint32_t i = 0; i < chunk.string_count; ++i) {
     const size_t at = r.offset();

@@ -10,8 +10,9 @@
 namespace ctrace {
 
 // 2: task events, the blocking syscall's first two arguments on switches, the command line at
-// exit (docs/trace-format.md, "Compatibility"). Version 1 files still read.
-inline constexpr uint32_t kTraceFormatVersion = 2;
+// exit. 3: names of the global variables threads slept on (address_name events). See
+// docs/trace-format.md, "Compatibility"; older files still read.
+inline constexpr uint32_t kTraceFormatVersion = 3;
 
 // Header flags.
 inline constexpr uint32_t kHeaderFlagExecArgs = 0x1;     // argv of execve was recorded

@@ -161,6 +161,7 @@ class EventApplier {
   void OnSnapshot(const Event& e);
   void OnLost(const Event& e);
   void OnTask(const Event& e);
+  void OnAddressName(const Event& e);
   // Ends thread t's current task run (if any) at `ts`.
   void EndTaskRun(uint32_t t, uint64_t ts, TaskRunEnd end, uint32_t reason = 0);
 
@@ -237,6 +238,9 @@ void EventApplier<Output, OutputThread>::Apply(const Event& e) {
     case EventKind::kTaskEnd:
     case EventKind::kTaskWake:
       OnTask(e);
+      break;
+    case EventKind::kAddressName:
+      OnAddressName(e);
       break;
   }
   if (e.cpu >= cpu_last_ns_.size()) cpu_last_ns_.resize(e.cpu + 1u, 0);
@@ -509,6 +513,17 @@ void EventApplier<Output, OutputThread>::EndTaskRun(uint32_t t, uint64_t ts, Tas
 template <typename Output, typename OutputThread>
 void EventApplier<Output, OutputThread>::EndOpenTaskRuns(uint64_t end_ns) {
   for (uint32_t t = 0; t < live_.size(); ++t) EndTaskRun(t, end_ns, TaskRunEnd::kTraceEnd);
+}
+
+template <typename Output, typename OutputThread>
+void EventApplier<Output, OutputThread>::OnAddressName(const Event& e) {
+  // The subject is the thread that slept there, at its sleep: it names the process
+  // incarnation (the recorder names an address only in the image the sleep happened in).
+  const uint32_t t = tracker_.Find(e.tid, e.pid);
+  if (t == kNoThread) return;
+  const AddressNamePayload& p = e.address_name;
+  model_.processes[model_.threads[t].process].address_names.push_back(
+      {p.address, p.name, p.object});
 }
 
 template <typename Output, typename OutputThread>

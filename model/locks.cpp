@@ -63,6 +63,14 @@ std::vector<Lock> ComputeLocks(const Model& model) {
       }
     });
   }
+  for (uint32_t p = 0; p < model.processes.size(); ++p) {
+    for (const AddressName& n : model.processes[p].address_names) {
+      auto it = index.find(std::pair{p, n.address});
+      if (it == index.end() || locks[it->second].name != 0) continue;  // the first name counts
+      locks[it->second].name = n.name;
+      locks[it->second].object = n.object;
+    }
+  }
   for (Lock& lock : locks) {
     SortUnique(lock.waiters);
     SortUnique(lock.wakers);

@@ -9,6 +9,7 @@
 #define CTRACE_MODEL_LOCKS_H_
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "model/model.h"
@@ -28,6 +29,10 @@ struct Lock {
   uint32_t process = kNoProcess;  // index into Model::processes: one address per process
   int32_t pid = 0;
   uint64_t address = 0;  // the futex word's user address in that process
+  // The global variable at that address, when the recorder could name it (string ids; 0 =
+  // not named: a heap or stack address, or a trace older than format version 3).
+  uint32_t name = 0;
+  uint32_t object = 0;  // the ELF file that defines it
   uint64_t waits = 0;
   uint64_t wait_ns = 0;  // time asleep, summed over the waits
   uint64_t max_wait_ns = 0;
@@ -42,6 +47,12 @@ struct Lock {
 // number of waits, then by pid and address. Needs wait arguments (format version 2): a
 // version 1 trace has none, and gives no locks.
 std::vector<Lock> ComputeLocks(const Model& model);
+
+// What the lock is called: its global variable ("g_queue_lock", "table+0x40"), or "" when
+// the recorder could not name it.
+inline std::string_view LockName(const Model& model, const Lock& lock) {
+  return model.String(lock.name);
+}
 
 // The sleeps on `lock`, in time order.
 std::vector<LockWait> WaitsOn(const Model& model, const Lock& lock);

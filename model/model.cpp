@@ -47,7 +47,7 @@ size_t Model::MemoryBytes() const {
   for (const std::vector<CpuTile>& lane : cpu_tiles) bytes += VectorBytes(lane);
   for (const Process& p : processes) {
     bytes += VectorBytes(p.execs) + VectorBytes(p.threads) + VectorBytes(p.children) +
-             VectorBytes(p.tasks);
+             VectorBytes(p.tasks) + VectorBytes(p.address_names);
   }
   return bytes;
 }

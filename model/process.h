@@ -23,6 +23,14 @@ struct ProcessExit {
   int32_t exit_code;  // raw, as wait(2) sees it: (status << 8) | termsig
 };
 
+// A global variable the recorder named at an address of the process (format version 3): the
+// futex words its threads slept on, where its ELF files' symbols say what they are.
+struct AddressName {
+  uint64_t address;
+  uint32_t name;    // string id: "variable" or "variable+0x18"
+  uint32_t object;  // string id: the ELF file that defines it
+};
+
 struct Process {
   int32_t pid = 0;
   int32_t ppid = -1;             // -1: unknown (first seen mid-trace)
@@ -38,6 +46,7 @@ struct Process {
   // Its command line as it read at exit, '\0'-separated (string id; 0: not recorded). See
   // Model::TitleOf for when it says more than the exec did.
   uint32_t title = 0;
+  std::vector<AddressName> address_names;  // in the order recorded (the first of an address counts)
 };
 
 // wait(2)'s decoding of a raw exit code.

@@ -222,7 +222,17 @@ void WriteLock(JsonWriter& w, const Model& m, const Lock& lock) {
   w.Field("pid", lock.pid);
   w.Field("address", lock.address);
   w.Key("name");
-  w.Null();  // symbol names are not resolved yet (docs/report-json.md)
+  if (lock.name != 0) {
+    w.String(LockName(m, lock));
+  } else {
+    w.Null();
+  }
+  w.Key("object");
+  if (lock.name != 0) {
+    w.String(m.String(lock.object));
+  } else {
+    w.Null();
+  }
   w.Field("waits", lock.waits);
   w.Field("wait_ns", lock.wait_ns);
   w.Field("max_wait_ns", lock.max_wait_ns);

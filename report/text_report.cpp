@@ -293,19 +293,21 @@ void AppendLocks(const ReportContent& r, std::string& out) {
   const Model& m = r.model;
   if (r.locks.empty()) return;
   constexpr size_t kTop = 10;
+  constexpr size_t kVariableWidth = 60;  // the last column: C++ names are long
   absl::StrAppend(
       &out, "\nlocks (futex words slept on, most wait time first)\n",
-      absl::StrFormat("%7s %-15s %14s %7s %8s %8s %7s %6s %8s\n", "PID", "NAME", "ADDRESS", "WAITS",
-                      "WAITED", "MAX", "WAITERS", "WAKERS", "NO WAKER"));
+      absl::StrFormat("%7s %-15s %14s %7s %8s %8s %7s %6s %8s  %s\n", "PID", "NAME", "ADDRESS",
+                      "WAITS", "WAITED", "MAX", "WAITERS", "WAKERS", "NO WAKER", "VARIABLE"));
   for (size_t k = 0; k < std::min(kTop, r.locks.size()); ++k) {
     const Lock& lock = r.locks[k];
     const std::string_view name =
         lock.process != kNoProcess ? m.String(m.processes[lock.process].comm) : "";
-    absl::StrAppend(&out, absl::StrFormat("%7d %-15s %#14x %7d %8s %8s %7d %6d %8d\n", lock.pid,
+    absl::StrAppend(&out, absl::StrFormat("%7d %-15s %#14x %7d %8s %8s %7d %6d %8d  %s\n", lock.pid,
                                           NameCell(name, kNameWidth), lock.address, lock.waits,
                                           FormatDurationCell(lock.wait_ns),
                                           FormatDurationCell(lock.max_wait_ns), lock.waiters.size(),
-                                          lock.wakers.size(), lock.waits_without_waker));
+                                          lock.wakers.size(), lock.waits_without_waker,
+                                          NameCell(LockName(m, lock), kVariableWidth)));
   }
   if (r.locks.size() > kTop) {
     absl::StrAppend(&out, "        ... ", Counted(r.locks.size() - kTop, "more lock", "more locks"),

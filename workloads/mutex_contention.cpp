@@ -39,8 +39,11 @@ uint64_t Spin(uint64_t x, int64_t steps) {
   return x;
 }
 
+// A global, as a process-wide lock usually is: a trace's locks list names it by its symbol.
+std::mutex shared_mutex;
+
 absl::StatusOr<int> Run(const Options& o) {
-  std::mutex mu;
+  std::mutex& mu = shared_mutex;
   int64_t counter = 0;  // guarded by mu
   uint64_t state = 1;   // guarded by mu
   rusage before{};

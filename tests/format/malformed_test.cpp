@@ -153,16 +153,34 @@ TEST_F(Malformed, HeaderChecksum) {
 }
 
 // Rebuilds the header preamble and CRC around a hand-made payload.
-std::string HeaderWithPayload(std::string_view payload) {
+std::string HeaderWithPayload(std::string_view payload, uint32_t version = kTraceFormatVersion) {
   std::vector<uint8_t> out;
   ByteWriter w(&out);
   w.PutBytes(kFileMagic);
-  w.PutU32(kTraceFormatVersion);
+  w.PutU32(version);
   w.PutU32(static_cast<uint32_t>(payload.size()));
   w.PutBytes(payload);
   const std::string covered(out.begin() + 8, out.end());
   w.PutU32(Crc32(covered));
   return std::string(out.begin(), out.end());
+}
+
+// A file of an older version holds only that version's kinds: an address_name (version 3) in a
+// version 2 file is corruption, not a name.
+TEST_F(Malformed, AKindNewerThanTheFilesVersionIsAnError) {
+  Event name = testing::Base(1000, EventKind::kAddressName, 0, 10, 10);
+  name.address_name = {0x4040, 0, 0};
+  const std::vector<Event> events = {name};
+  const std::string header = HeaderBytes(SampleHeader());
+  const std::string payload = header.substr(16, header.size() - 20);
+  TraceTrailer trailer;
+  trailer.event_count = 1;
+  trailer.chunk_count = 1;
+  const std::string rest =
+      ChunkBytes(BodyBytes({}, events), HeaderFor(events, 0, 1)) + TrailerBytes(trailer);
+  EXPECT_TRUE(ReadBytes(HeaderWithPayload(payload, 3) + rest).ok());
+  ExpectRejected(HeaderWithPayload(payload, 2) + rest, absl::StatusCode::kDataLoss,
+                 "unknown event kind 19");
 }
 
 TEST_F(Malformed, HeaderPayloadFieldsAreChecked) {

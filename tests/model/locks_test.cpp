@@ -119,5 +119,31 @@ TEST(LocksTest, OtherSleepsAndSleepsWithoutArgumentsAreNotLocks) {
   EXPECT_THAT(ComputeLocks(m), IsEmpty());
 }
 
+Event AddressName(uint64_t ts, int32_t tid, int32_t pid, uint64_t address, uint32_t name) {
+  Event e = ::ctrace::testing::Base(ts, EventKind::kAddressName, 0, tid, pid);
+  e.address_name = {address, name, 3};
+  return e;
+}
+
+// The recorder names an address once per process image (format version 3); the model gives
+// each lock its process's first name for the address, never another process's.
+TEST(LocksTest, ALockIsNamedByItsOwnProcessesNameForTheAddress) {
+  std::vector<Event> events = TwoWaitersOneReleaser();
+  events.push_back(Fork(2100, 0, 200, 200, 1, 1));
+  events.push_back(AddressName(2200, 101, 100, kMutex, 1));
+  events.push_back(AddressName(2300, 102, 100, kMutex, 2));    // a second name: the first stands
+  events.push_back(AddressName(2400, 200, 200, kCondvar, 2));  // another process's address
+  events.push_back(AddressName(2500, 999, 100, kCondvar, 2));  // by a thread never seen
+  Model m = Build(events, 5000);
+  m.strings = {"", "shared_mutex", "other", "/usr/bin/program"};
+  std::vector<Lock> locks = ComputeLocks(m);
+  ASSERT_EQ(locks.size(), 2u);
+  EXPECT_EQ(locks[0].address, kCondvar);
+  EXPECT_EQ(LockName(m, locks[0]), "");
+  EXPECT_EQ(locks[1].address, kMutex);
+  EXPECT_EQ(LockName(m, locks[1]), "shared_mutex");
+  EXPECT_EQ(m.String(locks[1].object), "/usr/bin/program");
+}
+
 }  // namespace
 }  // namespace ctrace

@@ -66,6 +66,22 @@ TEST(JsonReportTest, LocksHaveTheirAddressWaitsWaitersAndWakers) {
   EXPECT_EQ(lock["wakers"][0].i(), 101);
 }
 
+// A lock the recorder named (format version 3) has its variable and the file defining it.
+TEST(JsonReportTest, ANamedLockHasItsVariableAndItsFile) {
+  Model m = BuildSampleModel();
+  m.strings.push_back("shared_mutex+0x8");
+  m.strings.push_back("/usr/bin/server");
+  const uint32_t name = static_cast<uint32_t>(m.strings.size() - 2);
+  m.processes[0].address_names.push_back({::ctrace::testing::kSampleFutexWord, name, name + 1});
+  std::string text = RenderJsonReport(MakeReportContent("sample.ctrace", std::move(m)));
+  std::optional<Json> doc = JsonParser::Parse(text);
+  ASSERT_TRUE(doc.has_value()) << text;
+  const Json& lock = (*doc)["locks"][0];
+  EXPECT_EQ(lock["name"].string, "shared_mutex+0x8");
+  EXPECT_EQ(lock["object"].string, "/usr/bin/server");
+  EXPECT_TRUE(SampleJson()["locks"][0]["object"].is_null());
+}
+
 TEST(JsonReportTest, WakeupGroupsJudgeTheWakeupsOutOfRecordedCalls) {
   Json doc = SampleJson();
   // 101's epoll_wait(3) sleep, ended by an interrupt; it returned 2 events.

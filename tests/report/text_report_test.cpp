@@ -102,7 +102,7 @@ TEST(TextReportTest, LocksListTheFutexWordsSleptOnWithWaitersAndWakers) {
   EXPECT_THAT(
       text.substr(locks),
       HasSubstr("    100 server          0x7f1234567000       1   14.0us   14.0us       1      1"
-                "        0\n"));
+                "        0  -\n"));  // no variable known: the sample has no address names
 }
 
 TEST(TextReportTest, SaysHowManyWakeupsFoundNothingToDo) {

@@ -1,6 +1,7 @@
 // Why threads waited, from real recordings: futex sleeps grouped by the lock they slept on.
 // Needs root to load the probes; without it every test here is reported skipped.
 #include <algorithm>
+#include <filesystem>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -49,6 +50,10 @@ TEST(LockContentionTrace, FourThreadsOnOneMutexAreOneLockWithFourWaiters) {
         << "woken by " << m.threads[t].tid << ", not one of the workers";
   }
   EXPECT_LE(mutex->max_wait_ns, mutex->wait_ns);
+  // The workload's mutex is a global: the recorder named it from the program's symbols.
+  EXPECT_EQ(LockName(m, *mutex), "ctrace::workloads::(anonymous namespace)::shared_mutex");
+  EXPECT_EQ(m.String(mutex->object),
+            std::filesystem::canonical(WorkloadBin("ctrace-mutex-contention")).string());
   for (const Lock& l : locks) {
     if (&l == &*mutex || !std::binary_search(l.waiters.begin(), l.waiters.end(), main_thread)) {
       continue;

@@ -38,18 +38,20 @@ void View::DrawLocksPanel() {
       a->locks.size());
   if (lock_index_ >= 0) {
     const Lock& l = a->locks[static_cast<size_t>(lock_index_)];
-    ImGui::Text("%#llx in pid %d: waiters %s; woken by %s",
-                static_cast<unsigned long long>(l.address), l.pid, Tids(m, l.waiters).c_str(),
+    const std::string variable(LockName(m, l));
+    ImGui::Text("%s%s%#llx in pid %d: waiters %s; woken by %s", variable.c_str(),
+                variable.empty() ? "" : " at ", static_cast<unsigned long long>(l.address), l.pid,
+                Tids(m, l.waiters).c_str(),
                 l.wakers.empty() ? "no traced thread" : Tids(m, l.wakers).c_str());
     ImGui::SameLine();
     if (ImGui::SmallButton("clear")) SelectLock(d, -1);
   }
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                                 ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
-  if (!ImGui::BeginTable("##locks", 9, flags, ImGui::GetContentRegionAvail())) return;
+  if (!ImGui::BeginTable("##locks", 10, flags, ImGui::GetContentRegionAvail())) return;
   ImGui::TableSetupScrollFreeze(0, 1);
-  for (const char* name :
-       {"address", "pid", "process", "waits", "waited", "max", "waiters", "wakers", "no waker"}) {
+  for (const char* name : {"address", "variable", "pid", "process", "waits", "waited", "max",
+                           "waiters", "wakers", "no waker"}) {
     ImGui::TableSetupColumn(name);
   }
   ImGui::TableHeadersRow();
@@ -65,6 +67,8 @@ void View::DrawLocksPanel() {
                             ImGuiSelectableFlags_SpanAllColumns)) {
         SelectLock(d, lock_doc_ == d && lock_index_ == i ? -1 : i);
       }
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(std::string(LockName(m, l)).c_str());
       ImGui::TableNextColumn();
       ImGui::Text("%d", l.pid);
       ImGui::TableNextColumn();
