@@ -7,7 +7,6 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
-#include "base/status_macros.h"
 #include "bpf/events.h"
 #include "format/syscall_table.h"
 
@@ -65,21 +64,23 @@ std::string_view Bounded(const char (&chars)[N]) {
   return std::string_view(chars, strnlen(chars, N));
 }
 
-template <typename Record>
-absl::StatusOr<Record> As(const void* data, size_t size) {
-  if (size < sizeof(Record)) {
-    return absl::DataLossError(
-        absl::StrFormat("ring buffer record of %u bytes is shorter than %u", size, sizeof(Record)));
-  }
-  Record r;
-  std::memcpy(&r, data, sizeof(r));
-  return r;
+absl::Status TooShort(size_t size, size_t needed) {
+  return absl::DataLossError(
+      absl::StrFormat("ring buffer record of %u bytes is shorter than %u", size, needed));
 }
+
+// Declares `var`: a copy of the record of `size` bytes at `data` as a `Type`, or returns the
+// error of a record too short for one. A plain copy, not a StatusOr<Type>: every event goes
+// through here, and the compiler then reads the fields straight from the record.
+#define CTRACE_READ_RECORD(Type, var)                           \
+  Type var;                                                     \
+  if (size < sizeof(Type)) return TooShort(size, sizeof(Type)); \
+  std::memcpy(&var, data, sizeof(Type))
 
 }  // namespace
 
 absl::StatusOr<Event> RecordConverter::Convert(const void* data, size_t size) {
-  ASSIGN_OR_RETURN(const ctrace_record_header header, As<ctrace_record_header>(data, size));
+  CTRACE_READ_RECORD(ctrace_record_header, header);
   Event e;
   e.ts_ns = header.ts_ns;
   e.cpu = static_cast<uint16_t>(header.cpu);
@@ -87,7 +88,7 @@ absl::StatusOr<Event> RecordConverter::Convert(const void* data, size_t size) {
   e.pid = header.pid;
   switch (header.kind) {
     case CTRACE_REC_SWITCH: {
-      ASSIGN_OR_RETURN(const ctrace_switch_record r, As<ctrace_switch_record>(data, size));
+      CTRACE_READ_RECORD(ctrace_switch_record, r);
       e.kind = EventKind::kSchedSwitch;
       e.sched_switch = {.prev_state = r.prev_state,
                         .preempt = static_cast<uint8_t>(r.preempt != 0),
@@ -95,8 +96,7 @@ absl::StatusOr<Event> RecordConverter::Convert(const void* data, size_t size) {
                         .next_tid = r.next_tid,
                         .next_pid = r.next_pid};
       if (size >= sizeof(ctrace_blocking_switch_record)) {
-        ASSIGN_OR_RETURN(const ctrace_blocking_switch_record b,
-                         As<ctrace_blocking_switch_record>(data, size));
+        CTRACE_READ_RECORD(ctrace_blocking_switch_record, b);
         e.sched_switch.wait_args[0] = b.wait_args[0];
         e.sched_switch.wait_args[1] = b.wait_args[1];
       }
@@ -105,13 +105,13 @@ absl::StatusOr<Event> RecordConverter::Convert(const void* data, size_t size) {
     case CTRACE_REC_WAKING:
     case CTRACE_REC_WAKEUP:
     case CTRACE_REC_WAKEUP_NEW: {
-      ASSIGN_OR_RETURN(const ctrace_wakeup_record r, As<ctrace_wakeup_record>(data, size));
+      CTRACE_READ_RECORD(ctrace_wakeup_record, r);
       e.kind = static_cast<EventKind>(header.kind);
       e.wakeup = {.waker_tid = r.waker_tid, .waker_pid = r.waker_pid, .target_cpu = r.target_cpu};
       return e;
     }
     case CTRACE_REC_FORK: {
-      ASSIGN_OR_RETURN(const ctrace_fork_record r, As<ctrace_fork_record>(data, size));
+      CTRACE_READ_RECORD(ctrace_fork_record, r);
       e.kind = EventKind::kProcessFork;
       e.fork = {
           .parent_tid = r.parent_tid, .parent_pid = r.parent_pid, .comm = intern_(Bounded(r.comm))};
@@ -123,7 +123,7 @@ absl::StatusOr<Event> RecordConverter::Convert(const void* data, size_t size) {
       return e;
     }
     case CTRACE_REC_EXEC: {
-      ASSIGN_OR_RETURN(const ctrace_exec_record r, As<ctrace_exec_record>(data, size));
+      CTRACE_READ_RECORD(ctrace_exec_record, r);
       e.kind = EventKind::kProcessExec;
       size_t argv_len = std::min<size_t>(r.argv_len, sizeof(r.argv));
       // NULs separate the arguments; drop the one that ends the last.
@@ -136,7 +136,7 @@ absl::StatusOr<Event> RecordConverter::Convert(const void* data, size_t size) {
       return e;
     }
     case CTRACE_REC_EXIT: {
-      ASSIGN_OR_RETURN(const ctrace_exit_record r, As<ctrace_exit_record>(data, size));
+      CTRACE_READ_RECORD(ctrace_exit_record, r);
       e.kind = EventKind::kProcessExit;
       e.exit = {.exit_code = r.exit_code,
                 .group_dead = static_cast<uint8_t>(r.group_dead != 0),
@@ -151,31 +151,30 @@ absl::StatusOr<Event> RecordConverter::Convert(const void* data, size_t size) {
       return e;
     }
     case CTRACE_REC_RENAME: {
-      ASSIGN_OR_RETURN(const ctrace_rename_record r, As<ctrace_rename_record>(data, size));
+      CTRACE_READ_RECORD(ctrace_rename_record, r);
       e.kind = EventKind::kTaskRename;
       e.rename = {.comm = intern_(Bounded(r.comm))};
       return e;
     }
     case CTRACE_REC_MIGRATE: {
-      ASSIGN_OR_RETURN(const ctrace_migrate_record r, As<ctrace_migrate_record>(data, size));
+      CTRACE_READ_RECORD(ctrace_migrate_record, r);
       e.kind = EventKind::kMigrate;
       e.migrate = {.orig_cpu = r.orig_cpu, .dest_cpu = r.dest_cpu};
       return e;
     }
     case CTRACE_REC_SYS_ENTER: {
-      ASSIGN_OR_RETURN(const ctrace_sys_enter_record r, As<ctrace_sys_enter_record>(data, size));
+      CTRACE_READ_RECORD(ctrace_sys_enter_record, r);
       e.kind = EventKind::kSyscallEnter;
       e.syscall_enter = {
           .nr = r.nr, .args = {r.args[0], r.args[1], r.args[2]}, .str = kEmptyString};
       if (HasFilename(r.nr)) {
-        ASSIGN_OR_RETURN(const ctrace_exec_enter_record x,
-                         As<ctrace_exec_enter_record>(data, size));
+        CTRACE_READ_RECORD(ctrace_exec_enter_record, x);
         e.syscall_enter.str = intern_(Bounded(x.filename));
       }
       return e;
     }
     case CTRACE_REC_SYS_EXIT: {
-      ASSIGN_OR_RETURN(const ctrace_sys_exit_record r, As<ctrace_sys_exit_record>(data, size));
+      CTRACE_READ_RECORD(ctrace_sys_exit_record, r);
       e.kind = EventKind::kSyscallExit;
       e.syscall_exit = {.nr = r.nr, .ret = r.ret};
       return e;
@@ -185,7 +184,7 @@ absl::StatusOr<Event> RecordConverter::Convert(const void* data, size_t size) {
     case CTRACE_REC_TASK_SUSPEND:
     case CTRACE_REC_TASK_END:
     case CTRACE_REC_TASK_WAKE: {
-      ASSIGN_OR_RETURN(const ctrace_task_record r, As<ctrace_task_record>(data, size));
+      CTRACE_READ_RECORD(ctrace_task_record, r);
       if (r.source != CTRACE_TASK_SOURCE_PROBES && r.source != CTRACE_TASK_SOURCE_GO) {
         return absl::DataLossError(absl::StrFormat("task record of unknown source %u", r.source));
       }
@@ -195,8 +194,7 @@ absl::StatusOr<Event> RecordConverter::Convert(const void* data, size_t size) {
                 .str = kEmptyString,
                 .source = static_cast<TaskSource>(r.source)};
       if (header.kind == CTRACE_REC_TASK_CREATE) {
-        ASSIGN_OR_RETURN(const ctrace_task_create_record c,
-                         As<ctrace_task_create_record>(data, size));
+        CTRACE_READ_RECORD(ctrace_task_create_record, c);
         e.task.str = intern_(Bounded(c.name));
       } else if (header.kind == CTRACE_REC_TASK_SUSPEND && r.reason != 0 && reason_) {
         e.task.str = reason_(static_cast<TaskSource>(r.source), r.reason);
@@ -209,5 +207,7 @@ absl::StatusOr<Event> RecordConverter::Convert(const void* data, size_t size) {
           absl::StrFormat("ring buffer record of unknown kind %u", header.kind));
   }
 }
+
+#undef CTRACE_READ_RECORD
 
 }  // namespace ctrace

@@ -1,6 +1,7 @@
 #include "collector/recording.h"
 
 #include <bpf/libbpf.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -62,6 +63,8 @@ void PrintSummary(const RecordingSummary& s) {
   }
   std::fprintf(stderr, "  file size    %s (%.1f bytes/event)\n", HumanBytes(s.file_bytes).c_str(),
                s.events ? static_cast<double>(s.file_bytes) / s.events : 0.0);
+  std::fprintf(stderr, "  recorder cpu %.3f s (%.0f ns/event)\n", s.recorder_cpu_ns / 1e9,
+               s.events ? static_cast<double>(s.recorder_cpu_ns) / s.events : 0.0);
 }
 
 absl::StatusOr<std::unique_ptr<Recording>> Recording::Start(const std::string& path,
@@ -221,6 +224,13 @@ RecordingSummary Recording::Summarize(const std::string& end_reason) const {
   s.events = writer_->events_written();
   s.lost_events = lost_total_;
   s.file_bytes = writer_->bytes_written();
+  rusage self{};
+  if (getrusage(RUSAGE_SELF, &self) == 0) {
+    const auto ns = [](const timeval& tv) {
+      return static_cast<uint64_t>(tv.tv_sec) * 1'000'000'000 + tv.tv_usec * 1000ull;
+    };
+    s.recorder_cpu_ns = ns(self.ru_utime) + ns(self.ru_stime);
+  }
   s.task_events = c.task_events;
   s.task_probes = task_probes_;
   s.task_probe_files = task_probe_files_;

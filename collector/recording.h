@@ -30,6 +30,9 @@ struct RecordingSummary {
   uint64_t events = 0;
   uint64_t lost_events = 0;
   uint64_t file_bytes = 0;
+  // CPU time the recorder itself used (getrusage RUSAGE_SELF: user + system, the traced
+  // program not included): what recording cost beyond the probes' time in the program.
+  uint64_t recorder_cpu_ns = 0;
   uint64_t task_events = 0;
   uint64_t task_probes = 0;       // ctrace:task_* probes attached
   uint64_t task_probe_files = 0;  // in this many files

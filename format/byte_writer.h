@@ -62,6 +62,29 @@ class ByteWriter {
   std::vector<uint8_t>* out_;
 };
 
+// The same encodings written through a raw pointer, with no bounds or capacity check per
+// byte: for the event encoder's hot loop, which makes room for a batch of events (each at
+// most kMaxEncodedEventSize bytes) before writing them.
+class RawByteWriter {
+ public:
+  explicit RawByteWriter(uint8_t* at) : at_(at) {}
+
+  void PutU8(uint8_t v) { *at_++ = v; }
+  void PutVarint(uint64_t v) {
+    while (v >= 0x80) {
+      *at_++ = static_cast<uint8_t>(v | 0x80);
+      v >>= 7;
+    }
+    *at_++ = static_cast<uint8_t>(v);
+  }
+  void PutZigzag(int64_t v) { PutVarint(ZigzagEncode(v)); }
+
+  uint8_t* position() const { return at_; }
+
+ private:
+  uint8_t* at_;
+};
+
 }  // namespace ctrace
 
 #endif  // CTRACE_FORMAT_BYTE_WRITER_H_

@@ -1,5 +1,6 @@
 #include "format/event_codec.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 
@@ -225,7 +226,8 @@ template <bool kExplain>
   return r.Fail("unknown event kind");
 }
 
-void EncodePayload(ByteWriter& w, const Event& e) {
+template <typename Writer>
+void EncodePayload(Writer& w, const Event& e) {
   // Deltas are computed in 64 bits: two int32s never overflow there.
   const auto delta = [](int32_t v, int32_t base) {
     return static_cast<int64_t>(v) - static_cast<int64_t>(base);
@@ -335,17 +337,27 @@ void EncodeStrings(std::span<const std::string> strings, std::vector<uint8_t>* o
 }
 
 void EncodeEvents(std::span<const Event> events, uint64_t first_ts_ns, std::vector<uint8_t>* out) {
-  ByteWriter w(out);
+  // In batches: room for a batch at its largest, written without a check per byte, then cut
+  // to what was written.
+  constexpr size_t kBatch = 1024;
   uint64_t prev_ts = first_ts_ns;
-  for (const Event& e : events) {
-    w.PutU8(static_cast<uint8_t>(e.kind));
-    // Modular difference: exact for any pair of u64 timestamps.
-    w.PutZigzag(static_cast<int64_t>(e.ts_ns - prev_ts));
-    prev_ts = e.ts_ns;
-    w.PutVarint(e.cpu);
-    w.PutVarint(static_cast<uint32_t>(e.tid));
-    w.PutZigzag(static_cast<int64_t>(e.pid) - static_cast<int64_t>(e.tid));
-    EncodePayload(w, e);
+  for (size_t begin = 0; begin < events.size(); begin += kBatch) {
+    const std::span<const Event> batch =
+        events.subspan(begin, std::min(kBatch, events.size() - begin));
+    const size_t old_size = out->size();
+    out->resize(old_size + batch.size() * kMaxEncodedEventSize);
+    RawByteWriter w(out->data() + old_size);
+    for (const Event& e : batch) {
+      w.PutU8(static_cast<uint8_t>(e.kind));
+      // Modular difference: exact for any pair of u64 timestamps.
+      w.PutZigzag(static_cast<int64_t>(e.ts_ns - prev_ts));
+      prev_ts = e.ts_ns;
+      w.PutVarint(e.cpu);
+      w.PutVarint(static_cast<uint32_t>(e.tid));
+      w.PutZigzag(static_cast<int64_t>(e.pid) - static_cast<int64_t>(e.tid));
+      EncodePayload(w, e);
+    }
+    out->resize(static_cast<size_t>(w.position() - out->data()));
   }
 }
 

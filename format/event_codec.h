@@ -16,6 +16,12 @@
 
 namespace ctrace {
 
+// The largest encoded event (a syscall_enter with every varint at its longest): kind 1,
+// ts 10, cpu 2, tid 5, pid 5, nr 5, three args 30, two string ids 10. A version 2 switch
+// with its two syscall arguments, an exit with its title or an address_name comes to at
+// most 65.
+inline constexpr size_t kMaxEncodedEventSize = 68;
+
 // What an event's fields are checked against.
 struct EventLimits {
   uint32_t cpu_limit = 0;     // cpu fields must be below this (see CpuLimit)

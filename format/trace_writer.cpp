@@ -19,10 +19,6 @@
 namespace ctrace {
 namespace {
 
-// The largest encoded event (a syscall_enter with every varint at its longest): kind 1,
-// ts 10, cpu 2, tid 5, pid 5, nr 5, three args 30, two string ids 10. A version 2 switch
-// with its two syscall arguments, or an exit with its title, comes to at most 65.
-constexpr size_t kMaxEncodedEventSize = 68;
 static_assert(uint64_t{kMaxChunkEvents} * kMaxEncodedEventSize < kMaxChunkBodySize,
               "a full chunk of events must fit in one chunk body");
 
@@ -87,7 +83,21 @@ absl::Status TraceWriter::Add(const Event& event) {
     return absl::InvalidArgumentError(absl::StrCat(path_, ": ", ToAbsl(EventKindName(event.kind)),
                                                    " event at ", event.ts_ns, ": ", s.message()));
   }
-  pending_.push_back(event);
+  // Keeps pending_ in time order as events come: almost always at the end; a little earlier
+  // when another CPU's record overtook it (stable: after any event of the same ts).
+  constexpr size_t kMaxInsertDistance = 64;
+  auto at = pending_.end();
+  const auto begin = pending_.begin();
+  size_t distance = 0;
+  while (!pending_needs_sort_ && at != begin && event.ts_ns < std::prev(at)->ts_ns) {
+    if (++distance > kMaxInsertDistance) {
+      pending_needs_sort_ = true;
+      at = pending_.end();
+      break;
+    }
+    --at;
+  }
+  pending_.insert(at, event);
   const size_t limit =
       std::clamp<size_t>(options_.max_events_per_chunk, 1, size_t{kMaxChunkEvents});
   if (pending_.size() >= limit) return WritePending();
@@ -127,8 +137,11 @@ absl::Status TraceWriter::Unusable() const {
 }
 
 absl::Status TraceWriter::WritePending() {
-  std::stable_sort(pending_.begin(), pending_.end(),
-                   [](const Event& a, const Event& b) { return a.ts_ns < b.ts_ns; });
+  if (pending_needs_sort_) {
+    std::stable_sort(pending_.begin(), pending_.end(),
+                     [](const Event& a, const Event& b) { return a.ts_ns < b.ts_ns; });
+    pending_needs_sort_ = false;
+  }
   events_body_.clear();
   if (!pending_.empty()) EncodeEvents(pending_, pending_.front().ts_ns, &events_body_);
 

@@ -71,7 +71,11 @@ class TraceWriter {
   int fd_;
   std::string path_;
   TraceWriterOptions options_;
-  std::vector<Event> pending_;
+  std::vector<Event> pending_;  // in ts order, unless pending_needs_sort_
+  // An event came more than kMaxInsertDistance events too early for its place: pending_ is
+  // sorted (stably) before it is written. Records from the ring buffer arrive almost in time
+  // order, so this is rare and every other event costs one comparison.
+  bool pending_needs_sort_ = false;
   std::vector<std::string> pending_strings_;  // interned since the last chunk
   absl::flat_hash_map<std::string, uint32_t> string_ids_;
   uint32_t next_string_id_ = 1;

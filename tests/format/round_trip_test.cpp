@@ -2,9 +2,13 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cstring>
+#include <random>
 #include <string>
 #include <vector>
 
+#include "format/event_codec.h"
 #include "format/trace_reader.h"
 #include "format/trace_writer.h"
 #include "tests/format/trace_test_util.h"
@@ -191,6 +195,33 @@ TEST_F(RoundTrip, OutOfOrderEventsAreSortedStablyWithinEachChunk) {
   ASSERT_TRUE(trace.ok()) << trace.status();
   const std::vector<Event> expected = {added[1], added[3], added[2], added[0],
                                        added[6], added[7], added[4], added[5]};
+  EXPECT_EQ(trace->events, expected);
+}
+
+// Most out-of-order events are a few places early (another CPU's record overtook them) and
+// are put in their place as they come; one far earlier makes the writer sort the chunk. Both
+// keep the events of one timestamp in the order they were added.
+TEST_F(RoundTrip, EventsFarOutOfOrderAreSortedStablyToo) {
+  const std::string path = dir_.File("far.ctrace");
+  auto writer = TraceWriter::Create(path, SampleHeader());
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  std::vector<Event> added;
+  const auto add = [&](uint64_t ts) {
+    added.push_back(testing::Switch(ts, 0, 100 + static_cast<int32_t>(added.size()), 7));
+    ASSERT_TRUE((*writer)->Add(added.back()).ok());
+  };
+  for (uint64_t i = 1; i <= 300; ++i) add(i * 10);
+  add(2995);  // one place early
+  add(15);    // 299 places early
+  add(10);    // as early as the first, added after it
+  for (uint64_t i = 301; i <= 310; ++i) add(i * 10);
+  ASSERT_TRUE((*writer)->Finish({}).ok());
+
+  std::vector<Event> expected = added;
+  std::stable_sort(expected.begin(), expected.end(),
+                   [](const Event& a, const Event& b) { return a.ts_ns < b.ts_ns; });
+  auto trace = ReadTrace(path);
+  ASSERT_TRUE(trace.ok()) << trace.status();
   EXPECT_EQ(trace->events, expected);
 }
 
@@ -398,6 +429,45 @@ TEST_F(Writer, OverlongStringsAreCutToTheLimit) {
   auto trace = ReadTrace(path);
   ASSERT_TRUE(trace.ok()) << trace.status();
   EXPECT_EQ(trace->String(e.rename.comm), huge.substr(0, 1 << 20));
+}
+
+}  // namespace
+}  // namespace ctrace
+
+namespace ctrace {
+namespace {
+
+// The encoder writes a batch of events without a check per byte, into room for each at
+// kMaxEncodedEventSize: no event, whatever its fields, may take more.
+TEST(EventEncoding, NoEventEncodesLongerThanTheBound) {
+  std::mt19937_64 rng(12345);
+  const uint64_t extremes[] = {0,
+                               ~uint64_t{0},
+                               0x80000000u,
+                               0x7fffffffu,
+                               0xffffffff80000000u,
+                               0x8000000000000000u,
+                               0x7fffffffffffffffu};
+  const auto pick = [&] { return extremes[rng() % std::size(extremes)]; };
+  size_t longest = 0;
+  for (int kind = 1; kind <= kMaxEventKind; ++kind) {
+    for (int i = 0; i < 3000; ++i) {
+      Event e;
+      e.kind = static_cast<EventKind>(kind);
+      e.ts_ns = pick();
+      e.cpu = static_cast<uint16_t>(pick());
+      e.tid = static_cast<int32_t>(pick());
+      e.pid = static_cast<int32_t>(pick());
+      uint64_t payload[sizeof(e.syscall_enter) / sizeof(uint64_t) + 1];
+      for (uint64_t& word : payload) word = pick();
+      std::memcpy(&e.syscall_enter, payload, sizeof(e.syscall_enter));  // the largest member
+      std::vector<uint8_t> out;
+      EncodeEvents(std::span(&e, 1), pick(), &out);
+      longest = std::max(longest, out.size());
+      ASSERT_LE(out.size(), kMaxEncodedEventSize) << EventKindName(e.kind);
+    }
+  }
+  EXPECT_GT(longest, kMaxEncodedEventSize - 8) << "the bound is far above what events take";
 }
 
 }  // namespace
