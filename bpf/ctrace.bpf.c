@@ -358,21 +358,15 @@ static __always_inline int record_execve(const struct ctrace_record_header* h, l
   return 0;
 }
 
-static __always_inline int on_sys_enter(bool direct, struct pt_regs* regs, long nr) {
-  /* Without --syscalls this switch on nr is the whole cost for the rest of the machine. */
-  if (!record_all_syscalls && !is_recorded_syscall(nr)) return 0;
-  __u64 id = bpf_get_current_pid_tgid();
+/* The entry of a call ctrace gives meaning to (is_recorded_syscall), of the traced thread `id`:
+ * its first five arguments as the syscall got them, from either kind of probe. */
+static __always_inline int record_known_enter(__u64 id, long nr, __u64 a0, __u64 a1, __u64 a2,
+                                              __u64 a3, __u64 a4) {
   __s32 pid = id >> 32;
-  if (!is_tracked(pid)) return 0;
-
   struct ctrace_record_header h;
   fill_header(&h, CTRACE_REC_SYS_ENTER, (__u32)id, pid);
-  if (nr == CTRACE_NR_EXECVE)
-    return record_execve(&h, nr, (const char*)PT_REGS_PARM1_CORE_SYSCALL(regs), -100, 0);
-  if (nr == CTRACE_NR_EXECVEAT)
-    return record_execve(&h, nr, (const char*)PT_REGS_PARM2_CORE_SYSCALL(regs),
-                         (int)PT_REGS_PARM1_CORE_SYSCALL(regs),
-                         (int)PT_REGS_PARM5_CORE_SYSCALL(regs));
+  if (nr == CTRACE_NR_EXECVE) return record_execve(&h, nr, (const char*)a0, -100, 0);
+  if (nr == CTRACE_NR_EXECVEAT) return record_execve(&h, nr, (const char*)a1, (int)a0, (int)a4);
 
   struct ctrace_sys_enter_record* r = reserve(sizeof(*r));
   if (!r) return 0;
@@ -383,36 +377,67 @@ static __always_inline int on_sys_enter(bool direct, struct pt_regs* regs, long 
   r->args[1] = 0;
   r->args[2] = 0;
   if (nr == CTRACE_NR_CLONE) {
-    r->args[0] = PT_REGS_PARM1_CORE_SYSCALL(regs); /* flags */
+    r->args[0] = a0; /* flags */
   } else if (nr == CTRACE_NR_CLONE3) {
     /* struct clone_args starts with __u64 flags */
     __u64 flags = 0;
-    bpf_probe_read_user(&flags, sizeof(flags), (void*)PT_REGS_PARM1_CORE_SYSCALL(regs));
+    bpf_probe_read_user(&flags, sizeof(flags), (void*)a0);
     r->args[0] = flags;
-    r->args[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
+    r->args[1] = a1;
   } else if (nr == CTRACE_NR_EPOLL_WAIT || nr == CTRACE_NR_EPOLL_PWAIT ||
              nr == CTRACE_NR_EPOLL_PWAIT2) {
-    r->args[0] = (int)PT_REGS_PARM1_CORE_SYSCALL(regs); /* epfd */
-    r->args[1] = (int)PT_REGS_PARM3_CORE_SYSCALL(regs); /* maxevents */
+    r->args[0] = (int)a0; /* epfd */
+    r->args[1] = (int)a2; /* maxevents */
     if (nr == CTRACE_NR_EPOLL_PWAIT2) {
       /* timeout is a struct __kernel_timespec *, NULL = wait forever */
-      const struct __kernel_timespec* ts = (void*)PT_REGS_PARM4_CORE_SYSCALL(regs);
+      const struct __kernel_timespec* ts = (void*)a3;
       struct __kernel_timespec t = {};
       if (!ts || bpf_probe_read_user(&t, sizeof(t), ts))
         r->args[2] = -1;
       else
         r->args[2] = t.tv_sec * 1000000000LL + t.tv_nsec;
     } else {
-      int ms = (int)PT_REGS_PARM4_CORE_SYSCALL(regs); /* negative = wait forever */
+      int ms = (int)a3; /* negative = wait forever */
       r->args[2] = ms < 0 ? -1 : (__s64)ms * 1000000LL;
     }
-  } else if (record_all_syscalls && nr != CTRACE_NR_FORK && nr != CTRACE_NR_VFORK) {
-    /* Any other call (--syscalls only): its first three arguments, raw. User space names
-     * them (viewer/core/syscall_format.h). */
-    r->args[0] = READ(direct, regs, di); /* x86-64: rdi, rsi, rdx */
-    r->args[1] = READ(direct, regs, si);
-    r->args[2] = READ(direct, regs, dx);
   }
+  submit(r);
+  return 0;
+}
+
+static __always_inline int record_sys_exit(__u64 id, long nr, long ret) {
+  struct ctrace_sys_exit_record* r = reserve(sizeof(*r));
+  if (!r) return 0;
+  fill_header(&r->h, CTRACE_REC_SYS_EXIT, (__u32)id, id >> 32);
+  r->nr = nr;
+  r->pad = 0;
+  r->ret = ret;
+  submit(r);
+  return 0;
+}
+
+/* The generic sys_enter/sys_exit probes: with --syscalls (every call of the traced threads),
+ * or where the per-syscall tracepoints below are not available. */
+static __always_inline int on_sys_enter(bool direct, struct pt_regs* regs, long nr) {
+  /* Without --syscalls this switch on nr is the whole cost for the rest of the machine. */
+  if (!record_all_syscalls && !is_recorded_syscall(nr)) return 0;
+  __u64 id = bpf_get_current_pid_tgid();
+  if (!is_tracked(id >> 32)) return 0;
+  if (is_recorded_syscall(nr)) {
+    return record_known_enter(id, nr, PT_REGS_PARM1_CORE_SYSCALL(regs),
+                              PT_REGS_PARM2_CORE_SYSCALL(regs), PT_REGS_PARM3_CORE_SYSCALL(regs),
+                              PT_REGS_PARM4_CORE_SYSCALL(regs), PT_REGS_PARM5_CORE_SYSCALL(regs));
+  }
+  /* Any other call (--syscalls only): its first three arguments, raw. User space names them
+   * (viewer/core/syscall_format.h). */
+  struct ctrace_sys_enter_record* r = reserve(sizeof(*r));
+  if (!r) return 0;
+  fill_header(&r->h, CTRACE_REC_SYS_ENTER, (__u32)id, id >> 32);
+  r->nr = nr;
+  r->pad = 0;
+  r->args[0] = READ(direct, regs, di); /* x86-64: rdi, rsi, rdx */
+  r->args[1] = READ(direct, regs, si);
+  r->args[2] = READ(direct, regs, dx);
   submit(r);
   return 0;
 }
@@ -433,16 +458,41 @@ static __always_inline int on_sys_exit(bool direct, struct pt_regs* regs, long r
     id = bpf_get_current_pid_tgid();
     if (!is_tracked(id >> 32)) return 0;
   }
-  __s32 pid = id >> 32;
-  struct ctrace_sys_exit_record* r = reserve(sizeof(*r));
-  if (!r) return 0;
-  fill_header(&r->h, CTRACE_REC_SYS_EXIT, (__u32)id, pid);
-  r->nr = nr;
-  r->pad = 0;
-  r->ret = ret;
-  submit(r);
-  return 0;
+  return record_sys_exit(id, nr, ret);
 }
+
+/* The per-syscall tracepoints (syscalls/sys_enter_NAME, sys_exit_NAME), one pair per call
+ * ctrace gives meaning to. The kernel tests a bitmap of the enabled calls before running any
+ * program, so every other syscall of the machine costs a bit test instead of a BPF program
+ * run at its entry and its exit (docs/recording.md, "The syscalls"). Used without
+ * --syscalls; the collector falls back to the generic probes where these are missing. */
+/* A program may read no further into its context than the tracepoint's record goes (the
+ * attach fails with EACCES): `nargs` is how many arguments the call has. */
+#define SC_ARG(nargs, n) ((nargs) > (n) ? ctx->args[n] : 0)
+#define SYSCALL_PROBES(name, NR, nargs)                                                     \
+  SEC("tracepoint/syscalls/sys_enter_" #name)                                               \
+  int sc_enter_##name(struct trace_event_raw_sys_enter* ctx) {                              \
+    __u64 id = bpf_get_current_pid_tgid();                                                  \
+    if (!is_tracked(id >> 32)) return 0;                                                    \
+    return record_known_enter(id, NR, SC_ARG(nargs, 0), SC_ARG(nargs, 1), SC_ARG(nargs, 2), \
+                              SC_ARG(nargs, 3), SC_ARG(nargs, 4));                          \
+  }                                                                                         \
+  SEC("tracepoint/syscalls/sys_exit_" #name)                                                \
+  int sc_exit_##name(struct trace_event_raw_sys_exit* ctx) {                                \
+    __u64 id = bpf_get_current_pid_tgid();                                                  \
+    if (!is_tracked(id >> 32)) return 0;                                                    \
+    return record_sys_exit(id, NR, ctx->ret);                                               \
+  }
+
+SYSCALL_PROBES(clone, CTRACE_NR_CLONE, 5)
+SYSCALL_PROBES(clone3, CTRACE_NR_CLONE3, 2)
+SYSCALL_PROBES(fork, CTRACE_NR_FORK, 0)
+SYSCALL_PROBES(vfork, CTRACE_NR_VFORK, 0)
+SYSCALL_PROBES(execve, CTRACE_NR_EXECVE, 3)
+SYSCALL_PROBES(execveat, CTRACE_NR_EXECVEAT, 5)
+SYSCALL_PROBES(epoll_wait, CTRACE_NR_EPOLL_WAIT, 4)
+SYSCALL_PROBES(epoll_pwait, CTRACE_NR_EPOLL_PWAIT, 6)
+SYSCALL_PROBES(epoll_pwait2, CTRACE_NR_EPOLL_PWAIT2, 6)
 
 /* ---- user-level tasks: the ctrace:task_* USDT probes (docs/tasks.md) ---- */
 

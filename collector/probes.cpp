@@ -37,12 +37,30 @@ int OnRecord(void* ctx, void* data, size_t size) {
 
 std::string ErrnoText(int err) { return std::strerror(err < 0 ? -err : err); }
 
-// Enables one family of programs (tp_btf or raw_tp) and disables the other. The benchmark
-// that breaks down recording cost also leaves out the probes named in CTRACE_SKIP_PROBES
-// (comma-separated tracepoint names, e.g. "sys_enter,sys_exit").
-void SelectPrograms(ctrace_bpf* skel, bool raw_tp, bool tasks) {
+// The tracefs directory of the per-syscall tracepoints, or "" where the kernel has none (no
+// CONFIG_FTRACE_SYSCALLS, or tracefs not mounted).
+std::string SyscallEventsDir() {
+  for (const char* dir :
+       {"/sys/kernel/tracing/events/syscalls", "/sys/kernel/debug/tracing/events/syscalls"}) {
+    if (access(dir, F_OK) == 0) return dir;
+  }
+  return "";
+}
+
+// Enables one family of programs (tp_btf or raw_tp) and disables the other. The calls ctrace
+// records without --syscalls come from their own tracepoints (the sc_* programs) where the
+// kernel has them, else from the generic sys_enter/sys_exit with a filter; CTRACE_SYSCALL_PROBES
+// =generic forces the latter (for the benchmark that compares them). The benchmark that breaks
+// down recording cost also leaves out the probes named in CTRACE_SKIP_PROBES (comma-separated
+// tracepoint names, e.g. "sys_enter,sys_exit"; "syscalls" for the sc_* programs). Returns
+// whether the per-syscall tracepoints are used.
+bool SelectPrograms(ctrace_bpf* skel, bool raw_tp, bool tasks, bool all_syscalls) {
   const char* skip_env = std::getenv("CTRACE_SKIP_PROBES");
   const std::string skip = skip_env ? absl::StrCat(",", skip_env, ",") : "";
+  const char* mode_env = std::getenv("CTRACE_SYSCALL_PROBES");
+  const std::string events = SyscallEventsDir();
+  const bool per_syscall = !all_syscalls && !events.empty() &&
+                           !(mode_env != nullptr && std::string_view(mode_env) == "generic");
   bpf_program* prog;
   bpf_object__for_each_program(prog, skel->obj) {
     const char* name = bpf_program__name(prog);
@@ -51,11 +69,22 @@ void SelectPrograms(ctrace_bpf* skel, bool raw_tp, bool tasks) {
       bpf_program__set_autoload(prog, tasks);
       continue;
     }
+    if (std::strncmp(name, "sc_", 3) == 0) {
+      // sc_enter_NAME / sc_exit_NAME attach to syscalls/sys_enter_NAME / sys_exit_NAME: a call
+      // this kernel does not have has no tracepoint, and nothing to record.
+      const std::string event = absl::StrCat(events, "/sys_", name + 3);
+      bpf_program__set_autoload(prog, per_syscall && access(event.c_str(), F_OK) == 0 &&
+                                          skip.find(",syscalls,") == std::string::npos);
+      continue;
+    }
     const bool is_raw = std::strncmp(name, "raw_tp_", 7) == 0;
     const std::string tracepoint = absl::StrCat(",", name + 7, ",");
-    const bool skipped = skip.find(tracepoint) != std::string::npos;
+    const bool generic_syscall = tracepoint == ",sys_enter," || tracepoint == ",sys_exit,";
+    const bool skipped =
+        skip.find(tracepoint) != std::string::npos || (generic_syscall && per_syscall);
     bpf_program__set_autoload(prog, is_raw == raw_tp && !skipped);
   }
+  return per_syscall;
 }
 
 }  // namespace
@@ -91,7 +120,8 @@ absl::StatusOr<std::unique_ptr<Probes>> Probes::AttachWith(const ProbeOptions& o
     return absl::InvalidArgumentError(absl::StrFormat("ring buffer size %u is not usable: %s",
                                                       options.buffer_bytes, ErrnoText(err)));
   }
-  SelectPrograms(p->skel_, raw_tp, options.record_tasks);
+  p->per_syscall_probes_ =
+      SelectPrograms(p->skel_, raw_tp, options.record_tasks, options.record_all_syscalls);
   // task_create reads the task's name from user memory, faulting it in if need be: it must be
   // sleepable (libbpf 1.1 has no "usdt.s" section to say so).
   bpf_program__set_flags(p->skel_->progs.usdt_task_create,

@@ -66,6 +66,10 @@ class Probes {
   int task_probes_attached() const { return static_cast<int>(task_links_.size()); }
 
   const std::string& attach_kind() const { return attach_kind_; }  // "tp_btf" or "raw_tp"
+  // Whether the recorded calls come from their own syscalls/sys_enter_NAME tracepoints
+  // (false: from the generic sys_enter/sys_exit probes, with --syscalls or where the kernel
+  // has no per-syscall tracepoints).
+  bool per_syscall_probes() const { return per_syscall_probes_; }
   int cpu_count() const { return cpu_count_; }
 
  private:
@@ -78,6 +82,7 @@ class Probes {
   ring_buffer* ring_ = nullptr;
   std::unique_ptr<RecordHandler> handler_;
   std::string attach_kind_;
+  bool per_syscall_probes_ = false;
   int cpu_count_ = 0;
   bool tasks_loaded_ = false;  // the usdt_* programs were loaded
   std::vector<bpf_link*> task_links_;

@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "format/event.h"
 #include "format/trace_file.h"
 #include "gtest/gtest.h"
@@ -30,9 +32,16 @@ class SyscallsIntegration : public ::testing::TestWithParam<std::string> {
   }
   // Records `command` (with --syscalls if `all`) and loads the model; the recording must
   // have lost nothing and the program must exit `exit_code`.
-  Model Record(bool all, const std::vector<std::string>& command, int exit_code) {
-    const std::string out = dir_.File(all ? "all.ctrace" : "default.ctrace");
-    std::vector<std::string> argv = {kCtrace, "run", "--probes", GetParam(), "-o", out};
+  // `syscall_probes` is CTRACE_SYSCALL_PROBES for the recorder ("generic": the sys_enter/
+  // sys_exit filter instead of the per-syscall tracepoints).
+  Model Record(bool all, const std::vector<std::string>& command, int exit_code,
+               const std::string& syscall_probes = "") {
+    const std::string out =
+        dir_.File(absl::StrCat(all ? "all" : "default", syscall_probes, ".ctrace"));
+    std::vector<std::string> argv = {"/usr/bin/env", "CTRACE_SYSCALL_PROBES=" + syscall_probes,
+                                     kCtrace,        "run",
+                                     "--probes",     GetParam(),
+                                     "-o",           out};
     if (all) argv.push_back("--syscalls");
     argv.push_back("--");
     argv.insert(argv.end(), command.begin(), command.end());
@@ -153,6 +162,39 @@ TEST_P(SyscallsIntegration, WithoutTheOptionOnlyTheTracedSetIsRecorded) {
     }
   }
   EXPECT_TRUE(slept);
+}
+
+// Without --syscalls the recorded calls come from their own tracepoints (syscalls/sys_enter_
+// NAME), or from the generic sys_enter/sys_exit filter where those are missing: both give the
+// same calls with the same arguments.
+TEST_P(SyscallsIntegration, TheRecordedCallsAreTheSameFromEitherKindOfSyscallProbe) {
+  using Call = std::tuple<std::string, int32_t, int64_t, int64_t, int64_t, bool>;
+  const auto calls = [this](const Model& m) {
+    std::multiset<Call> out;
+    for (const Thread& t : m.threads) {
+      for (const SyscallSpan& s : t.syscalls) {
+        // Which worker's epoll fd is 3 and which 4 is a race of the program's own.
+        const bool epoll = s.nr == sc::kEpollWait;
+        out.insert({std::string(m.String(t.comm)), s.nr, epoll ? s.args[0] >= 0 : s.args[0],
+                    s.args[1], s.args[2], s.ret >= 0});
+      }
+    }
+    return out;
+  };
+  const std::multiset<Call> per_syscall = calls(Record(false, {kActivity}, 3));
+  const std::multiset<Call> generic = calls(Record(false, {kActivity}, 3, "generic"));
+  EXPECT_EQ(per_syscall, generic);
+  // And they are the calls the program made: the reader thread's clone, with CLONE_THREAD
+  // among its flags, the workers' epoll_waits on a real epoll fd (1: >= 0).
+  bool thread_clone = false, epoll = false;
+  for (const Call& c : per_syscall) {
+    const int32_t nr = std::get<1>(c);
+    thread_clone |= (nr == sc::kClone || nr == sc::kClone3) &&
+                    (std::get<2>(c) & 0x10000 /* CLONE_THREAD */) != 0;
+    epoll |= nr == sc::kEpollWait && std::get<2>(c) == 1 && std::get<3>(c) > 0;
+  }
+  EXPECT_TRUE(thread_clone);
+  EXPECT_TRUE(epoll);
 }
 
 TEST_P(SyscallsIntegration, EpollMetricsCountOnlyEpollCalls) {
