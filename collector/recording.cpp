@@ -11,6 +11,7 @@
 #include <climits>
 #include <cstdio>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/status_macros.h"
 #include "collector/task_probe_files.h"
@@ -48,7 +49,14 @@ void PrintSummary(const RecordingSummary& s) {
   std::fprintf(stderr, "  processes    %llu\n", static_cast<unsigned long long>(s.processes));
   std::fprintf(stderr, "  threads      %llu\n", static_cast<unsigned long long>(s.threads));
   std::fprintf(stderr, "  events       %llu\n", static_cast<unsigned long long>(s.events));
-  std::fprintf(stderr, "  lost events  %llu%s\n", static_cast<unsigned long long>(s.lost_events),
+  std::string by_cpu;
+  for (size_t cpu = 0; cpu < s.lost_per_cpu.size(); ++cpu) {
+    if (s.lost_per_cpu[cpu] == 0) continue;
+    absl::StrAppend(&by_cpu, by_cpu.empty() ? " (" : ", ", "cpu ", cpu, ": ", s.lost_per_cpu[cpu]);
+  }
+  if (!by_cpu.empty()) by_cpu += ")";
+  std::fprintf(stderr, "  lost events  %llu%s%s\n", static_cast<unsigned long long>(s.lost_events),
+               by_cpu.c_str(),
                s.lost_events ? "  (ring buffer full: try a larger --buffer-size)" : "");
   if (!s.tasks_enabled) {
     std::fprintf(stderr, "  tasks        not recorded (--no-tasks)\n");
@@ -223,6 +231,7 @@ RecordingSummary Recording::Summarize(const std::string& end_reason) const {
   s.threads = existing_threads_ + c.processes_created + c.threads_created;
   s.events = writer_->events_written();
   s.lost_events = lost_total_;
+  s.lost_per_cpu = dropped_;
   s.file_bytes = writer_->bytes_written();
   rusage self{};
   if (getrusage(RUSAGE_SELF, &self) == 0) {

@@ -29,6 +29,7 @@ struct RecordingSummary {
   uint64_t threads = 0;
   uint64_t events = 0;
   uint64_t lost_events = 0;
+  std::vector<uint64_t> lost_per_cpu;  // the kernel's drops, by CPU
   uint64_t file_bytes = 0;
   // CPU time the recorder itself used (getrusage RUSAGE_SELF: user + system, the traced
   // program not included): what recording cost beyond the probes' time in the program.

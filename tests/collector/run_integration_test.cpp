@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "format/syscall_table.h"
 #include "gtest/gtest.h"
 #include "tests/support/command_runner.h"
@@ -381,6 +382,12 @@ TEST_P(RecorderIntegration, OverflowingTheRingBufferIsCountedNotSilent) {
   for (const Event& e : EventsOfKind(*trace, EventKind::kLost)) event_lost += e.lost.count;
   EXPECT_GT(trailer_lost, 0u);
   EXPECT_EQ(event_lost, trailer_lost);  // every drop is also placed in time
+  // The summary says where: each CPU that lost records, with the trailer's count.
+  for (size_t cpu = 0; cpu < trace->trailer->lost_per_cpu.size(); ++cpu) {
+    const uint64_t n = trace->trailer->lost_per_cpu[cpu];
+    if (n == 0) continue;
+    EXPECT_NE(r.err.find(absl::StrCat("cpu ", cpu, ": ", n)), std::string::npos) << r.err;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(ProbeKinds, RecorderIntegration, ::testing::Values("tp_btf", "raw_tp"));
