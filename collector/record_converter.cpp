@@ -80,8 +80,14 @@ absl::Status TooShort(size_t size, size_t needed) {
 }  // namespace
 
 absl::StatusOr<Event> RecordConverter::Convert(const void* data, size_t size) {
-  CTRACE_READ_RECORD(ctrace_record_header, header);
   Event e;
+  if (absl::Status s = ConvertInto(data, size, &e); !s.ok()) return s;
+  return e;
+}
+
+absl::Status RecordConverter::ConvertInto(const void* data, size_t size, Event* out) {
+  CTRACE_READ_RECORD(ctrace_record_header, header);
+  Event& e = *out;
   e.ts_ns = header.ts_ns;
   e.cpu = static_cast<uint16_t>(header.cpu);
   e.tid = header.tid;
@@ -100,7 +106,7 @@ absl::StatusOr<Event> RecordConverter::Convert(const void* data, size_t size) {
         e.sched_switch.wait_args[0] = b.wait_args[0];
         e.sched_switch.wait_args[1] = b.wait_args[1];
       }
-      return e;
+      return absl::OkStatus();
     }
     case CTRACE_REC_WAKING:
     case CTRACE_REC_WAKEUP:
@@ -108,7 +114,7 @@ absl::StatusOr<Event> RecordConverter::Convert(const void* data, size_t size) {
       CTRACE_READ_RECORD(ctrace_wakeup_record, r);
       e.kind = static_cast<EventKind>(header.kind);
       e.wakeup = {.waker_tid = r.waker_tid, .waker_pid = r.waker_pid, .target_cpu = r.target_cpu};
-      return e;
+      return absl::OkStatus();
     }
     case CTRACE_REC_FORK: {
       CTRACE_READ_RECORD(ctrace_fork_record, r);
@@ -120,7 +126,7 @@ absl::StatusOr<Event> RecordConverter::Convert(const void* data, size_t size) {
       } else {
         ++counts_.threads_created;
       }
-      return e;
+      return absl::OkStatus();
     }
     case CTRACE_REC_EXEC: {
       CTRACE_READ_RECORD(ctrace_exec_record, r);
@@ -133,7 +139,7 @@ absl::StatusOr<Event> RecordConverter::Convert(const void* data, size_t size) {
                 .comm = intern_(Bounded(r.comm)),
                 .argv = intern_(std::string_view(r.argv, argv_len))};
       ++counts_.execs;
-      return e;
+      return absl::OkStatus();
     }
     case CTRACE_REC_EXIT: {
       CTRACE_READ_RECORD(ctrace_exit_record, r);
@@ -148,19 +154,19 @@ absl::StatusOr<Event> RecordConverter::Convert(const void* data, size_t size) {
       size_t title_len = std::min<size_t>(r.title_len, sizeof(r.title));
       while (title_len > 0 && r.title[title_len - 1] == '\0') --title_len;
       if (title_len > 0) e.exit.title = intern_(std::string_view(r.title, title_len));
-      return e;
+      return absl::OkStatus();
     }
     case CTRACE_REC_RENAME: {
       CTRACE_READ_RECORD(ctrace_rename_record, r);
       e.kind = EventKind::kTaskRename;
       e.rename = {.comm = intern_(Bounded(r.comm))};
-      return e;
+      return absl::OkStatus();
     }
     case CTRACE_REC_MIGRATE: {
       CTRACE_READ_RECORD(ctrace_migrate_record, r);
       e.kind = EventKind::kMigrate;
       e.migrate = {.orig_cpu = r.orig_cpu, .dest_cpu = r.dest_cpu};
-      return e;
+      return absl::OkStatus();
     }
     case CTRACE_REC_SYS_ENTER: {
       CTRACE_READ_RECORD(ctrace_sys_enter_record, r);
@@ -171,13 +177,13 @@ absl::StatusOr<Event> RecordConverter::Convert(const void* data, size_t size) {
         CTRACE_READ_RECORD(ctrace_exec_enter_record, x);
         e.syscall_enter.str = intern_(Bounded(x.filename));
       }
-      return e;
+      return absl::OkStatus();
     }
     case CTRACE_REC_SYS_EXIT: {
       CTRACE_READ_RECORD(ctrace_sys_exit_record, r);
       e.kind = EventKind::kSyscallExit;
       e.syscall_exit = {.nr = r.nr, .ret = r.ret};
-      return e;
+      return absl::OkStatus();
     }
     case CTRACE_REC_TASK_CREATE:
     case CTRACE_REC_TASK_RESUME:
@@ -200,7 +206,7 @@ absl::StatusOr<Event> RecordConverter::Convert(const void* data, size_t size) {
         e.task.str = reason_(static_cast<TaskSource>(r.source), r.reason);
       }
       ++counts_.task_events;
-      return e;
+      return absl::OkStatus();
     }
     default:
       return absl::DataLossError(

@@ -33,6 +33,8 @@ class RecordConverter {
   // Converts one record of `size` bytes. Fails on a record shorter than its kind needs or of
   // an unknown kind (which would mean the BPF object and the collector disagree).
   absl::StatusOr<Event> Convert(const void* data, size_t size);
+  // The same, into *out (the recorder's hot loop converts into the trace writer's buffer).
+  absl::Status ConvertInto(const void* data, size_t size, Event* out);
 
   const RecordingCounts& counts() const { return counts_; }
 

@@ -105,13 +105,18 @@ absl::StatusOr<std::unique_ptr<Recording>> Recording::Start(const std::string& p
 
   Recording* self = r.get();
   auto probes = Probes::Attach(probe_options, [self](const void* data, size_t size) {
-    auto event = self->converter_->Convert(data, size);
-    absl::Status s = event.ok() ? self->writer_->Add(*event) : event.status();
+    // Converted in place, into the writer's buffer (TraceWriter::Append).
+    Event* event = self->writer_->Append();
+    absl::Status s = self->converter_->ConvertInto(data, size, event);
     if (s.ok()) {
+      // Before Commit, which may move the event (or write it out with its chunk).
       if (event->kind == EventKind::kProcessExec && self->tasks_) {
         self->execs_to_probe_.push_back(event->pid);
       }
       self->futex_names_.Observe(*event);
+      s = self->writer_->Commit();
+    } else {
+      self->writer_->Discard();  // half converted
     }
     if (!s.ok()) {
       if (self->handler_status_.ok()) self->handler_status_ = s;

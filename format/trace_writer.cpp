@@ -79,25 +79,40 @@ uint32_t TraceWriter::InternString(std::string_view s) {
 
 absl::Status TraceWriter::Add(const Event& event) {
   if (failed_ || finished_) return Unusable();
-  if (absl::Status s = ValidateEvent(event, EventLimits{cpu_limit_, next_string_id_}); !s.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(path_, ": ", ToAbsl(EventKindName(event.kind)),
-                                                   " event at ", event.ts_ns, ": ", s.message()));
+  *Append() = event;
+  return Commit();
+}
+
+Event* TraceWriter::Append() { return &pending_.emplace_back(); }
+
+absl::Status TraceWriter::Commit() {
+  const Event& event = pending_.back();
+  if (failed_ || finished_) {
+    pending_.pop_back();
+    return Unusable();
   }
-  // Keeps pending_ in time order as events come: almost always at the end; a little earlier
-  // when another CPU's record overtook it (stable: after any event of the same ts).
+  if (absl::Status s = ValidateEvent(event, EventLimits{cpu_limit_, next_string_id_}); !s.ok()) {
+    absl::Status rejected =
+        absl::InvalidArgumentError(absl::StrCat(path_, ": ", ToAbsl(EventKindName(event.kind)),
+                                                " event at ", event.ts_ns, ": ", s.message()));
+    pending_.pop_back();
+    return rejected;
+  }
+  // Keeps pending_ in time order as events come: almost always already at the end; a little
+  // earlier when another CPU's record overtook it (stable: after any event of the same ts).
   constexpr size_t kMaxInsertDistance = 64;
-  auto at = pending_.end();
-  const auto begin = pending_.begin();
+  const auto last = std::prev(pending_.end());
+  auto at = last;
   size_t distance = 0;
-  while (!pending_needs_sort_ && at != begin && event.ts_ns < std::prev(at)->ts_ns) {
+  while (!pending_needs_sort_ && at != pending_.begin() && event.ts_ns < std::prev(at)->ts_ns) {
     if (++distance > kMaxInsertDistance) {
       pending_needs_sort_ = true;
-      at = pending_.end();
+      at = last;
       break;
     }
     --at;
   }
-  pending_.insert(at, event);
+  if (at != last) std::rotate(at, last, pending_.end());
   const size_t limit =
       std::clamp<size_t>(options_.max_events_per_chunk, 1, size_t{kMaxChunkEvents});
   if (pending_.size() >= limit) return WritePending();

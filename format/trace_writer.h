@@ -23,7 +23,10 @@ namespace ctrace {
 
 struct TraceWriterOptions {
   uint32_t max_events_per_chunk = 65536;
-  int zstd_level = 3;
+  // 1, not zstd's default 3: with the storm's events (delta-encoded varints already) level 3
+  // was 41% of the recorder's CPU and saved nothing measurable on disk (1.5-1.9 bytes/event at
+  // either level, docs/benchmarks.md); -1 cost as much and wrote more.
+  int zstd_level = 1;
 };
 
 class TraceWriter {
@@ -42,6 +45,15 @@ class TraceWriter {
 
   // Buffers one event; writes a chunk when the buffer is full.
   absl::Status Add(const Event& event);
+
+  // Add in two steps, for the recorder's hot loop: Append returns a new event at the end of
+  // the buffer for the caller to fill in place (a copy of an event built moments earlier
+  // stalls on the stores that built it), Commit then checks and buffers it exactly as Add
+  // would (a rejected event is dropped), or Discard drops it. Nothing else may be called in
+  // between.
+  Event* Append();
+  absl::Status Commit();
+  void Discard() { pending_.pop_back(); }
 
   // Writes the buffered events (if any) as one chunk. The collector calls this on a timer so
   // a killed recording loses at most the last interval.

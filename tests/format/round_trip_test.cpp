@@ -255,6 +255,29 @@ TEST_F(RoundTrip, NextChunkReplacesTheVectorsContents) {
   EXPECT_EQ(chunk[0], testing::Switch(1, 0, 1, 2));
 }
 
+// The recorder's two-step Add: an event filled in place is kept once committed, dropped if
+// discarded or if Commit rejects it.
+TEST_F(Writer, AppendedEventsAreKeptOnlyOnceCommitted) {
+  const std::string path = dir_.File("append.ctrace");
+  auto writer = TraceWriter::Create(path, SampleHeader());
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  *(*writer)->Append() = testing::Switch(100, 0, 1, 2);
+  ASSERT_TRUE((*writer)->Commit().ok());
+  *(*writer)->Append() = testing::Switch(200, 0, 2, 1);
+  (*writer)->Discard();
+  Event bad = testing::Switch(300, 0, 1, 2);
+  bad.cpu = 999;  // beyond the header's CPU count
+  *(*writer)->Append() = bad;
+  EXPECT_EQ((*writer)->Commit().code(), absl::StatusCode::kInvalidArgument);
+  *(*writer)->Append() = testing::Switch(50, 1, 3, 4);  // earlier: put in its place
+  ASSERT_TRUE((*writer)->Commit().ok());
+  ASSERT_TRUE((*writer)->Finish({}).ok());
+  auto trace = ReadTrace(path);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  const std::vector<Event> expected = {testing::Switch(50, 1, 3, 4), testing::Switch(100, 0, 1, 2)};
+  EXPECT_EQ(trace->events, expected);
+}
+
 TEST_F(Writer, FlushWithNothingPendingWritesNothing) {
   const std::string path = dir_.File("flush.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
