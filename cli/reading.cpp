@@ -1,5 +1,8 @@
 #include "cli/reading.h"
 
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdio>
 
 #include "absl/strings/match.h"
@@ -8,12 +11,56 @@
 #include "model/load_model.h"
 
 namespace ctrace::cli {
+namespace {
+
+// The progress of a load that takes more than a second, as one line rewritten in place on a
+// terminal's stderr (a log would only collect the carriage returns: elsewhere, nothing).
+class ProgressLine {
+ public:
+  ProgressLine(std::string_view command, const std::string& path)
+      : command_(command),
+        path_(path),
+        start_(std::chrono::steady_clock::now()),
+        shown_(isatty(STDERR_FILENO) == 1) {}
+  ~ProgressLine() {
+    if (drawn_) std::fprintf(stderr, "\r\033[K");
+  }
+  void Update(uint64_t read_bytes, uint64_t file_bytes) {
+    if (!shown_ || file_bytes == 0) return;
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (seconds < 1.0) return;
+    const int percent = static_cast<int>(100.0 * static_cast<double>(read_bytes) / file_bytes);
+    if (drawn_ && percent == last_percent_) return;
+    std::fprintf(stderr, "\rctrace %.*s: reading %s: %d%% (%.1f s)\033[K",
+                 static_cast<int>(command_.size()), command_.data(), path_.c_str(), percent,
+                 seconds);
+    std::fflush(stderr);
+    drawn_ = true;
+    last_percent_ = percent;
+  }
+
+ private:
+  std::string_view command_;
+  const std::string& path_;
+  std::chrono::steady_clock::time_point start_;
+  bool shown_;
+  bool drawn_ = false;
+  int last_percent_ = -1;
+};
+
+}  // namespace
 
 absl::StatusOr<Model> LoadTraceForReading(std::string_view command, const std::string& path,
                                           absl::string_view doing) {
   TimelineBuilderOptions options;
   options.cpu_tiles = true;  // the peaks read the CPU lanes: tiled in passing, not sorted after
-  absl::StatusOr<Model> model = LoadModel(path, options);
+  absl::StatusOr<Model> model;
+  {
+    ProgressLine line(command, path);
+    model = LoadModel(path, options,
+                      [&line](uint64_t read, uint64_t size) { line.Update(read, size); });
+  }
   if (!model.ok()) {
     std::string message(model.status().message());
     // The reader's messages name the file; make sure every one does.

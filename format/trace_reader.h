@@ -49,6 +49,8 @@ class TraceReader {
   const std::string& truncation_reason() const { return truncation_reason_; }
 
   uint64_t file_size() const { return file_size_; }
+  // Bytes of the file read so far (the header and the chunks returned): progress.
+  uint64_t offset() const { return offset_; }
 
  private:
   // Implementation state; see trace_reader.cpp.

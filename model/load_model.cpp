@@ -37,8 +37,9 @@ class ChunkPipeline {
   }
 
   // The next chunk's events, or nullptr at the end of the file or on an error (status()).
-  // The chunk returned before is given back to the reader.
-  const std::vector<Event>* Next() {
+  // The chunk returned before is given back to the reader. *end_offset: the file offset just
+  // past it.
+  const std::vector<Event>* Next(uint64_t* end_offset) {
     std::unique_lock lock(mu_);
     if (current_) {
       free_.push_back(std::move(*current_));
@@ -47,7 +48,8 @@ class ChunkPipeline {
     }
     changed_.wait(lock, [this] { return !full_.empty() || finished_; });
     if (full_.empty()) return nullptr;
-    current_ = std::move(full_.front());
+    current_ = std::move(full_.front().events);
+    *end_offset = full_.front().end_offset;
     full_.pop_front();
     return &*current_;
   }
@@ -73,7 +75,7 @@ class ChunkPipeline {
         if (!more.ok()) status_ = more.status();
         break;
       }
-      full_.push_back(std::move(chunk));
+      full_.push_back({std::move(chunk), reader_->offset()});
       changed_.notify_all();
     }
     std::lock_guard lock(mu_);
@@ -84,7 +86,11 @@ class ChunkPipeline {
   TraceReader* reader_;
   std::mutex mu_;
   std::condition_variable changed_;
-  std::deque<std::vector<Event>> full_;  // read, waiting to be applied, in file order
+  struct ReadChunk {
+    std::vector<Event> events;
+    uint64_t end_offset;
+  };
+  std::deque<ReadChunk> full_;  // read, waiting to be applied, in file order
   std::vector<std::vector<Event>> free_;
   std::optional<std::vector<Event>> current_;  // being applied
   absl::Status status_;
@@ -95,12 +101,18 @@ class ChunkPipeline {
 
 }  // namespace
 
-absl::StatusOr<Model> LoadModel(const std::string& path, TimelineBuilderOptions options) {
+absl::StatusOr<Model> LoadModel(const std::string& path, TimelineBuilderOptions options,
+                                const LoadProgress& progress) {
   ASSIGN_OR_RETURN(std::unique_ptr<TraceReader> reader, TraceReader::Open(path));
   TimelineBuilder builder(options);
   {
     ChunkPipeline chunks(reader.get());
-    while (const std::vector<Event>* chunk = chunks.Next()) builder.Add(*chunk);
+    const uint64_t file_bytes = reader->file_size();
+    uint64_t offset = 0;
+    while (const std::vector<Event>* chunk = chunks.Next(&offset)) {
+      builder.Add(*chunk);
+      if (progress) progress(offset, file_bytes);
+    }
     RETURN_IF_ERROR(chunks.status());
   }  // the reader thread has ended: the reader below is this thread's again
   const TraceReader& r = *reader;

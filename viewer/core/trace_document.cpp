@@ -25,10 +25,11 @@ unsigned CpuKeyClass(uint32_t key) {
   }
 }
 
-absl::StatusOr<std::unique_ptr<TraceDocument>> TraceDocument::Load(const std::string& path) {
+absl::StatusOr<std::unique_ptr<TraceDocument>> TraceDocument::Load(const std::string& path,
+                                                                   const LoadProgress& progress) {
   TimelineBuilderOptions options;
   options.cpu_tiles = true;  // the CPU lanes, built in passing
-  ASSIGN_OR_RETURN(Model model, LoadModel(path, options));
+  ASSIGN_OR_RETURN(Model model, LoadModel(path, options, progress));
   return FromModel(path, std::move(model));
 }
 

@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "model/cpu_lanes.h"
+#include "model/load_model.h"
 #include "model/model.h"
 #include "viewer/core/lod_index.h"
 #include "viewer/core/task_lanes.h"
@@ -51,7 +52,9 @@ struct CreationFlow {
 class TraceDocument {
  public:
   // Reads `path` and builds the model and the indexes. Fails with the reader's message.
-  static absl::StatusOr<std::unique_ptr<TraceDocument>> Load(const std::string& path);
+  // `progress` as LoadModel's (called on the loading thread after each chunk).
+  static absl::StatusOr<std::unique_ptr<TraceDocument>> Load(const std::string& path,
+                                                             const LoadProgress& progress = {});
   // Indexes an already built model (tests, benchmarks).
   // The CPU lanes are the model's tiles (derived here if it has none).
   static std::unique_ptr<TraceDocument> FromModel(std::string path, Model model);

@@ -19,11 +19,21 @@ App::~App() {
   analyses_.clear();  // waits for the analyses still running on the documents
 }
 
-App::LoadBatch App::Load(std::vector<std::string> paths, bool add) {
+App::LoadBatch App::Load(std::vector<std::string> paths, bool add, std::atomic<float>* fraction,
+                         void (*wake)()) {
   LoadBatch batch;
   batch.add = add;
-  for (const std::string& p : paths) {
-    absl::StatusOr<std::unique_ptr<TraceDocument>> doc = TraceDocument::Load(p);
+  for (size_t i = 0; i < paths.size(); ++i) {
+    const std::string& p = paths[i];
+    int percent = -1;
+    const auto progress = [&](uint64_t read, uint64_t size) {
+      if (fraction == nullptr || size == 0) return;
+      const float f = (static_cast<float>(i) + static_cast<float>(read) / size) / paths.size();
+      fraction->store(f);
+      if (static_cast<int>(f * 100) != percent && wake != nullptr) wake();
+      percent = static_cast<int>(f * 100);
+    };
+    absl::StatusOr<std::unique_ptr<TraceDocument>> doc = TraceDocument::Load(p, progress);
     if (doc.ok()) {
       batch.docs.push_back(*std::move(doc));
     } else {
@@ -56,11 +66,12 @@ void App::OpenAsync(std::vector<std::string> paths, bool add) {
   if (loader_.joinable()) loader_.join();  // one batch at a time
   if (loading_.valid()) Accept(loading_.get());
   loading_paths_ = paths;
+  loading_fraction_ = 0;
   std::promise<LoadBatch> done;
   loading_ = done.get_future();
   // A thread of its own rather than std::async: the result must be ready before the wake.
   loader_ = std::thread([this, done = std::move(done), paths = std::move(paths), add]() mutable {
-    done.set_value(Load(std::move(paths), add));
+    done.set_value(Load(std::move(paths), add, &loading_fraction_, wake_.load()));
     if (void (*wake)() = wake_.load()) wake();
   });
 }
@@ -192,8 +203,9 @@ void App::DrawMenuBar() {
       ImGui::EndMenu();
     }
     if (loading_.valid()) {
-      ImGui::TextColored(ImVec4(1, 0.85f, 0.4f, 1), "  loading %s ...",
-                         absl::StrJoin(loading_paths_, ", ").c_str());
+      ImGui::TextColored(ImVec4(1, 0.85f, 0.4f, 1), "  loading %s ... %d%%",
+                         absl::StrJoin(loading_paths_, ", ").c_str(),
+                         static_cast<int>(loading_fraction_.load() * 100));
     } else {
       std::string names;
       for (const LoadedTrace& t : traces_)

@@ -56,7 +56,10 @@ class App {
     std::vector<std::string> errors;
     bool add = false;
   };
-  static LoadBatch Load(std::vector<std::string> paths, bool add);
+  // `fraction`, if given, follows the batch's loading (0 to 1), and `wake` is called at each
+  // whole percent so the window redraws it.
+  static LoadBatch Load(std::vector<std::string> paths, bool add,
+                        std::atomic<float>* fraction = nullptr, void (*wake)() = nullptr);
   void Accept(LoadBatch batch);
   void Poll();
   void DrawMenuBar();
@@ -69,6 +72,7 @@ class App {
   std::thread loader_;  // sets loading_, then calls wake_
   std::atomic<void (*)()> wake_{nullptr};
   std::vector<std::string> loading_paths_;
+  std::atomic<float> loading_fraction_{0};  // of the batch loading_ waits for
   std::vector<std::string> errors_;
   bool error_dialog_requested_ = false;
   bool help_requested_ = false;
