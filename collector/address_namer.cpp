@@ -6,8 +6,8 @@
 
 namespace ctrace {
 
-const ElfDataSymbols* AddressNamer::Symbols(const std::string& path) {
-  auto [it, added] = files_.try_emplace(path);
+const ElfDataSymbols* AddressNamer::Symbols(const std::string& path, uint64_t inode) {
+  auto [it, added] = files_.try_emplace(std::pair{path, inode});
   if (added) {
     absl::StatusOr<ElfDataSymbols> read = ElfDataSymbols::Read(path);
     if (read.ok()) it->second = std::make_unique<ElfDataSymbols>(std::move(*read));
@@ -21,12 +21,12 @@ void AddressNamer::Read(int32_t pid, uint64_t now_ns, Image* image) {
   for (const Mapping& m : ReadProcessMaps(pid)) {
     // The mapping at offset 0 places the whole file; the others are its later segments.
     if (m.offset != 0 || m.deleted || m.path.empty() || m.path[0] != '/') continue;
-    const ElfDataSymbols* symbols = Symbols(m.path);
+    const ElfDataSymbols* symbols = Symbols(m.path, m.inode);
     if (symbols == nullptr || symbols->size() == 0 || m.start < symbols->first_page()) continue;
     const uint64_t bias = m.start - symbols->first_page();
     if (symbols->end() > std::numeric_limits<uint64_t>::max() - bias) continue;
-    auto path = files_.find(m.path);
-    image->files.push_back({m.start, bias + symbols->end(), bias, symbols, &path->first});
+    auto file = files_.find(std::pair{m.path, m.inode});
+    image->files.push_back({m.start, bias + symbols->end(), bias, symbols, &file->first.first});
   }
 }
 

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -50,13 +51,14 @@ class AddressNamer {
     uint64_t read_ns = 0;
   };
   void Read(int32_t pid, uint64_t now_ns, Image* image);
-  // The symbols of `path` (read once; nullptr if it cannot be read).
-  const ElfDataSymbols* Symbols(const std::string& path);
+  // The symbols of `path` as inode `inode` (read once; nullptr if it cannot be read).
+  const ElfDataSymbols* Symbols(const std::string& path, uint64_t inode);
 
   absl::flat_hash_map<int32_t, Image> processes_;
-  // path -> its symbols. Keyed by path: a file replaced on disk while mapped shows as
-  // "(deleted)" in the maps and is not named.
-  std::map<std::string, std::unique_ptr<ElfDataSymbols>> files_;
+  // (path, inode) -> its symbols: a program rebuilt during the recording (a new inode at the
+  // same path) is read again. A file replaced on disk while mapped shows as "(deleted)" in
+  // the maps and is not named.
+  std::map<std::pair<std::string, uint64_t>, std::unique_ptr<ElfDataSymbols>> files_;
 };
 
 }  // namespace ctrace

@@ -34,7 +34,7 @@ std::optional<Mapping> ParseMapsLine(std::string_view line) {
   const std::string_view perms = NextField(line);
   const std::string_view offset = NextField(line);
   NextField(line);  // device
-  NextField(line);  // inode
+  const std::string_view inode = NextField(line);
   const size_t dash = range.find('-');
   if (dash == std::string_view::npos || !ParseHex(range.substr(0, dash), &m.start) ||
       !ParseHex(range.substr(dash + 1), &m.end) || m.end < m.start || perms.size() < 4 ||
@@ -42,6 +42,10 @@ std::optional<Mapping> ParseMapsLine(std::string_view line) {
     return std::nullopt;
   }
   m.executable = perms[2] == 'x';
+  if (auto [ptr, ec] = std::from_chars(inode.data(), inode.data() + inode.size(), m.inode);
+      ec != std::errc() || ptr != inode.data() + inode.size()) {
+    return std::nullopt;
+  }
   const size_t path = line.find_first_not_of(' ');
   if (path != std::string_view::npos) m.path = std::string(line.substr(path));
   constexpr std::string_view kDeleted = " (deleted)";

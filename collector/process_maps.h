@@ -17,6 +17,7 @@ struct Mapping {
   uint64_t end = 0;     // one past the last byte
   uint64_t offset = 0;  // file offset of `start`
   bool executable = false;
+  uint64_t inode = 0;  // of the mapped file (0: anonymous)
   // The mapped file's path; "" for an anonymous mapping, "[heap]"-style names for the
   // kernel's. A file deleted (or replaced) since it was mapped has deleted = true.
   std::string path;

@@ -40,6 +40,7 @@ TEST(ProcessMaps, ALineIsReadFieldByField) {
   EXPECT_EQ(m->offset, 0x2000u);
   EXPECT_TRUE(m->executable);
   EXPECT_EQ(m->path, "/usr/lib/libc.so.6");
+  EXPECT_EQ(m->inode, 1234u);
   EXPECT_FALSE(m->deleted);
 
   auto anonymous = ParseMapsLine("7ffd00000000-7ffd00021000 rw-p 00000000 00:00 0");
@@ -56,6 +57,7 @@ TEST(ProcessMaps, ALineIsReadFieldByField) {
   EXPECT_FALSE(ParseMapsLine("2000-1000 r--p 0 08:01 1 /x").has_value());  // ends before it starts
   EXPECT_FALSE(ParseMapsLine("zz-1000 r--p 0 08:01 1 /x").has_value());
   EXPECT_FALSE(ParseMapsLine("1000-2000 r- 0 08:01 1 /x").has_value());
+  EXPECT_FALSE(ParseMapsLine("1000-2000 r--p 0 08:01 x1 /x").has_value());  // inode not a number
 }
 
 TEST(ProcessMaps, ThisProcessHasItsProgramMapped) {
