@@ -17,6 +17,17 @@ inline uint64_t ZigzagEncode(int64_t v) {
   return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
 }
 
+// Unsigned LEB128 of `v` at `at` (at most 10 bytes): 7 bits per byte, low bits first, high
+// bit set on all but the last byte. Returns the byte after the last one written.
+inline uint8_t* PutVarintAt(uint8_t* at, uint64_t v) {
+  while (v >= 0x80) {
+    *at++ = static_cast<uint8_t>(v | 0x80);
+    v >>= 7;
+  }
+  *at++ = static_cast<uint8_t>(v);
+  return at;
+}
+
 class ByteWriter {
  public:
   explicit ByteWriter(std::vector<uint8_t>* out) : out_(out) {}
@@ -31,13 +42,9 @@ class ByteWriter {
     for (int i = 0; i < 8; ++i) out_->push_back(static_cast<uint8_t>(v >> (8 * i)));
   }
 
-  // Unsigned LEB128: 7 bits per byte, low bits first, high bit set on all but the last byte.
   void PutVarint(uint64_t v) {
-    while (v >= 0x80) {
-      out_->push_back(static_cast<uint8_t>(v | 0x80));
-      v >>= 7;
-    }
-    out_->push_back(static_cast<uint8_t>(v));
+    uint8_t bytes[10];
+    out_->insert(out_->end(), bytes, PutVarintAt(bytes, v));
   }
 
   void PutZigzag(int64_t v) { PutVarint(ZigzagEncode(v)); }
@@ -70,13 +77,7 @@ class RawByteWriter {
   explicit RawByteWriter(uint8_t* at) : at_(at) {}
 
   void PutU8(uint8_t v) { *at_++ = v; }
-  void PutVarint(uint64_t v) {
-    while (v >= 0x80) {
-      *at_++ = static_cast<uint8_t>(v | 0x80);
-      v >>= 7;
-    }
-    *at_++ = static_cast<uint8_t>(v);
-  }
+  void PutVarint(uint64_t v) { at_ = PutVarintAt(at_, v); }
   void PutZigzag(int64_t v) { PutVarint(ZigzagEncode(v)); }
 
   uint8_t* position() const { return at_; }

@@ -78,9 +78,8 @@ uint32_t TraceWriter::InternString(std::string_view s) {
 }
 
 absl::Status TraceWriter::Add(const Event& event) {
-  if (failed_ || finished_) return Unusable();
   *Append() = event;
-  return Commit();
+  return Commit();  // which refuses it after a failure or Finish
 }
 
 Event* TraceWriter::Append() { return &pending_.emplace_back(); }
