@@ -1,14 +1,18 @@
 // A fresh directory under /tmp for a test's files, removed with everything in it when the
-// object goes. Mode 0755, so a program running as another user (the sudo tests) can reach
-// files in it.
+// object goes, unless the test using it has failed: then it is kept, and its path printed,
+// so the trace a rare failure recorded can be read afterwards. Mode 0755, so a program
+// running as another user (the sudo tests) can reach files in it.
 #ifndef CTRACE_TESTS_SUPPORT_TEMP_DIR_H_
 #define CTRACE_TESTS_SUPPORT_TEMP_DIR_H_
 
 #include <stdlib.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <string>
 #include <system_error>
+
+#include "gtest/gtest.h"
 
 namespace ctrace::testing {
 
@@ -20,6 +24,11 @@ class TempDir {
     std::filesystem::permissions(path_, std::filesystem::perms(0755));
   }
   ~TempDir() {
+    if (::testing::UnitTest::GetInstance()->current_test_info() != nullptr &&
+        ::testing::Test::HasFailure()) {
+      std::fprintf(stderr, "the failed test's files are kept in %s\n", path_.c_str());
+      return;
+    }
     std::error_code ec;
     std::filesystem::remove_all(path_, ec);
   }
