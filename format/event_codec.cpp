@@ -379,11 +379,14 @@ absl::Status DecodeChunkBody(std::string_view body, const ChunkHeader& chunk, ui
   }
 
   const EventLimits limits{cpu_limit, strings->size()};
-  events->clear();
+  // The vector is reused from chunk to chunk: each event is reset as it is decoded (a
+  // payload fills only its own members) rather than all of them first in a pass of their own
+  // (which cost a quarter as much as the decoding, 4 MB a chunk written twice).
   events->resize(chunk.event_count);
   uint64_t ts = chunk.first_ts_ns;
   for (uint32_t i = 0; i < chunk.event_count; ++i) {
     Event& e = (*events)[i];
+    e = Event();
     const size_t at = r.offset();
     const auto error = [&](absl::string_view what) {
       return absl::DataLossError(absl::StrCat("event ", i, " at body offset ", at, ": ", what));

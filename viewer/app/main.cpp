@@ -260,7 +260,11 @@ int Interactive(const Options& o) {
     (*window)->Swap();
     std::vector<std::string> dropped = (*window)->TakeDroppedFiles();
     if (!dropped.empty()) app.OpenAsync(dropped, false);
-    if ((*window)->TakeEventCount() > 0) active = 10;
+    // Ten frames after input let ImGui settle hovers and popups. While the first trace loads
+    // there is nothing to hover but the menu, and the window's own events at its creation
+    // (its size, the pointer entering) would draw ten back to back: 0.35 s of software
+    // OpenGL on the CPUs the loading needs. Two do then.
+    if ((*window)->TakeEventCount() > 0) active = app.State().documents == 0 && app.busy() ? 2 : 10;
     if (active > 0) --active;
     if (!o.state_file.empty()) {
       ctrace::viewer::ViewState s = app.State();

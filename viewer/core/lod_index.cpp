@@ -98,12 +98,18 @@ class Dominant {
   std::array<uint32_t, 16> key_;
 };
 
+// `long_items`: how many level-0 items are at least `width` long; `span`: the lane's time.
 template <bool kLevel>
 LodLevel Merge(const Source<kLevel>& src, uint64_t width, KeyClassFn classify,
-               uint32_t level0_count, uint64_t end_ns) {
+               uint32_t level0_count, uint64_t end_ns, size_t long_items, uint64_t span) {
   LodLevel level{width, {}};
-  // At most one entry an item (and the sentinel): never regrown; trimmed once at the end.
-  level.entries.reserve(src.size() + 1);
+  // Reserved once, to a bound that needs no trimming: an entry is an item at least `width`
+  // long (of the source level too: its merged blocks are under 4x its width, so shorter),
+  // or a merged block, which ends at least `width` long, before such an item, or at the
+  // lane's end. Reserving one entry per source item instead, then trimming, cost a copy of
+  // every level and the page faults of a buffer as large as the lane.
+  const size_t bound = std::min(src.size(), 2 * long_items + span / width + 1);
+  level.entries.reserve(bound + 1);
   const size_t n = src.size();
   Dominant<uint64_t> dominant;
   size_t i = 0;
@@ -128,7 +134,9 @@ LodLevel Merge(const Source<kLevel>& src, uint64_t width, KeyClassFn classify,
     i = j;
   }
   level.entries.push_back({end_ns, 0, level0_count});
-  level.entries.shrink_to_fit();
+  // Trimmed only where the bound was loose by more than a quarter (as the model's vectors).
+  std::vector<LodEntry>& e = level.entries;
+  if (e.capacity() - e.size() > e.size() / 4) e.shrink_to_fit();
   return level;
 }
 
@@ -210,9 +218,11 @@ LodIndex LodIndex::Build(const LaneItems& items, KeyClassFn classify) {
   uint64_t w = kFinestWidthNs;
   for (int k = 0; k < kMaxLevels && kept_size > 1; ++k, w *= 4) {
     if (shorter[k] * 2 < n && w < span) continue;
-    LodLevel level = previous != nullptr
-                         ? Merge(Source<true>(items, previous), w, classify, n32, items.end_ns)
-                         : Merge(Source<false>(items, nullptr), w, classify, n32, items.end_ns);
+    const size_t long_items = n - shorter[k];
+    LodLevel level = previous != nullptr ? Merge(Source<true>(items, previous), w, classify, n32,
+                                                 items.end_ns, long_items, span)
+                                         : Merge(Source<false>(items, nullptr), w, classify, n32,
+                                                 items.end_ns, long_items, span);
     if (level.size() * 2 <= kept_size) {
       kept_size = level.size();
       index.levels_.push_back(std::move(level));

@@ -56,10 +56,9 @@ class App {
     std::vector<std::string> errors;
     bool add = false;
   };
-  // `fraction`, if given, follows the batch's loading (0 to 1), and `wake` is called at each
-  // whole percent so the window redraws it.
+  // `fraction`, if given, follows the batch's loading (0 to 1).
   static LoadBatch Load(std::vector<std::string> paths, bool add,
-                        std::atomic<float>* fraction = nullptr, void (*wake)() = nullptr);
+                        std::atomic<float>* fraction = nullptr);
   void Accept(LoadBatch batch);
   void Poll();
   void DrawMenuBar();
