@@ -7,14 +7,24 @@
 #   indexes, statistics, window, four frames, PNG encoding).
 # TraceDocument::Load alone (read, model, indexes) is viewer_benchmark's BM_OpenTrace.
 #
-# usage: tests/bench/viewer_open.sh BUILD_DIR TRACE [RUNS]
+# usage: tests/bench/viewer_open.sh BUILD_DIR TRACE [RUNS [BASELINE_BUILD_DIR]]
 # TRACE: e.g. the benchmark's 10-million-event trace, /tmp/ctrace-viewer-bench-10M-v1.ctrace
 # (written by the first run of BUILD_DIR/tests/viewer/viewer_benchmark). Needs Xvfb.
+# With BASELINE_BUILD_DIR (another build's viewer, e.g. of the commit before a change), only
+# the interactive open on 2 CPUs is timed, the two viewers taking turns run by run, and the
+# ratio of the medians is printed: on a VM whose speed drifts by 20% from minute to minute,
+# only an interleaved comparison says what a change did.
 set -euo pipefail
-build=$(cd "${1:?usage: viewer_open.sh BUILD_DIR TRACE [RUNS]}" && pwd)
-trace=${2:?usage: viewer_open.sh BUILD_DIR TRACE [RUNS]}
+usage="usage: viewer_open.sh BUILD_DIR TRACE [RUNS [BASELINE_BUILD_DIR]]"
+build=$(cd "${1:?$usage}" && pwd)
+trace=${2:?$usage}
 runs=${3:-5}
+baseline=${4:+$(cd "$4" && pwd)}
 viewer=$build/viewer/ctrace-view
+[[ -z $baseline || -x $baseline/viewer/ctrace-view ]] || {
+  echo "viewer_open: no viewer in $baseline/viewer" >&2
+  exit 1
+}
 [[ -r $trace ]] || { echo "viewer_open: cannot read $trace" >&2; exit 1; }
 command -v Xvfb >/dev/null || { echo "viewer_open: Xvfb not found (apt-get install xvfb)" >&2; exit 1; }
 
@@ -47,20 +57,40 @@ screenshot() {
   DISPLAY=$display "$@" "$viewer" --screenshot "$work/open.png" --size 1600x1000 "$trace"
 }
 
+# Prints the median, min and max of the times (seconds) on stdin.
+summary() {  # label
+  sort -n | awk -v l="$1" '{t[NR]=$1} END {printf "%-20s median %.3f s  (min %.3f, max %.3f, %d runs)\n", l, t[int((NR+1)/2)], t[1], t[NR], NR}'
+}
+elapsed() {  # what to run: prints its wall time in seconds
+  local t0 t1
+  t0=$(date +%s.%N)
+  "$@" >/dev/null
+  t1=$(date +%s.%N)
+  awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f\n", b - a}'
+}
+
+if [[ -n $baseline ]]; then
+  echo "trace: $trace ($(du -h "$trace" | cut -f1)), $(nproc) CPUs, $(uname -r)"
+  echo "interactive open on 2 CPUs, $runs runs each, taking turns"
+  new=() old=()
+  for ((i = 0; i < runs; i++)); do
+    viewer=$baseline/viewer/ctrace-view
+    old+=("$(elapsed interactive env)")
+    viewer=$build/viewer/ctrace-view
+    new+=("$(elapsed interactive env)")
+  done
+  printf '%s\n' "${old[@]}" | summary "baseline" | tee "$work/old"
+  printf '%s\n' "${new[@]}" | summary "this build" | tee "$work/new"
+  cat "$work/old" "$work/new" | sed 's/.*median \([0-9.]*\) s.*/\1/' | paste -s -d' ' |
+    awk '{printf "this build / baseline: %.3f\n", $2 / $1}'
+  exit 0
+fi
+
 # Prints the median wall time of `runs` runs in seconds, with the min and max.
 measure() {  # label, then what to run (interactive or screenshot, and a prefix)
   local label=$1
   shift
-  local times=()
-  for ((i = 0; i < runs; i++)); do
-    local t0 t1
-    t0=$(date +%s.%N)
-    "$@"
-    t1=$(date +%s.%N)
-    times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f", b - a}')")
-  done
-  printf '%s\n' "${times[@]}" | sort -n |
-    awk -v l="$label" '{t[NR]=$1} END {printf "%-20s median %.3f s  (min %.3f, max %.3f, %d runs)\n", l, t[int((NR+1)/2)], t[1], t[NR], NR}'
+  for ((i = 0; i < runs; i++)); do elapsed "$@"; done | summary "$label"
 }
 
 echo "trace: $trace ($(du -h "$trace" | cut -f1)), $(nproc) CPUs, $(uname -r)"
