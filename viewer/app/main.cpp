@@ -23,6 +23,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "imgui.h"
+#include "model/malloc_tuning.h"
 #include "text/duration_text.h"
 #include "viewer/app/screenshot.h"
 #include "viewer/app/window.h"
@@ -287,6 +288,7 @@ int Interactive(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  ctrace::TuneMallocForBigModels();
   Options o;
   if (int code = Parse(argc, argv, &o); code >= 0) return code;
   if (!o.screenshot.empty()) return Screenshot(o);
