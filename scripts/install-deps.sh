@@ -10,6 +10,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # user-level tasks: <sys/sdt.h> for the ctrace:task_* USDT probes (include/ctrace/task.h)
   systemtap-sdt-dev
+  # goroutines: libdw reads a Go program's DWARF (collector/go_binary.h); the Go toolchain
+  # builds the Go test programs and workload
+  libdw-dev golang-go
   # ctrace export: Perfetto protobuf (libprotobuf, protoc); python3 parses its JSON in tests
   libprotobuf-dev protobuf-compiler python3
   # tests and benchmarks: taskset/setpriv, peers to measure against

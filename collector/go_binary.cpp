@@ -1,0 +1,281 @@
+#include "collector/go_binary.h"
+
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <gelf.h>
+
+#include <cstring>
+#include <memory>
+#include <string_view>
+
+#include "absl/strings/str_cat.h"
+#include "collector/elf_file.h"
+#include "collector/go_runtime_layouts.h"
+
+namespace ctrace {
+namespace {
+
+// debug/buildinfo: a 32-byte header, then (flag 0x2, Go 1.18 on) the version and the module
+// information inline as varint-prefixed strings.
+constexpr std::string_view kBuildInfoMagic = "\xff Go buildinf:";
+constexpr size_t kBuildInfoHeader = 32;
+constexpr uint8_t kBuildInfoInline = 0x2;
+constexpr size_t kMaxVersionLength = 256;
+// Bounds on what an untrusted binary may claim: the runtime has ~50 wait reasons, the
+// longest is under 40 bytes.
+constexpr size_t kMaxWaitReasons = 256;
+constexpr size_t kMaxWaitReasonLength = 64;
+
+// Bytes [vaddr, vaddr + size) of the file's loaded image, from the allocated section holding
+// them; nullptr if none holds them all (or they are .bss).
+const uint8_t* BytesAt(const ElfFile& file, uint64_t vaddr, uint64_t size) {
+  Elf_Scn* scn = nullptr;
+  while ((scn = elf_nextscn(file.elf(), scn)) != nullptr) {
+    GElf_Shdr h;
+    if (gelf_getshdr(scn, &h) == nullptr || !(h.sh_flags & SHF_ALLOC) || h.sh_type == SHT_NOBITS) {
+      continue;
+    }
+    if (vaddr < h.sh_addr || vaddr - h.sh_addr > h.sh_size ||
+        size > h.sh_size - (vaddr - h.sh_addr)) {
+      continue;
+    }
+    Elf_Data* data = elf_getdata(scn, nullptr);
+    if (data == nullptr || data->d_buf == nullptr || data->d_size != h.sh_size) return nullptr;
+    return static_cast<const uint8_t*>(data->d_buf) + (vaddr - h.sh_addr);
+  }
+  return nullptr;
+}
+
+uint64_t GetU64(const uint8_t* p) {
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
+  return v;
+}
+
+// A uvarint at p[*at] within `size` bytes; false if it runs off the end or past 64 bits.
+bool ReadUvarint(const uint8_t* p, size_t size, size_t* at, uint64_t* out) {
+  uint64_t v = 0;
+  for (int shift = 0; shift < 64 && *at < size; shift += 7) {
+    const uint8_t b = p[(*at)++];
+    v |= static_cast<uint64_t>(b & 0x7f) << shift;
+    if (b < 0x80) {
+      *out = v;
+      return true;
+    }
+  }
+  return false;
+}
+
+absl::StatusOr<std::string> ReadBuildVersion(const ElfFile& file) {
+  const std::string& path = file.path();
+  GElf_Shdr h;
+  Elf_Scn* scn = file.FindSection(".go.buildinfo", &h);
+  if (scn == nullptr) return absl::NotFoundError(absl::StrCat(path, ": not a Go program"));
+  Elf_Data* data = elf_getdata(scn, nullptr);
+  if (data == nullptr || data->d_buf == nullptr || data->d_size < kBuildInfoHeader) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": .go.buildinfo is cut short"));
+  }
+  const auto* p = static_cast<const uint8_t*>(data->d_buf);
+  if (std::memcmp(p, kBuildInfoMagic.data(), kBuildInfoMagic.size()) != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": .go.buildinfo has no Go build info"));
+  }
+  if (!(p[15] & kBuildInfoInline)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": built by a Go older than 1.18 (ctrace knows 1.19 and later)"));
+  }
+  size_t at = kBuildInfoHeader;
+  uint64_t length;
+  if (!ReadUvarint(p, data->d_size, &at, &length) || length == 0 || length > kMaxVersionLength ||
+      length > data->d_size - at) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": the Go version in .go.buildinfo is malformed"));
+  }
+  return std::string(reinterpret_cast<const char*>(p + at), length);
+}
+
+struct RuntimeSymbol {
+  std::string_view name;
+  uint64_t GoBinary::*address;
+  uint64_t GoBinary::*size = nullptr;
+};
+
+// The runtime's functions and variables by name, from .symtab (Go binaries have no .dynsym
+// worth reading); the wait reasons' table is returned through `wait_reasons`.
+void ReadSymbols(const ElfFile& file, GoBinary* out, uint64_t* wait_reasons,
+                 uint64_t* wait_reasons_size) {
+  static constexpr RuntimeSymbol kWanted[] = {
+      {"runtime.casgstatus", &GoBinary::casgstatus},
+      {"runtime.newproc1", &GoBinary::newproc1},
+      {"runtime.newproc.func1", &GoBinary::newproc_func1, &GoBinary::newproc_func1_size},
+      {"runtime.casGToPreemptScan", &GoBinary::cas_g_to_preempt_scan},
+      {"runtime.allgs", &GoBinary::allgs},
+      {"runtime.allglen", &GoBinary::allglen},
+  };
+  GElf_Shdr header;
+  Elf_Scn* table = file.FindSectionOfType(SHT_SYMTAB, &header);
+  if (table == nullptr || header.sh_entsize == 0) return;
+  Elf_Data* data = elf_getdata(table, nullptr);
+  if (data == nullptr) return;
+  const size_t count = header.sh_size / header.sh_entsize;
+  for (size_t i = 0; i < count; ++i) {
+    GElf_Sym sym;
+    if (gelf_getsym(data, static_cast<int>(i), &sym) == nullptr) break;
+    if (sym.st_shndx == SHN_UNDEF || sym.st_value == 0) continue;
+    std::optional<std::string_view> name = file.String(header.sh_link, sym.st_name);
+    if (!name || !name->starts_with("runtime.")) continue;
+    if (*name == "runtime.waitReasonStrings") {
+      *wait_reasons = sym.st_value;
+      *wait_reasons_size = sym.st_size;
+      continue;
+    }
+    for (const RuntimeSymbol& w : kWanted) {
+      if (*name != w.name) continue;
+      out->*w.address = sym.st_value;
+      if (w.size != nullptr) out->*w.size = sym.st_size;
+    }
+  }
+}
+
+// runtime.waitReasonStrings: an array of Go strings (pointer, length), each pointing into
+// the read-only data. An entry that points outside the file gives "".
+std::vector<std::string> ReadWaitReasons(const ElfFile& file, uint64_t vaddr, uint64_t size) {
+  std::vector<std::string> out;
+  const uint64_t entries = size / 16;
+  if (vaddr == 0 || entries == 0 || entries > kMaxWaitReasons) return out;
+  const uint8_t* table = BytesAt(file, vaddr, entries * 16);
+  if (table == nullptr) return out;
+  for (uint64_t i = 0; i < entries; ++i) {
+    const uint64_t ptr = GetU64(table + i * 16);
+    const uint64_t len = GetU64(table + i * 16 + 8);
+    const uint8_t* s = len <= kMaxWaitReasonLength ? BytesAt(file, ptr, len) : nullptr;
+    out.emplace_back(s != nullptr ? std::string(reinterpret_cast<const char*>(s), len) : "");
+  }
+  return out;
+}
+
+// The byte offset of each member of a DWARF structure.
+class StructMembers {
+ public:
+  explicit StructMembers(Dwarf_Die* type) {
+    Dwarf_Die member;
+    if (dwarf_child(type, &member) != 0) return;
+    do {
+      if (dwarf_tag(&member) != DW_TAG_member) continue;
+      const char* name = dwarf_diename(&member);
+      Dwarf_Attribute attr;
+      Dwarf_Word offset;
+      if (name == nullptr || dwarf_attr(&member, DW_AT_data_member_location, &attr) == nullptr ||
+          dwarf_formudata(&attr, &offset) != 0 || offset > UINT32_MAX) {
+        continue;
+      }
+      members_.push_back({name, static_cast<uint32_t>(offset)});
+    } while (dwarf_siblingof(&member, &member) == 0);
+  }
+  std::optional<uint32_t> Offset(std::string_view name) const {
+    for (const auto& [n, offset] : members_) {
+      if (n == name) return offset;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::vector<std::pair<std::string, uint32_t>> members_;
+};
+
+// The offsets from the DWARF's runtime.g and runtime.m; nullopt if the binary has no DWARF or
+// lacks one of the fields the probes need.
+std::optional<GoRuntimeOffsets> ReadDwarfOffsets(const ElfFile& file) {
+  std::unique_ptr<Dwarf, decltype(&dwarf_end)> dwarf(
+      dwarf_begin_elf(file.elf(), DWARF_C_READ, nullptr), &dwarf_end);
+  if (dwarf == nullptr) return std::nullopt;
+  std::optional<StructMembers> g, m;
+  Dwarf_Off offset = 0, next;
+  size_t header_size;
+  while ((!g || !m) &&
+         dwarf_nextcu(dwarf.get(), offset, &next, &header_size, nullptr, nullptr, nullptr) == 0) {
+    Dwarf_Die cu, die;
+    if (dwarf_offdie(dwarf.get(), offset + header_size, &cu) != nullptr &&
+        dwarf_child(&cu, &die) == 0) {
+      do {
+        if (dwarf_tag(&die) != DW_TAG_structure_type || dwarf_hasattr(&die, DW_AT_declaration)) {
+          continue;
+        }
+        const char* name = dwarf_diename(&die);
+        if (name == nullptr) continue;
+        if (!g && std::strcmp(name, "runtime.g") == 0) g.emplace(&die);
+        if (!m && std::strcmp(name, "runtime.m") == 0) m.emplace(&die);
+      } while ((!g || !m) && dwarf_siblingof(&die, &die) == 0);
+    }
+    offset = next;
+  }
+  if (!g || !m) return std::nullopt;
+  GoRuntimeOffsets o;
+  const std::optional<uint32_t> fields[] = {
+      g->Offset("m"),       g->Offset("atomicstatus"), g->Offset("goid"), g->Offset("waitreason"),
+      g->Offset("startpc"), g->Offset("gopc"),         m->Offset("curg")};
+  for (const std::optional<uint32_t>& f : fields) {
+    if (!f) return std::nullopt;
+  }
+  o.g_m = *fields[0];
+  o.g_atomicstatus = *fields[1];
+  o.g_goid = *fields[2];
+  o.g_waitreason = *fields[3];
+  o.g_startpc = *fields[4];
+  o.g_gopc = *fields[5];
+  o.m_curg = *fields[6];
+  o.g_parent_goid = g->Offset("parentGoid");
+  return o;
+}
+
+}  // namespace
+
+std::optional<std::pair<int, int>> ParseGoVersion(const std::string& version) {
+  std::string_view v = version;
+  if (v.starts_with("devel ")) v.remove_prefix(6);
+  if (!v.starts_with("go1.")) return std::nullopt;
+  v.remove_prefix(4);
+  int minor = 0;
+  size_t digits = 0;
+  while (digits < v.size() && digits < 4 && v[digits] >= '0' && v[digits] <= '9') {
+    minor = minor * 10 + (v[digits] - '0');
+    ++digits;
+  }
+  if (digits == 0) return std::nullopt;
+  return std::pair{1, minor};
+}
+
+absl::StatusOr<GoBinary> ReadGoBinary(const std::string& path) {
+  absl::StatusOr<std::unique_ptr<ElfFile>> opened = ElfFile::Open(path);
+  if (!opened.ok()) return opened.status();
+  const ElfFile& file = **opened;
+  GoBinary out;
+  absl::StatusOr<std::string> version = ReadBuildVersion(file);
+  if (!version.ok()) return version.status();
+  out.version = *std::move(version);
+  std::optional<std::pair<int, int>> parsed = ParseGoVersion(out.version);
+  if (!parsed) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": Go version \"", out.version, "\" is not a Go 1.N release"));
+  }
+  std::tie(out.major, out.minor) = *parsed;
+
+  uint64_t wait_reasons = 0, wait_reasons_size = 0;
+  ReadSymbols(file, &out, &wait_reasons, &wait_reasons_size);
+  out.wait_reasons = ReadWaitReasons(file, wait_reasons, wait_reasons_size);
+
+  if (std::optional<GoRuntimeOffsets> o = ReadDwarfOffsets(file)) {
+    out.offsets = *o;
+    out.offsets_source = GoOffsetsSource::kDwarf;
+  } else if (std::optional<GoRuntimeOffsets> known = KnownGoRuntimeOffsets(out.major, out.minor)) {
+    out.offsets = *known;
+    out.offsets_source = GoOffsetsSource::kVersionTable;
+  } else {
+    return absl::FailedPreconditionError(absl::StrCat(
+        path, ": built by ", out.version,
+        " without DWARF, and ctrace knows the runtime's layout without DWARF only for Go 1.19, "
+        "1.22, 1.23 and 1.24"));
+  }
+  return out;
+}
+
+}  // namespace ctrace

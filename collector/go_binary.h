@@ -1,0 +1,75 @@
+// What the recorder must know of a Go program's runtime to see its goroutines without
+// changing the program (issue 13): the Go version, the runtime functions the probes go on,
+// where runtime.g and runtime.m keep the fields the probes read, and the names of the wait
+// reasons. Read from the binary alone (libelf for the symbols and .go.buildinfo, libdw for
+// the DWARF), before anything is attached; the file is untrusted input.
+//
+// Offsets come from the binary's DWARF when it has any (`go build` keeps it by default).
+// A binary built with -ldflags=-w has none: then they come from a table of the versions whose
+// layout was read off real binaries (go_runtime_layouts.h), and a version not in it cannot be
+// traced, never traced with guessed offsets.
+#ifndef CTRACE_COLLECTOR_GO_BINARY_H_
+#define CTRACE_COLLECTOR_GO_BINARY_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace ctrace {
+
+// Byte offsets of the fields the goroutine probes read (linux/amd64).
+struct GoRuntimeOffsets {
+  uint32_t g_m = 0;                       // runtime.g.m: the thread (M) running it
+  uint32_t g_atomicstatus = 0;            // its status (_Grunnable = 1, _Grunning = 2, ...)
+  uint32_t g_goid = 0;                    // its id: never reused (g structs are)
+  uint32_t g_waitreason = 0;              // why it waits (a uint8 index into waitReasonStrings)
+  uint32_t g_startpc = 0;                 // the function it was started with (its name)
+  uint32_t g_gopc = 0;                    // the go statement that created it
+  std::optional<uint32_t> g_parent_goid;  // the creator's id: Go 1.21 and later
+  uint32_t m_curg = 0;                    // runtime.m.curg: the user goroutine the M runs
+  bool operator==(const GoRuntimeOffsets&) const = default;
+};
+
+enum class GoOffsetsSource : uint8_t { kDwarf, kVersionTable };
+
+struct GoBinary {
+  std::string version;  // as the binary says: "go1.19.8", "go1.23.1 X:nocoverageredesign"
+  int major = 0;        // 1
+  int minor = 0;        // 19
+
+  GoRuntimeOffsets offsets;
+  GoOffsetsSource offsets_source = GoOffsetsSource::kDwarf;
+
+  // Link-time virtual addresses of the runtime's functions and variables the probes use;
+  // 0 where the binary has no symbol for them (stripped: -ldflags=-s).
+  uint64_t casgstatus = 0;             // runtime.casgstatus(gp, old, new): status changes
+  uint64_t newproc1 = 0;               // runtime.newproc1: makes a goroutine
+  uint64_t newproc_func1 = 0;          // runtime.newproc.func1: calls newproc1 on g0
+  uint64_t newproc_func1_size = 0;     // its length, to find the return from newproc1 in it
+  uint64_t cas_g_to_preempt_scan = 0;  // runtime.casGToPreemptScan: GC preemption
+  uint64_t allgs = 0;                  // runtime.allgs: every g, for an attach to a running program
+  uint64_t allglen = 0;                // runtime.allglen
+
+  // runtime.waitReasonStrings, by wait reason: read from the binary, since the list changes
+  // from version to version (1.19 has 27, 1.24 has 44, indices shift). Empty if stripped.
+  std::vector<std::string> wait_reasons;
+
+  bool has_symbols() const { return casgstatus != 0; }
+};
+
+// Reads `path`. NotFound if it is an ELF file but not a Go program (no .go.buildinfo);
+// InvalidArgument if it is not x86-64 ELF or its Go metadata is malformed; FailedPrecondition
+// if it is a Go program whose layout cannot be known (no DWARF, and a version not in the
+// table). Every message starts with the path.
+absl::StatusOr<GoBinary> ReadGoBinary(const std::string& path);
+
+// "go1.19.8" -> {1, 19}; also "devel go1.23-abc", "go1.25-20250209-RC00 cl/..."; nullopt if
+// the string names no Go 1.N release.
+std::optional<std::pair<int, int>> ParseGoVersion(const std::string& version);
+
+}  // namespace ctrace
+
+#endif  // CTRACE_COLLECTOR_GO_BINARY_H_

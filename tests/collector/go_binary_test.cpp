@@ -1,0 +1,208 @@
+// A Go program's runtime read from its binary (collector/go_binary.h), on
+// tests/collector/programs/goworkers built by the Go toolchain of this machine three ways.
+// Without a Go toolchain every test here is reported skipped.
+#include "collector/go_binary.h"
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <string>
+
+#include "collector/go_runtime_layouts.h"
+#include "gtest/gtest.h"
+#include "tests/support/temp_dir.h"
+
+namespace ctrace {
+namespace {
+
+#ifdef GOWORKERS_BIN
+constexpr const char* kBinary = GOWORKERS_BIN;
+constexpr const char* kToolchainVersion = GO_VERSION;
+#else
+constexpr const char* kBinary = nullptr;
+constexpr const char* kToolchainVersion = "";
+#endif
+
+class GoBinaryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (kBinary == nullptr) {
+      GTEST_SKIP() << "no Go toolchain when this was configured (apt-get install golang-go)";
+    }
+  }
+  static std::string Variant(const std::string& suffix) { return std::string(kBinary) + suffix; }
+  static GoBinary Read(const std::string& path) {
+    absl::StatusOr<GoBinary> b = ReadGoBinary(path);
+    EXPECT_TRUE(b.ok()) << b.status();
+    return b.ok() ? *std::move(b) : GoBinary();
+  }
+  static std::string Bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  void Write(const std::string& path, const std::string& bytes) {
+    std::ofstream(path, std::ios::binary) << bytes;
+  }
+  // Offset of .go.buildinfo's header in the file: 16-byte aligned, starts with the magic.
+  static size_t BuildInfoAt(const std::string& bytes) {
+    const std::string magic = "\xff Go buildinf:";
+    for (size_t at = bytes.find(magic); at != std::string::npos; at = bytes.find(magic, at + 1)) {
+      if (at % 16 == 0) return at;
+    }
+    return std::string::npos;
+  }
+  testing::TempDir dir_;
+};
+
+TEST_F(GoBinaryTest, TheVersionIsTheToolchainsThatBuiltIt) {
+  GoBinary b = Read(kBinary);
+  EXPECT_EQ(b.version, kToolchainVersion);
+  std::optional<std::pair<int, int>> v = ParseGoVersion(kToolchainVersion);
+  ASSERT_TRUE(v.has_value());
+  EXPECT_EQ(b.major, v->first);
+  EXPECT_EQ(b.minor, v->second);
+}
+
+TEST_F(GoBinaryTest, TheProbedFunctionsAndVariablesAreFoundBySymbol) {
+  GoBinary b = Read(kBinary);
+  ASSERT_TRUE(b.has_symbols());
+  const uint64_t addresses[] = {b.casgstatus, b.newproc1, b.newproc_func1, b.cas_g_to_preempt_scan,
+                                b.allgs,      b.allglen};
+  for (uint64_t a : addresses) EXPECT_NE(a, 0u);
+  EXPECT_EQ(std::set<uint64_t>(std::begin(addresses), std::end(addresses)).size(),
+            std::size(addresses));
+  // newproc.func1 is a small closure around the call to newproc1.
+  EXPECT_GT(b.newproc_func1_size, 8u);
+  EXPECT_LT(b.newproc_func1_size, 512u);
+}
+
+TEST_F(GoBinaryTest, TheOffsetsComeFromTheDwarf) {
+  GoBinary b = Read(kBinary);
+  EXPECT_EQ(b.offsets_source, GoOffsetsSource::kDwarf);
+  const GoRuntimeOffsets& o = b.offsets;
+  // runtime.g begins with the stack bounds and guards: m comes after them, and the fields the
+  // probes read are distinct and in the struct's order.
+  EXPECT_GE(o.g_m, 0x20u);
+  EXPECT_LT(o.g_m, o.g_atomicstatus);
+  EXPECT_LT(o.g_atomicstatus, o.g_goid);
+  EXPECT_LT(o.g_goid, o.g_waitreason);
+  EXPECT_LT(o.g_waitreason, o.g_gopc);
+  EXPECT_LT(o.g_gopc, o.g_startpc);
+  EXPECT_GT(o.m_curg, 0u);
+  // parentGoid arrived in Go 1.21.
+  EXPECT_EQ(o.g_parent_goid.has_value(), b.minor >= 21);
+}
+
+// The table used for binaries without DWARF must say what the DWARF says, for every version
+// it has that this machine's toolchain builds.
+TEST_F(GoBinaryTest, TheVersionTableAgreesWithTheDwarf) {
+  GoBinary b = Read(kBinary);
+  std::optional<GoRuntimeOffsets> known = KnownGoRuntimeOffsets(b.major, b.minor);
+  if (!known) GTEST_SKIP() << b.version << " is not in the version table";
+  EXPECT_EQ(*known, b.offsets);
+}
+
+TEST_F(GoBinaryTest, WithoutDwarfTheOffsetsComeFromTheVersionTable) {
+  GoBinary with = Read(kBinary);
+  GoBinary without = Read(Variant("-nodwarf"));
+  if (!KnownGoRuntimeOffsets(with.major, with.minor)) {
+    GTEST_SKIP() << with.version << " is not in the version table";
+  }
+  EXPECT_EQ(without.offsets_source, GoOffsetsSource::kVersionTable);
+  EXPECT_EQ(without.offsets, with.offsets);
+  EXPECT_TRUE(without.has_symbols());  // -w drops the DWARF only
+  EXPECT_EQ(without.wait_reasons, with.wait_reasons);
+}
+
+TEST_F(GoBinaryTest, AStrippedBinaryStillHasItsVersionButNoSymbols) {
+  GoBinary b = Read(Variant("-stripped"));
+  EXPECT_EQ(b.version, kToolchainVersion);
+  EXPECT_FALSE(b.has_symbols());
+  EXPECT_EQ(b.newproc1, 0u);
+  EXPECT_TRUE(b.wait_reasons.empty());
+}
+
+TEST_F(GoBinaryTest, TheWaitReasonsAreTheRuntimesOwn) {
+  GoBinary b = Read(kBinary);
+  ASSERT_GE(b.wait_reasons.size(), 27u);  // 1.19 has 27; later versions more
+  EXPECT_EQ(b.wait_reasons[0], "");       // waitReasonZero
+  for (const char* reason : {"chan receive", "chan send", "select", "sleep", "IO wait",
+                             "semacquire", "GC assist marking"}) {
+    EXPECT_EQ(std::count(b.wait_reasons.begin(), b.wait_reasons.end(), reason), 1) << reason;
+  }
+}
+
+TEST_F(GoBinaryTest, AProgramNotWrittenInGoIsNotFound) {
+  absl::StatusOr<GoBinary> b = ReadGoBinary("/proc/self/exe");
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_NE(b.status().message().find("not a Go program"), std::string::npos) << b.status();
+}
+
+TEST_F(GoBinaryTest, MalformedBuildInfoIsAnErrorNotACrash) {
+  const std::string original = Bytes(kBinary);
+  const size_t at = BuildInfoAt(original);
+  ASSERT_NE(at, std::string::npos);
+  struct Case {
+    const char* what;
+    size_t offset;
+    std::string bytes;
+  };
+  const Case cases[] = {
+      {"a version length running past 64 bits", at + 32, std::string(12, '\xff')},
+      {"a version longer than 256 bytes or the section", at + 32, "\xff\xff\x03"},
+      {"an empty version", at + 32, std::string(1, '\0')},
+      {"the pre-1.18 format", at + 15, std::string(1, '\0')},
+      {"a broken magic", at + 1, "X"},
+      {"not a Go version", at + 33, "xx1"},
+  };
+  for (const Case& c : cases) {
+    std::string bytes = original;
+    bytes.replace(c.offset, c.bytes.size(), c.bytes);
+    const std::string path = dir_.File("bad");
+    Write(path, bytes);
+    absl::StatusOr<GoBinary> b = ReadGoBinary(path);
+    ASSERT_FALSE(b.ok()) << c.what;
+    EXPECT_EQ(b.status().code(), absl::StatusCode::kInvalidArgument)
+        << c.what << ": " << b.status();
+    EXPECT_EQ(b.status().message().find(path), 0u) << c.what << ": " << b.status();
+  }
+}
+
+TEST_F(GoBinaryTest, ACutBinaryIsAnErrorNotACrash) {
+  const std::string original = Bytes(kBinary);
+  for (size_t size :
+       {size_t{0}, size_t{63}, size_t{4096}, original.size() / 2, original.size() - 1}) {
+    const std::string path = dir_.File("cut");
+    Write(path, original.substr(0, size));
+    absl::StatusOr<GoBinary> b = ReadGoBinary(path);
+    // A cut file may still hold its build info and symbols (they come first); it must never
+    // give offsets it did not read: from the DWARF whole, or the table.
+    if (b.ok()) {
+      EXPECT_TRUE(b->offsets_source == GoOffsetsSource::kVersionTable ||
+                  b->offsets == Read(kBinary).offsets)
+          << size;
+    }
+  }
+}
+
+TEST(GoVersion, ReleasesDevelopmentBuildsAndExperimentsAreParsed) {
+  EXPECT_EQ(ParseGoVersion("go1.19.8"), (std::pair{1, 19}));
+  EXPECT_EQ(ParseGoVersion("go1.23.1 X:nocoverageredesign"), (std::pair{1, 23}));
+  EXPECT_EQ(ParseGoVersion("go1.25-20250209-RC00 cl/724970549 +ff27d270c9"), (std::pair{1, 25}));
+  EXPECT_EQ(ParseGoVersion("devel go1.24-abcdef"), (std::pair{1, 24}));
+  EXPECT_EQ(ParseGoVersion("go1.22rc1"), (std::pair{1, 22}));
+  EXPECT_FALSE(ParseGoVersion("go2.0").has_value());
+  EXPECT_FALSE(ParseGoVersion("go1.").has_value());
+  EXPECT_FALSE(ParseGoVersion("").has_value());
+  EXPECT_FALSE(ParseGoVersion("gccgo").has_value());
+}
+
+TEST(GoVersion, TheTableHasOnlyLayoutsSeenInBinaries) {
+  for (int minor : {19, 22, 23, 24}) EXPECT_TRUE(KnownGoRuntimeOffsets(1, minor)) << minor;
+  for (int minor : {18, 20, 21, 25, 26}) EXPECT_FALSE(KnownGoRuntimeOffsets(1, minor)) << minor;
+  EXPECT_FALSE(KnownGoRuntimeOffsets(2, 19));
+}
+}  // namespace
+}  // namespace ctrace
