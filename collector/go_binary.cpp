@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "collector/elf_file.h"
 #include "collector/go_runtime_layouts.h"
+#include "collector/probe_spot.h"
 
 namespace ctrace {
 namespace {
@@ -104,7 +105,7 @@ struct RuntimeSymbol {
 void ReadSymbols(const ElfFile& file, GoBinary* out, uint64_t* wait_reasons,
                  uint64_t* wait_reasons_size) {
   static constexpr RuntimeSymbol kWanted[] = {
-      {"runtime.casgstatus", &GoBinary::casgstatus},
+      {"runtime.casgstatus", &GoBinary::casgstatus, &GoBinary::casgstatus_size},
       {"runtime.newproc1", &GoBinary::newproc1},
       {"runtime.newproc.func1", &GoBinary::newproc_func1, &GoBinary::newproc_func1_size},
       {"runtime.casGToPreemptScan", &GoBinary::cas_g_to_preempt_scan},
@@ -227,6 +228,37 @@ std::optional<GoRuntimeOffsets> ReadDwarfOffsets(const ElfFile& file) {
   return o;
 }
 
+// Places the casgstatus probe on its first emulated instruction before AX, BX, CX (its
+// arguments) or R14 (the current g) change, and the creation probe just past newproc.func1's
+// call to newproc1 (a mov there: stepped, but goroutines are created far less often than
+// they change status).
+void PlaceProbes(const ElfFile& file, GoBinary* b) {
+  if (!b->has_symbols()) return;
+  const auto code = [&](uint64_t address, uint64_t size) -> std::span<const uint8_t> {
+    const uint8_t* p = size > 0 && size < (1u << 20) ? BytesAt(file, address, size) : nullptr;
+    return p != nullptr ? std::span<const uint8_t>(p, size) : std::span<const uint8_t>();
+  };
+  std::span<const uint8_t> cas = code(b->casgstatus, b->casgstatus_size);
+  absl::StatusOr<ProbeSpot> spot = FindEmulatedProbeSpot(
+      cas, RegisterBit(kRax) | RegisterBit(kRbx) | RegisterBit(kRcx) | RegisterBit(kR14));
+  if (cas.empty() || !spot.ok()) {
+    b->probe_problem =
+        absl::StrCat("runtime.casgstatus: ",
+                     cas.empty() ? "its code is not in the file" : spot.status().message());
+    return;
+  }
+  b->casgstatus_probe = b->casgstatus + spot->offset;
+  std::span<const uint8_t> func1 = code(b->newproc_func1, b->newproc_func1_size);
+  absl::StatusOr<uint64_t> ret = FindReturnFromCall(func1, b->newproc_func1, b->newproc1);
+  if (func1.empty() || b->newproc1 == 0 || !ret.ok()) {
+    b->probe_problem =
+        absl::StrCat("runtime.newproc.func1: ",
+                     func1.empty() ? "its code is not in the file" : ret.status().message());
+    return;
+  }
+  b->newproc1_return = b->newproc_func1 + *ret;
+}
+
 }  // namespace
 
 std::optional<std::pair<int, int>> ParseGoVersion(const std::string& version) {
@@ -262,6 +294,7 @@ absl::StatusOr<GoBinary> ReadGoBinary(const std::string& path) {
   uint64_t wait_reasons = 0, wait_reasons_size = 0;
   ReadSymbols(file, &out, &wait_reasons, &wait_reasons_size);
   out.wait_reasons = ReadWaitReasons(file, wait_reasons, wait_reasons_size);
+  PlaceProbes(file, &out);
 
   if (std::optional<GoRuntimeOffsets> o = ReadDwarfOffsets(file)) {
     out.offsets = *o;

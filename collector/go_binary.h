@@ -45,7 +45,8 @@ struct GoBinary {
 
   // Link-time virtual addresses of the runtime's functions and variables the probes use;
   // 0 where the binary has no symbol for them (stripped: -ldflags=-s).
-  uint64_t casgstatus = 0;             // runtime.casgstatus(gp, old, new): status changes
+  uint64_t casgstatus = 0;  // runtime.casgstatus(gp, old, new): status changes
+  uint64_t casgstatus_size = 0;
   uint64_t newproc1 = 0;               // runtime.newproc1: makes a goroutine
   uint64_t newproc_func1 = 0;          // runtime.newproc.func1: calls newproc1 on g0
   uint64_t newproc_func1_size = 0;     // its length, to find the return from newproc1 in it
@@ -56,6 +57,12 @@ struct GoBinary {
   // runtime.waitReasonStrings, by wait reason: read from the binary, since the list changes
   // from version to version (1.19 has 27, 1.24 has 44, indices shift). Empty if stripped.
   std::vector<std::string> wait_reasons;
+
+  // Where the probes go (link-time addresses), found by decoding the functions
+  // (probe_spot.h); 0 with probe_problem saying why if one cannot be placed.
+  uint64_t casgstatus_probe = 0;  // its first emulated instruction, arguments still in AX, BX, CX
+  uint64_t newproc1_return = 0;   // in newproc.func1, just past the call: the new g in AX
+  std::string probe_problem;
 
   bool has_symbols() const { return casgstatus != 0; }
 };

@@ -77,6 +77,20 @@ TEST_F(GoBinaryTest, TheProbedFunctionsAndVariablesAreFoundBySymbol) {
   EXPECT_LT(b.newproc_func1_size, 512u);
 }
 
+// The status-change probe goes on an emulated instruction near casgstatus's start, the
+// creation probe inside newproc.func1.
+TEST_F(GoBinaryTest, TheProbesArePlacedByDecodingTheFunctions) {
+  GoBinary b = Read(kBinary);
+  EXPECT_EQ(b.probe_problem, "");
+  EXPECT_GT(b.casgstatus_probe, b.casgstatus);
+  EXPECT_LT(b.casgstatus_probe, b.casgstatus + 64);
+  EXPECT_GT(b.newproc1_return, b.newproc_func1 + 5);
+  EXPECT_LE(b.newproc1_return, b.newproc_func1 + b.newproc_func1_size);
+  GoBinary stripped = Read(Variant("-stripped"));
+  EXPECT_EQ(stripped.casgstatus_probe, 0u);
+  EXPECT_EQ(stripped.newproc1_return, 0u);
+}
+
 TEST_F(GoBinaryTest, TheOffsetsComeFromTheDwarf) {
   GoBinary b = Read(kBinary);
   EXPECT_EQ(b.offsets_source, GoOffsetsSource::kDwarf);
