@@ -18,6 +18,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/usdt.bpf.h>
 #include "events.h"
+#include "go_transitions.h"
 // clang-format on
 
 char LICENSE[] SEC("license") = "GPL";
@@ -558,6 +559,122 @@ SEC("usdt")
 int BPF_USDT(usdt_task_suspend, __u64 id) { return on_task(CTRACE_REC_TASK_SUSPEND, id, 0, 0); }
 SEC("usdt")
 int BPF_USDT(usdt_task_end, __u64 id) { return on_task(CTRACE_REC_TASK_END, id, 0, 0); }
+
+/* ---- goroutines: uprobes in the Go runtime (docs/goroutines.md) ---- */
+
+/* Per Go binary, what runtime.g and runtime.m look like: written by the collector before it
+ * attaches the binary's probes, read by index of the probe's cookie. */
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, CTRACE_GO_BINARIES);
+  __type(key, __u32);
+  __type(value, struct ctrace_go_layout);
+} go_layouts SEC(".maps");
+
+/* A field of a g or m, read from the program's memory (0 if it cannot be read). */
+static __always_inline __u64 go_read_u64(__u64 base, __u32 offset) {
+  __u64 v = 0;
+  if (base) bpf_probe_read_user(&v, sizeof(v), (const void*)(base + offset));
+  return v;
+}
+
+/* The user goroutine the current thread runs: R14 holds the current g (Go's register ABI),
+ * often g0, the thread's scheduler stack; its m's curg is the goroutine being run (0: none). */
+static __always_inline __u64 go_current_goid(struct pt_regs* ctx,
+                                             const struct ctrace_go_layout* l) {
+  __u64 m = go_read_u64(ctx->r14, l->g_m);
+  __u64 curg = go_read_u64(m, l->m_curg);
+  return curg ? go_read_u64(curg, l->g_goid) : 0;
+}
+
+static __always_inline int go_task(__u32 kind, __s32 tid, __s32 pid, __u64 id, __u64 other,
+                                   __u32 reason) {
+  struct ctrace_task_record* r = reserve(sizeof(*r));
+  if (!r) return 0;
+  fill_header(&r->h, kind, tid, pid);
+  r->id = id;
+  r->other = other;
+  r->source = CTRACE_TASK_SOURCE_GO;
+  r->reason = reason;
+  submit(r);
+  return 0;
+}
+
+/* runtime.casgstatus(gp, oldval, newval), on an instruction before any argument register
+ * changes (the collector decodes the function to choose it): every status change but the
+ * GC's preemption. Which ones are recorded, and as what: go_transitions.h. A suspend's
+ * `other` is the status it goes to, a resume's the status it comes from: the model tells a
+ * real wait from the GC's 2 -> 4 -> 2 on one thread by them. */
+SEC("uprobe")
+int go_casgstatus(struct pt_regs* ctx) {
+  __u64 pid_tgid = bpf_get_current_pid_tgid();
+  __s32 pid = pid_tgid >> 32;
+  if (tasks_stopped || !is_tracked(pid)) return 0;
+  __u32 from = (__u32)ctx->bx, to = (__u32)ctx->cx;
+  __u32 reason;
+  __u32 kind = ctrace_go_transition(from, to, &reason);
+  if (kind == 0) return 0;
+  __u32 binary = (__u32)bpf_get_attach_cookie(ctx);
+  const struct ctrace_go_layout* l = bpf_map_lookup_elem(&go_layouts, &binary);
+  if (!l) return 0;
+  __u64 gp = ctx->ax;
+  __u64 other = 0;
+  if (kind == CTRACE_REC_TASK_SUSPEND && reason == 0) {
+    __u8 why = 0;
+    bpf_probe_read_user(&why, sizeof(why), (const void*)(gp + l->g_waitreason));
+    reason = CTRACE_GO_REASON(binary, why);
+  }
+  if (kind == CTRACE_REC_TASK_WAKE) other = go_current_goid(ctx, l);
+  if (kind == CTRACE_REC_TASK_SUSPEND) other = to;
+  if (kind == CTRACE_REC_TASK_RESUME) other = from;
+  __u64 goid = go_read_u64(gp, l->g_goid);
+  if (goid == 0) return 0; /* not a goroutine yet (Go 1.19-1.23 number it after 6 -> 1) */
+  return go_task(kind, (__u32)pid_tgid, pid, goid, other, reason);
+}
+
+/* Just past runtime.newproc1's return inside runtime.newproc.func1: the new g in AX, with its
+ * id, start function and status set; the creator is the goroutine this thread runs (the
+ * closure runs on g0, the creator is its m's curg). */
+SEC("uprobe")
+int go_newproc1_return(struct pt_regs* ctx) {
+  __u64 pid_tgid = bpf_get_current_pid_tgid();
+  __s32 pid = pid_tgid >> 32;
+  if (tasks_stopped || !is_tracked(pid)) return 0;
+  __u32 binary = (__u32)bpf_get_attach_cookie(ctx);
+  const struct ctrace_go_layout* l = bpf_map_lookup_elem(&go_layouts, &binary);
+  if (!l) return 0;
+  __u64 newg = ctx->ax;
+  __u64 goid = go_read_u64(newg, l->g_goid);
+  if (goid == 0) return 0;
+  struct ctrace_go_create_record* r = reserve(sizeof(*r));
+  if (!r) return 0;
+  fill_header(&r->t.h, CTRACE_REC_TASK_CREATE, (__u32)pid_tgid, pid);
+  r->t.id = goid;
+  r->t.other = go_current_goid(ctx, l);
+  r->t.source = CTRACE_TASK_SOURCE_GO;
+  r->t.reason = 0;
+  r->start_pc = go_read_u64(newg, l->g_startpc);
+  r->binary = binary;
+  r->pad = 0;
+  submit(r);
+  return 0;
+}
+
+/* runtime.casGToPreemptScan(gp, old, new): the GC stops a running goroutine without
+ * casgstatus (2 -> 0x1009, then 9). */
+SEC("uprobe")
+int go_preempt_scan(struct pt_regs* ctx) {
+  __u64 pid_tgid = bpf_get_current_pid_tgid();
+  __s32 pid = pid_tgid >> 32;
+  if (tasks_stopped || !is_tracked(pid)) return 0;
+  __u32 binary = (__u32)bpf_get_attach_cookie(ctx);
+  const struct ctrace_go_layout* l = bpf_map_lookup_elem(&go_layouts, &binary);
+  if (!l) return 0;
+  __u64 goid = go_read_u64(ctx->ax, l->g_goid);
+  if (goid == 0) return 0;
+  return go_task(CTRACE_REC_TASK_SUSPEND, (__u32)pid_tgid, pid, goid, 9 /* _Gpreempted */,
+                 CTRACE_GO_REASON_PREEMPTED);
+}
 
 /* ---- attachment points: tp_btf (default) and raw_tp (fallback) ---- */
 

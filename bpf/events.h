@@ -182,4 +182,36 @@ struct ctrace_task_create_record {
   char name[CTRACE_TASK_NAME_LEN]; /* NUL-terminated; empty if the pointer could not be read */
 };
 
+/* ---- goroutines: uprobes in the Go runtime (docs/goroutines.md) ---- */
+
+#define CTRACE_GO_BINARIES 32 /* Go binaries per recording whose goroutines are followed */
+
+/* Where runtime.g and runtime.m keep what the probes read, for one Go binary (indexed by the
+ * uprobe's cookie, which the collector sets to the binary's index). */
+struct ctrace_go_layout {
+  __u32 g_m;
+  __u32 g_atomicstatus;
+  __u32 g_goid;
+  __u32 g_waitreason;
+  __u32 g_startpc;
+  __u32 m_curg;
+};
+
+/* A goroutine's creation. Its name is the function it starts with, which only user space can
+ * name (from the binary's symbols): the record carries the function's address and the
+ * binary's index instead of a name. */
+struct ctrace_go_create_record {
+  struct ctrace_task_record t; /* source CTRACE_TASK_SOURCE_GO, kind CTRACE_REC_TASK_CREATE */
+  __u64 start_pc;              /* g.startpc */
+  __u32 binary;                /* the cookie: index of the binary */
+  __u32 pad;
+};
+
+/* A Go suspension's reason (ctrace_task_record.reason): the binary's index and g.waitreason,
+ * or CTRACE_GO_REASON_* for a suspension without a wait reason. */
+#define CTRACE_GO_REASON(binary, waitreason) (((binary) << 8) | (waitreason))
+#define CTRACE_GO_REASON_RUNNABLE 0xFFFFFF01  /* 2 -> 1: it yielded or was preempted */
+#define CTRACE_GO_REASON_PREEMPTED 0xFFFFFF02 /* stopped by the GC (casGToPreemptScan) */
+#define CTRACE_GO_REASON_SYSCALL 0xFFFFFF03   /* its syscall returned without a P: 3 -> 1 */
+
 #endif /* CTRACE_BPF_EVENTS_H_ */

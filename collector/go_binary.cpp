@@ -4,6 +4,7 @@
 #include <elfutils/libdw.h>
 #include <gelf.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <string_view>
@@ -108,10 +109,13 @@ void ReadSymbols(const ElfFile& file, GoBinary* out, uint64_t* wait_reasons,
       {"runtime.casgstatus", &GoBinary::casgstatus, &GoBinary::casgstatus_size},
       {"runtime.newproc1", &GoBinary::newproc1},
       {"runtime.newproc.func1", &GoBinary::newproc_func1, &GoBinary::newproc_func1_size},
-      {"runtime.casGToPreemptScan", &GoBinary::cas_g_to_preempt_scan},
+      {"runtime.casGToPreemptScan", &GoBinary::cas_g_to_preempt_scan,
+       &GoBinary::cas_g_to_preempt_scan_size},
       {"runtime.allgs", &GoBinary::allgs},
       {"runtime.allglen", &GoBinary::allglen},
   };
+  constexpr size_t kMaxFunctions = 1 << 20;
+  constexpr size_t kMaxFunctionName = 256;
   GElf_Shdr header;
   Elf_Scn* table = file.FindSectionOfType(SHT_SYMTAB, &header);
   if (table == nullptr || header.sh_entsize == 0) return;
@@ -123,7 +127,12 @@ void ReadSymbols(const ElfFile& file, GoBinary* out, uint64_t* wait_reasons,
     if (gelf_getsym(data, static_cast<int>(i), &sym) == nullptr) break;
     if (sym.st_shndx == SHN_UNDEF || sym.st_value == 0) continue;
     std::optional<std::string_view> name = file.String(header.sh_link, sym.st_name);
-    if (!name || !name->starts_with("runtime.")) continue;
+    if (!name || name->empty()) continue;
+    if (GELF_ST_TYPE(sym.st_info) == STT_FUNC && out->functions.size() < kMaxFunctions) {
+      out->functions.push_back(
+          {sym.st_value, sym.st_size, std::string(name->substr(0, kMaxFunctionName)), ""});
+    }
+    if (!name->starts_with("runtime.")) continue;
     if (*name == "runtime.waitReasonStrings") {
       *wait_reasons = sym.st_value;
       *wait_reasons_size = sym.st_size;
@@ -257,9 +266,106 @@ void PlaceProbes(const ElfFile& file, GoBinary* b) {
     return;
   }
   b->newproc1_return = b->newproc_func1 + *ret;
+  std::span<const uint8_t> preempt = code(b->cas_g_to_preempt_scan, b->cas_g_to_preempt_scan_size);
+  absl::StatusOr<ProbeSpot> p = FindEmulatedProbeSpot(preempt, RegisterBit(kRax));
+  if (preempt.empty() || !p.ok()) {
+    b->preempt_problem =
+        absl::StrCat("runtime.casGToPreemptScan: ",
+                     preempt.empty() ? "its code is not in the file" : p.status().message());
+    return;
+  }
+  b->preempt_scan_probe = b->cas_g_to_preempt_scan + p->offset;
+}
+
+void ReadLayout(const ElfFile& file, GoBinary* out) {
+  GElf_Ehdr eh;
+  if (gelf_getehdr(file.elf(), &eh) != nullptr) out->position_independent = eh.e_type == ET_DYN;
+  size_t phnum = 0;
+  if (elf_getphdrnum(file.elf(), &phnum) != 0) return;
+  for (size_t i = 0; i < phnum && i < 64; ++i) {
+    GElf_Phdr ph;
+    if (gelf_getphdr(file.elf(), static_cast<int>(i), &ph) == nullptr || ph.p_type != PT_LOAD) {
+      continue;
+    }
+    out->segments.push_back({ph.p_vaddr, ph.p_memsz, ph.p_offset, ph.p_filesz});
+  }
+  std::sort(out->functions.begin(), out->functions.end(),
+            [](const GoBinary::Function& a, const GoBinary::Function& b) {
+              return a.address < b.address;
+            });
+}
+
+// "main.main.func1", "main.main.gowrap2": a closure the compiler may have made for a go
+// statement.
+bool MayBeGoWrapper(std::string_view name) {
+  for (std::string_view suffix : {".func", ".gowrap"}) {
+    size_t at = name.rfind(suffix);
+    if (at == std::string_view::npos) continue;
+    std::string_view digits = name.substr(at + suffix.size());
+    if (!digits.empty() && digits.find_first_not_of("0123456789") == std::string_view::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A go statement's wrapper loads the arguments and calls the function (besides
+// runtime.morestack): a small closure with exactly one direct call outside the runtime. A
+// closure of the user's that small and with one call is named after its callee too, which
+// says what it runs. Calls are matched as e8 and a displacement landing on a function's
+// entry.
+void FindGoWrappers(const ElfFile& file, GoBinary* b) {
+  constexpr uint64_t kMaxWrapperSize = 160;
+  auto entry = [&](uint64_t address) -> const GoBinary::Function* {
+    auto it =
+        std::lower_bound(b->functions.begin(), b->functions.end(), address,
+                         [](const GoBinary::Function& f, uint64_t v) { return f.address < v; });
+    return it != b->functions.end() && it->address == address ? &*it : nullptr;
+  };
+  for (GoBinary::Function& f : b->functions) {
+    if (f.size < 5 || f.size > kMaxWrapperSize || !MayBeGoWrapper(f.name)) continue;
+    const uint8_t* code = BytesAt(file, f.address, f.size);
+    if (code == nullptr) continue;
+    const GoBinary::Function* callee = nullptr;
+    int calls = 0;
+    for (uint64_t i = 0; i + 5 <= f.size; ++i) {
+      if (code[i] != 0xe8) continue;
+      const auto rel = static_cast<int32_t>(
+          static_cast<uint32_t>(code[i + 1]) | static_cast<uint32_t>(code[i + 2]) << 8 |
+          static_cast<uint32_t>(code[i + 3]) << 16 | static_cast<uint32_t>(code[i + 4]) << 24);
+      const GoBinary::Function* g =
+          entry(f.address + i + 5 + static_cast<uint64_t>(static_cast<int64_t>(rel)));
+      if (g == nullptr || g->name.starts_with("runtime.")) continue;
+      callee = g;
+      ++calls;
+    }
+    if (calls == 1 && callee != &f) f.wraps = callee->name;
+  }
 }
 
 }  // namespace
+
+std::string_view GoBinary::GoroutineName(uint64_t start_pc) const {
+  auto it = std::upper_bound(functions.begin(), functions.end(), start_pc,
+                             [](uint64_t v, const Function& f) { return v < f.address; });
+  if (it == functions.begin() || (--it)->address != start_pc) return FunctionAt(start_pc);
+  return it->wraps.empty() ? std::string_view(it->name) : std::string_view(it->wraps);
+}
+
+std::optional<uint64_t> GoBinary::FileOffset(uint64_t vaddr) const {
+  for (const Segment& s : segments) {
+    if (vaddr >= s.vaddr && vaddr - s.vaddr < s.filesz) return s.offset + (vaddr - s.vaddr);
+  }
+  return std::nullopt;
+}
+
+std::string_view GoBinary::FunctionAt(uint64_t pc) const {
+  auto it = std::upper_bound(functions.begin(), functions.end(), pc,
+                             [](uint64_t v, const Function& f) { return v < f.address; });
+  if (it == functions.begin()) return "";
+  --it;
+  return pc == it->address || pc - it->address < it->size ? std::string_view(it->name) : "";
+}
 
 std::optional<std::pair<int, int>> ParseGoVersion(const std::string& version) {
   std::string_view v = version;
@@ -294,6 +400,8 @@ absl::StatusOr<GoBinary> ReadGoBinary(const std::string& path) {
   uint64_t wait_reasons = 0, wait_reasons_size = 0;
   ReadSymbols(file, &out, &wait_reasons, &wait_reasons_size);
   out.wait_reasons = ReadWaitReasons(file, wait_reasons, wait_reasons_size);
+  ReadLayout(file, &out);
+  FindGoWrappers(file, &out);
   PlaceProbes(file, &out);
 
   if (std::optional<GoRuntimeOffsets> o = ReadDwarfOffsets(file)) {

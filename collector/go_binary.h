@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -51,8 +52,9 @@ struct GoBinary {
   uint64_t newproc_func1 = 0;          // runtime.newproc.func1: calls newproc1 on g0
   uint64_t newproc_func1_size = 0;     // its length, to find the return from newproc1 in it
   uint64_t cas_g_to_preempt_scan = 0;  // runtime.casGToPreemptScan: GC preemption
-  uint64_t allgs = 0;                  // runtime.allgs: every g, for an attach to a running program
-  uint64_t allglen = 0;                // runtime.allglen
+  uint64_t cas_g_to_preempt_scan_size = 0;
+  uint64_t allgs = 0;    // runtime.allgs: every g, for an attach to a running program
+  uint64_t allglen = 0;  // runtime.allglen
 
   // runtime.waitReasonStrings, by wait reason: read from the binary, since the list changes
   // from version to version (1.19 has 27, 1.24 has 44, indices shift). Empty if stripped.
@@ -63,8 +65,36 @@ struct GoBinary {
   uint64_t casgstatus_probe = 0;  // its first emulated instruction, arguments still in AX, BX, CX
   uint64_t newproc1_return = 0;   // in newproc.func1, just past the call: the new g in AX
   std::string probe_problem;
+  // casGToPreemptScan's first emulated instruction before AX changes; without it (0, and
+  // preempt_problem says why) a goroutine the GC stops is seen to stop only when it runs again.
+  uint64_t preempt_scan_probe = 0;
+  std::string preempt_problem;
+
+  // The loadable segments (uprobes are placed by file offset) and the function symbols
+  // (goroutines are named by the function they start with), by address.
+  struct Segment {
+    uint64_t vaddr, memsz, offset, filesz;
+  };
+  std::vector<Segment> segments;
+  struct Function {
+    uint64_t address, size;
+    std::string name;
+    // For a compiler's wrapper of a go statement with arguments (`go worker(i)` starts
+    // main.main.func1 in Go 1.19-1.20, main.main.gowrap1 from 1.21), the function it calls:
+    // what the goroutine is. Empty for any other function.
+    std::string wraps;
+  };
+  std::vector<Function> functions;
+  bool position_independent = false;  // -buildmode=pie: addresses move with the load
 
   bool has_symbols() const { return casgstatus != 0; }
+  // The file offset of link-time address `vaddr`, if a segment maps it from the file.
+  std::optional<uint64_t> FileOffset(uint64_t vaddr) const;
+  // The function at link-time address `pc` (its entry or inside it); "" if none.
+  std::string_view FunctionAt(uint64_t pc) const;
+  // What a goroutine that starts at `start_pc` is called: its start function, or the
+  // function that one wraps.
+  std::string_view GoroutineName(uint64_t start_pc) const;
 };
 
 // Reads `path`. NotFound if it is an ELF file but not a Go program (no .go.buildinfo);

@@ -65,7 +65,7 @@ bool SelectPrograms(ctrace_bpf* skel, bool raw_tp, bool tasks, bool all_syscalls
   bpf_object__for_each_program(prog, skel->obj) {
     const char* name = bpf_program__name(prog);
     // The task probes: attached later, per binary (AttachTaskProbes), in either mode.
-    if (std::strncmp(name, "usdt_", 5) == 0) {
+    if (std::strncmp(name, "usdt_", 5) == 0 || std::strncmp(name, "go_", 3) == 0) {
       bpf_program__set_autoload(prog, tasks);
       continue;
     }
@@ -172,6 +172,38 @@ absl::StatusOr<int> Probes::AttachTaskProbes(const std::string& binary,
     if (link == nullptr) {
       return absl::UnavailableError(absl::StrFormat("attaching the probe ctrace:%s of %s: %s", name,
                                                     binary, ErrnoText(errno)));
+    }
+    task_links_.push_back(link);
+    ++attached;
+  }
+  return attached;
+}
+
+absl::StatusOr<int> Probes::AttachGoProbes(const GoProbePoints& go) {
+  if (!tasks_loaded_) return 0;
+  if (go.index >= CTRACE_GO_BINARIES) {
+    return absl::ResourceExhaustedError(absl::StrFormat(
+        "%s: more than %d Go binaries in one recording", go.path, CTRACE_GO_BINARIES));
+  }
+  if (bpf_map__update_elem(skel_->maps.go_layouts, &go.index, sizeof(go.index), &go.layout,
+                           sizeof(go.layout), BPF_ANY) != 0) {
+    return absl::InternalError(
+        absl::StrFormat("%s: writing its runtime's layout: %s", go.path, ErrnoText(errno)));
+  }
+  const std::pair<bpf_program*, uint64_t> points[] = {
+      {skel_->progs.go_casgstatus, go.casgstatus_offset},
+      {skel_->progs.go_newproc1_return, go.newproc1_return_offset},
+      {skel_->progs.go_preempt_scan, go.preempt_scan_offset}};
+  int attached = 0;
+  for (const auto& [prog, offset] : points) {
+    if (offset == 0) continue;
+    LIBBPF_OPTS(bpf_uprobe_opts, opts, .bpf_cookie = go.index);
+    // pid -1: every process running the file; the programs keep the traced set's hits.
+    bpf_link* link = bpf_program__attach_uprobe_opts(prog, -1, go.path.c_str(), offset, &opts);
+    if (link == nullptr) {
+      return absl::UnavailableError(absl::StrFormat("attaching %s to %s at offset 0x%x: %s",
+                                                    bpf_program__name(prog), go.path, offset,
+                                                    ErrnoText(errno)));
     }
     task_links_.push_back(link);
     ++attached;

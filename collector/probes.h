@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "bpf/events.h"
 
 struct bpf_link;
 struct ctrace_bpf;
@@ -62,6 +63,19 @@ class Probes {
   // number of probes attached (each covers every site of its name in the file).
   absl::StatusOr<int> AttachTaskProbes(const std::string& binary,
                                        const std::vector<std::string>& probe_names);
+  // Follows the goroutines of the Go binary `go.path` for every process that runs it (the
+  // programs keep the traced set's hits): writes its runtime's layout to the probes' table at
+  // `go.index` and attaches the status-change, creation and (if given) GC-preemption uprobes
+  // at their file offsets, each with the index as its cookie. Returns the probes attached.
+  struct GoProbePoints {
+    std::string path;
+    uint32_t index = 0;
+    ctrace_go_layout layout{};
+    uint64_t casgstatus_offset = 0;
+    uint64_t newproc1_return_offset = 0;
+    uint64_t preempt_scan_offset = 0;  // 0: not probed
+  };
+  absl::StatusOr<int> AttachGoProbes(const GoProbePoints& go);
   // Probes attached by AttachTaskProbes so far.
   int task_probes_attached() const { return static_cast<int>(task_links_.size()); }
 

@@ -199,7 +199,10 @@ absl::Status RecordConverter::ConvertInto(const void* data, size_t size, Event* 
                 .other = r.other,
                 .str = kEmptyString,
                 .source = static_cast<TaskSource>(r.source)};
-      if (header.kind == CTRACE_REC_TASK_CREATE) {
+      if (header.kind == CTRACE_REC_TASK_CREATE && r.source == CTRACE_TASK_SOURCE_GO) {
+        CTRACE_READ_RECORD(ctrace_go_create_record, c);
+        e.task.str = go_name_ ? go_name_(c.binary, c.start_pc) : kEmptyString;
+      } else if (header.kind == CTRACE_REC_TASK_CREATE) {
         CTRACE_READ_RECORD(ctrace_task_create_record, c);
         e.task.str = intern_(Bounded(c.name));
       } else if (header.kind == CTRACE_REC_TASK_SUSPEND && r.reason != 0 && reason_) {

@@ -27,8 +27,11 @@ class RecordConverter {
   // The name (a string id) of a suspension's reason code from a task source (the Go
   // runtime's wait reasons); unset: reasons are dropped.
   using ReasonName = std::function<uint32_t(TaskSource, uint32_t code)>;
-  explicit RecordConverter(Intern intern, ReasonName reason = {})
-      : intern_(std::move(intern)), reason_(std::move(reason)) {}
+  // The name (a string id) of a goroutine's start function: the function at `start_pc` in the
+  // Go binary the probes numbered `binary`; unset: goroutines are unnamed.
+  using GoStartName = std::function<uint32_t(uint32_t binary, uint64_t start_pc)>;
+  explicit RecordConverter(Intern intern, ReasonName reason = {}, GoStartName go_name = {})
+      : intern_(std::move(intern)), reason_(std::move(reason)), go_name_(std::move(go_name)) {}
 
   // Converts one record of `size` bytes. Fails on a record shorter than its kind needs or of
   // an unknown kind (which would mean the BPF object and the collector disagree).
@@ -41,6 +44,7 @@ class RecordConverter {
  private:
   Intern intern_;
   ReasonName reason_;
+  GoStartName go_name_;
   RecordingCounts counts_;
 };
 

@@ -19,6 +19,10 @@
 namespace ctrace {
 namespace {
 
+// The Go releases whose goroutines ctrace follows (docs/goroutines.md).
+constexpr int kFirstGoMinor = 19;
+constexpr int kLastGoMinor = 24;
+
 // A chunk is written at least this often, so a killed recording loses at most this much.
 constexpr uint64_t kFlushIntervalNs = 500'000'000;
 constexpr uint64_t kDropPollIntervalNs = 100'000'000;
@@ -100,8 +104,13 @@ absl::StatusOr<std::unique_ptr<Recording>> Recording::Start(const std::string& p
 
   ASSIGN_OR_RETURN(r->writer_, TraceWriter::Create(path, header));
   TraceWriter* w = r->writer_.get();
-  r->converter_ =
-      std::make_unique<RecordConverter>([w](std::string_view s) { return w->InternString(s); });
+  Recording* owner = r.get();
+  r->converter_ = std::make_unique<RecordConverter>(
+      [w](std::string_view s) { return w->InternString(s); },
+      [owner](TaskSource source, uint32_t code) {
+        return source == TaskSource::kGoRuntime ? owner->GoReasonName(code) : kEmptyString;
+      },
+      [owner](uint32_t binary, uint64_t pc) { return owner->GoStartName(binary, pc); });
 
   Recording* self = r.get();
   auto probes = Probes::Attach(probe_options, [self](const void* data, size_t size) {
@@ -178,6 +187,7 @@ void Recording::AttachTaskProbes(const std::vector<std::string>& files) {
     if (probed_files_.insert({st.st_dev, st.st_ino}).second) fresh.push_back(path);
   }
   std::vector<std::string> warnings;
+  for (const std::string& path : fresh) AttachGoProbes(path, &warnings);
   for (const TaskProbeFile& f : FindTaskProbes(fresh, &warnings)) {
     absl::StatusOr<int> n = probes_->AttachTaskProbes(f.path, f.probes);
     if (!n.ok()) {
@@ -188,6 +198,70 @@ void Recording::AttachTaskProbes(const std::vector<std::string>& files) {
     ++task_probe_files_;
   }
   for (const std::string& w : warnings) std::fprintf(stderr, "ctrace: warning: %s\n", w.c_str());
+}
+
+void Recording::AttachGoProbes(const std::string& path, std::vector<std::string>* warnings) {
+  absl::StatusOr<GoBinary> go = ReadGoBinary(path);
+  if (absl::IsNotFound(go.status())) return;  // not a Go program
+  const auto skip = [&](const std::string& why) {
+    warnings->push_back(absl::StrCat(why, "; its goroutines are not recorded"));
+  };
+  if (!go.ok()) return skip(std::string(go.status().message()));
+  // The versions whose runtime's status changes ctrace knows (docs/goroutines.md): later ones
+  // add statuses and change status without casgstatus on the syscall paths.
+  if (go->major != 1 || go->minor < kFirstGoMinor || go->minor > kLastGoMinor) {
+    return skip(absl::StrCat(path, ": built by ", go->version,
+                             ", and ctrace follows goroutines of Go 1.", kFirstGoMinor, " to 1.",
+                             kLastGoMinor));
+  }
+  if (!go->has_symbols())
+    return skip(absl::StrCat(path, ": a stripped Go binary (no symbol table)"));
+  if (go->position_independent) {
+    return skip(absl::StrCat(path, ": a position-independent Go binary (-buildmode=pie)"));
+  }
+  if (!go->probe_problem.empty()) return skip(absl::StrCat(path, ": ", go->probe_problem));
+  if (!go->preempt_problem.empty()) {
+    warnings->push_back(absl::StrCat(path, ": ", go->preempt_problem,
+                                     "; goroutines the GC stops are seen to stop only when they "
+                                     "run again"));
+  }
+  const std::optional<uint64_t> cas = go->FileOffset(go->casgstatus_probe);
+  const std::optional<uint64_t> created = go->FileOffset(go->newproc1_return);
+  const std::optional<uint64_t> preempt =
+      go->preempt_scan_probe != 0 ? go->FileOffset(go->preempt_scan_probe) : std::nullopt;
+  if (!cas || !created) return skip(absl::StrCat(path, ": its runtime's code is not in the file"));
+  Probes::GoProbePoints points;
+  points.path = path;
+  points.index = static_cast<uint32_t>(go_runtimes_.size());
+  const GoRuntimeOffsets& o = go->offsets;
+  points.layout = {.g_m = o.g_m,
+                   .g_atomicstatus = o.g_atomicstatus,
+                   .g_goid = o.g_goid,
+                   .g_waitreason = o.g_waitreason,
+                   .g_startpc = o.g_startpc,
+                   .m_curg = o.m_curg};
+  points.casgstatus_offset = *cas;
+  points.newproc1_return_offset = *created;
+  points.preempt_scan_offset = preempt.value_or(0);
+  // Kept even if attaching fails: a probe attached before the failure carries this index.
+  go_runtimes_.Add(*std::move(go));
+  absl::StatusOr<int> n = probes_->AttachGoProbes(points);
+  if (!n.ok()) return skip(std::string(n.status().message()));
+  if (*n == 0) return;  // --no-tasks
+  task_probes_ += static_cast<uint64_t>(*n);
+  ++task_probe_files_;
+}
+
+uint32_t Recording::GoStartName(uint32_t binary, uint64_t start_pc) {
+  auto [it, fresh] = go_names_.try_emplace({binary, start_pc}, kEmptyString);
+  if (fresh) it->second = writer_->InternString(go_runtimes_.StartFunction(binary, start_pc));
+  return it->second;
+}
+
+uint32_t Recording::GoReasonName(uint32_t code) {
+  auto [it, fresh] = go_reasons_.try_emplace(code, kEmptyString);
+  if (fresh) it->second = writer_->InternString(go_runtimes_.Reason(code));
+  return it->second;
 }
 
 void Recording::AttachProbesOfNewPrograms() {

@@ -10,9 +10,11 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "collector/futex_names.h"
+#include "collector/go_runtimes.h"
 #include "collector/needed_libraries.h"
 #include "collector/probes.h"
 #include "collector/record_converter.h"
@@ -105,6 +107,14 @@ class Recording {
   std::vector<int32_t> execs_to_probe_;                   // pids that exec'd since the last poll
   uint64_t task_probes_ = 0;
   uint64_t task_probe_files_ = 0;
+  // The Go binaries whose goroutines are followed (docs/goroutines.md), and the string ids of
+  // their start functions and wait reasons, interned once each.
+  void AttachGoProbes(const std::string& path, std::vector<std::string>* warnings);
+  uint32_t GoStartName(uint32_t binary, uint64_t start_pc);
+  uint32_t GoReasonName(uint32_t code);
+  GoRuntimes go_runtimes_;
+  absl::flat_hash_map<std::pair<uint32_t, uint64_t>, uint32_t> go_names_;
+  absl::flat_hash_map<uint32_t, uint32_t> go_reasons_;
   FutexNames futex_names_{MonotonicNowNs};
 };
 

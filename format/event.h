@@ -139,9 +139,14 @@ enum class TaskSource : uint8_t {
 };
 inline constexpr uint8_t kMaxTaskSource = 2;
 
+// For kGoRuntime, a suspend's `other` is the goroutine status it goes to and a resume's the
+// one it comes from (docs/goroutines.md): a wait is kGoWaiting.
+inline constexpr uint64_t kGoWaiting = 4;
+
 struct TaskPayload {
   uint64_t id;     // the task's id, unique within its process and source while it lives
-  uint64_t other;  // create: the parent's id; wake: the waker's id; 0 = none
+  uint64_t other;  // create: the parent's id; wake: the waker's id; Go suspend/resume: the
+                   // status (above); 0 = none
   uint32_t str;    // create: the name; suspend: the reason (string ids, 0 = none)
   TaskSource source;
 };

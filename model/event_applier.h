@@ -96,6 +96,13 @@ class EventApplier {
     // none since its last wakeup).
     uint32_t pending_waker = kNoThread;
     uint64_t task_since = 0;
+    // A goroutine's wait (2 -> 4) not yet known to be one: if the same goroutine runs on
+    // again here straight from waiting (4 -> 2, the GC doing work on its behalf), it never
+    // stopped; anything else on this thread or to this goroutine makes it a real suspension,
+    // which then ended at held_ns for held_reason.
+    bool suspension_held = false;
+    uint64_t held_ns = 0;
+    uint32_t held_reason = 0;
   };
 
   LiveThread& Live(uint32_t t) {
@@ -498,6 +505,12 @@ void EventApplier<Output, OutputThread>::EndTaskRun(uint32_t t, uint64_t ts, Tas
                                                     uint32_t reason) {
   LiveThread& live = Live(t);
   if (live.current_task == kNoTask) return;
+  if (live.suspension_held) {  // it was a real wait after all: it ended then
+    live.suspension_held = false;
+    ts = live.held_ns;
+    end = TaskRunEnd::kSuspended;
+    reason = live.held_reason;
+  }
   TaskRun run;
   run.start_ns = live.task_since;
   run.end_ns = std::max(ts, live.task_since);
@@ -553,11 +566,20 @@ void EventApplier<Output, OutputThread>::OnTask(const Event& e) {
     }
     case EventKind::kTaskResume: {
       uint32_t task = find_or_add();
-      if (Live(t).current_task == task) break;  // already current here
+      if (LiveThread& here = Live(t); here.current_task == task) {
+        if (!here.suspension_held) break;  // already current here
+        if (p.source == TaskSource::kGoRuntime && p.other == kGoWaiting) {
+          here.suspension_held = false;  // 2 -> 4 -> 2 on one thread: it never stopped
+          ++stats.go_waits_not_blocking;
+          break;
+        }
+        EndTaskRun(t, e.ts_ns, TaskRunEnd::kSuspended);  // the held wait was real
+      }
       // A resume while another task is current suspends that one first.
       EndTaskRun(t, e.ts_ns, TaskRunEnd::kReplaced);
       if (uint32_t elsewhere = model_.tasks[task].current_thread; elsewhere != kNoThread) {
-        ++stats.task_inconsistencies;  // current on two threads: its suspension was not seen
+        // Current on two threads: its suspension was not seen (unless it is held there).
+        if (!Live(elsewhere).suspension_held) ++stats.task_inconsistencies;
         EndTaskRun(elsewhere, e.ts_ns, TaskRunEnd::kMovedAway);
       }
       LiveThread& live = Live(t);
@@ -570,6 +592,13 @@ void EventApplier<Output, OutputThread>::OnTask(const Event& e) {
       uint32_t task = tasks_.Find(process, p.source, p.id);
       if (task == kNoTask || Live(t).current_task != task) {
         ++stats.task_inconsistencies;  // not current on this thread
+        break;
+      }
+      if (p.source == TaskSource::kGoRuntime && p.other == kGoWaiting) {
+        LiveThread& live = Live(t);  // a wait, or the GC's 2 -> 4 -> 2: known at what comes next
+        live.suspension_held = true;
+        live.held_ns = e.ts_ns;
+        live.held_reason = p.str;
         break;
       }
       EndTaskRun(t, e.ts_ns, TaskRunEnd::kSuspended, p.str);
@@ -589,6 +618,11 @@ void EventApplier<Output, OutputThread>::OnTask(const Event& e) {
     }
     case EventKind::kTaskWake: {
       uint32_t task = find_or_add();
+      // Woken: its wait was a real one.
+      if (uint32_t on = model_.tasks[task].current_thread;
+          on != kNoThread && Live(on).suspension_held) {
+        EndTaskRun(on, e.ts_ns, TaskRunEnd::kSuspended);
+      }
       uint32_t waker = p.other == 0 ? kNoTask : tasks_.Find(process, p.source, p.other);
       out().TaskWoken(task, TaskWake{e.ts_ns, waker, t});
       break;

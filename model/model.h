@@ -48,6 +48,9 @@ struct ModelStats {
   // another thread, a create of an id still alive.
   uint64_t task_inconsistencies = 0;
   uint64_t tasks_first_seen = 0;  // tasks whose first event was not their creation
+  // Goroutine waits that were not blocks: 2 -> 4 -> 2 on one thread, the GC working on the
+  // goroutine's behalf (their runs are joined).
+  uint64_t go_waits_not_blocking = 0;
 };
 
 struct Model {

@@ -86,9 +86,49 @@ TEST_F(GoBinaryTest, TheProbesArePlacedByDecodingTheFunctions) {
   EXPECT_LT(b.casgstatus_probe, b.casgstatus + 64);
   EXPECT_GT(b.newproc1_return, b.newproc_func1 + 5);
   EXPECT_LE(b.newproc1_return, b.newproc_func1 + b.newproc_func1_size);
+  EXPECT_EQ(b.preempt_problem, "");
+  EXPECT_GT(b.preempt_scan_probe, b.cas_g_to_preempt_scan);
+  EXPECT_LT(b.preempt_scan_probe, b.cas_g_to_preempt_scan + 64);
+  // Uprobes are placed by file offset: what the file holds there is an instruction the
+  // kernel emulates (a nop or a conditional jump, in the code Go emits).
+  const std::string bytes = Bytes(kBinary);
+  for (uint64_t probe : {b.casgstatus_probe, b.preempt_scan_probe}) {
+    std::optional<uint64_t> at = b.FileOffset(probe);
+    ASSERT_TRUE(at.has_value());
+    ASSERT_LT(*at, bytes.size());
+    const auto op = static_cast<uint8_t>(bytes[*at]);
+    EXPECT_TRUE(op == 0x90 || (op >= 0x70 && op <= 0x7f) || op == 0x0f) << std::hex << +op;
+  }
   GoBinary stripped = Read(Variant("-stripped"));
   EXPECT_EQ(stripped.casgstatus_probe, 0u);
   EXPECT_EQ(stripped.newproc1_return, 0u);
+}
+
+// Goroutines are named by the function they start with.
+TEST_F(GoBinaryTest, FunctionsAreNamedByAddress) {
+  GoBinary b = Read(kBinary);
+  EXPECT_EQ(b.FunctionAt(b.newproc1), "runtime.newproc1");
+  EXPECT_EQ(b.FunctionAt(b.casgstatus_probe), "runtime.casgstatus");  // inside it
+  auto worker = std::find_if(b.functions.begin(), b.functions.end(),
+                             [](const GoBinary::Function& f) { return f.name == "main.worker"; });
+  ASSERT_NE(worker, b.functions.end());
+  EXPECT_EQ(b.FunctionAt(worker->address), "main.worker");
+  EXPECT_EQ(b.FunctionAt(0x10), "");
+  // `go worker(id, n, results)` starts a wrapper closure the compiler made; the goroutine is
+  // named after what it wraps. `go pong(a, b)` likewise; main's own goroutine is runtime.main.
+  auto wrapper = std::find_if(b.functions.begin(), b.functions.end(),
+                              [](const GoBinary::Function& f) { return f.wraps == "main.worker"; });
+  ASSERT_NE(wrapper, b.functions.end());
+  EXPECT_TRUE(wrapper->name.starts_with("main.main.")) << wrapper->name;
+  EXPECT_EQ(b.GoroutineName(wrapper->address), "main.worker");
+  EXPECT_EQ(b.GoroutineName(worker->address), "main.worker");
+  for (const char* f : {"main.ping", "main.pong", "main.sleeper"}) {
+    EXPECT_EQ(std::count_if(b.functions.begin(), b.functions.end(),
+                            [&](const GoBinary::Function& x) { return x.wraps == f; }),
+              1)
+        << f;
+  }
+  EXPECT_FALSE(b.position_independent);  // go build's default on linux/amd64
 }
 
 TEST_F(GoBinaryTest, TheOffsetsComeFromTheDwarf) {

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "bpf/events.h"
 #include "gtest/gtest.h"
@@ -157,6 +159,50 @@ TEST_F(RecordConverterTest, UnknownKindIsRefused) {
   auto e = converter_.Convert(&h, sizeof(h));
   ASSERT_FALSE(e.ok());
   EXPECT_NE(e.status().message().find("unknown kind 99"), std::string::npos);
+}
+
+// A goroutine's creation carries its start function's address and its binary's index; the
+// name comes from the collector's callback, and a suspension's reason code from the other.
+TEST(RecordConverterGo, ACreationIsNamedByItsStartFunctionAndASuspensionByItsReason) {
+  std::vector<std::pair<uint32_t, uint64_t>> names_asked;
+  std::vector<uint32_t> reasons_asked;
+  RecordConverter converter([](std::string_view) { return 99u; },
+                            [&](TaskSource source, uint32_t code) {
+                              EXPECT_EQ(source, TaskSource::kGoRuntime);
+                              reasons_asked.push_back(code);
+                              return 7u;
+                            },
+                            [&](uint32_t binary, uint64_t pc) {
+                              names_asked.push_back({binary, pc});
+                              return 5u;
+                            });
+  ctrace_go_create_record c{};
+  c.t.h = {.ts_ns = 1000, .kind = CTRACE_REC_TASK_CREATE, .cpu = 0, .tid = 11, .pid = 10};
+  c.t.id = 12;
+  c.t.other = 1;
+  c.t.source = CTRACE_TASK_SOURCE_GO;
+  c.start_pc = 0x481ac0;
+  c.binary = 3;
+  auto e = converter.Convert(&c, sizeof(c));
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->kind, EventKind::kTaskCreate);
+  EXPECT_EQ(e->task.id, 12u);
+  EXPECT_EQ(e->task.other, 1u);
+  EXPECT_EQ(e->task.source, TaskSource::kGoRuntime);
+  EXPECT_EQ(e->task.str, 5u);
+  ASSERT_EQ(names_asked.size(), 1u);
+  EXPECT_EQ(names_asked[0], (std::pair<uint32_t, uint64_t>{3, 0x481ac0}));
+  EXPECT_FALSE(converter.Convert(&c, sizeof(c) - 1).ok());  // cut short
+
+  ctrace_task_record s{};
+  s.h = {.ts_ns = 2000, .kind = CTRACE_REC_TASK_SUSPEND, .cpu = 0, .tid = 11, .pid = 10};
+  s.id = 12;
+  s.source = CTRACE_TASK_SOURCE_GO;
+  s.reason = CTRACE_GO_REASON(3, 14);
+  e = converter.Convert(&s, sizeof(s));
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->task.str, 7u);
+  EXPECT_EQ(reasons_asked, std::vector<uint32_t>{CTRACE_GO_REASON(3, 14)});
 }
 
 }  // namespace

@@ -219,5 +219,85 @@ TEST(TaskModel, AHundredThousandTasks) {
   EXPECT_EQ(ComputeTaskMetrics(m).total.peak_live_tasks, 1u);
 }
 
+// Goroutines (docs/goroutines.md): a suspend says the status it goes to, a resume the one it
+// comes from, and a wait is a real block only if something else happens before the goroutine
+// runs on straight from waiting on the same thread.
+constexpr EventKind kWake = EventKind::kTaskWake;
+constexpr uint64_t kRunnable = 1, kWaiting = 4;
+Event G(uint64_t ts, int32_t tid, EventKind kind, uint64_t id, uint64_t other = 0,
+        uint32_t str = 0) {
+  return TaskEvent(ts, tid == 100 ? 0 : 1, tid, 100, kind, id, other, str, TaskSource::kGoRuntime);
+}
+
+// The GC's 2 -> 4 -> 2 on one thread (gcMarkDone, a goroutine scanning its own stack): the
+// goroutine never stopped running, and its run is not cut.
+TEST(GoroutineModel, AWaitEndedOnItsOwnThreadStraightFromWaitingIsNotABlock) {
+  std::vector<Event> ev = TwoThreads();
+  ev.insert(ev.end(), {G(2000, 100, kCreate, 5), G(2100, 100, kResume, 5, kRunnable),
+                       G(2300, 100, kSuspend, 5, kWaiting, 42), G(2350, 100, kResume, 5, kWaiting),
+                       G(2600, 100, kSuspend, 5, kWaiting, 43), G(2800, 101, kWake, 5, 0),
+                       G(2900, 101, kResume, 5, kRunnable), G(3100, 101, kEnd, 5)});
+  Model m = Build(ev, 4000);
+  ASSERT_EQ(m.tasks.size(), 1u);
+  const Task& t = m.tasks[0];
+  ASSERT_EQ(t.runs.size(), 2u);
+  EXPECT_EQ(RunOf(m, t, 0).start_ns, 2100u);
+  EXPECT_EQ(RunOf(m, t, 0).end_ns, 2600u);  // through the GC's wait, to the real one
+  EXPECT_EQ(RunOf(m, t, 0).end, TaskRunEnd::kSuspended);
+  EXPECT_EQ(RunOf(m, t, 0).reason, 43u);  // the real wait's reason, not the GC's
+  EXPECT_EQ(RunOf(m, t, 1).thread, 1u);
+  EXPECT_EQ(m.stats.go_waits_not_blocking, 1u);
+  EXPECT_EQ(m.stats.task_inconsistencies, 0u);
+}
+
+// A wait followed by anything else is a block that ended when it began: another goroutine
+// on the thread, a wake, a resume elsewhere, the goroutine's end or the trace's.
+TEST(GoroutineModel, AWaitIsABlockOnceAnythingElseHappens) {
+  struct Case {
+    const char* what;
+    Event next;
+  };
+  const Case cases[] = {
+      {"another goroutine here", G(2500, 100, kResume, 6, kRunnable)},
+      {"a wake", G(2500, 101, kWake, 5, 6)},
+      {"a resume on another thread", G(2500, 101, kResume, 5, kRunnable)},
+      {"a resume here from runnable", G(2500, 100, kResume, 5, kRunnable)},
+      {"its end", G(2500, 100, kEnd, 5)},
+  };
+  for (const Case& c : cases) {
+    std::vector<Event> ev = TwoThreads();
+    ev.insert(ev.end(), {G(2000, 100, kCreate, 5), G(2000, 100, kCreate, 6),
+                         G(2100, 100, kResume, 5, kRunnable),
+                         G(2300, 100, kSuspend, 5, kWaiting, 42), c.next});
+    Model m = Build(ev, 4000);
+    const Task& t = m.tasks[0];
+    ASSERT_GE(t.runs.size(), 1u) << c.what;
+    EXPECT_EQ(RunOf(m, t, 0).end_ns, 2300u) << c.what;
+    EXPECT_EQ(RunOf(m, t, 0).end, TaskRunEnd::kSuspended) << c.what;
+    EXPECT_EQ(RunOf(m, t, 0).reason, 42u) << c.what;
+    EXPECT_EQ(m.stats.task_inconsistencies, 0u) << c.what;
+    EXPECT_EQ(m.stats.go_waits_not_blocking, 0u) << c.what;
+  }
+  // Nothing after it: the trace's end makes it a block too.
+  std::vector<Event> ev = TwoThreads();
+  ev.insert(ev.end(), {G(2000, 100, kCreate, 5), G(2100, 100, kResume, 5, kRunnable),
+                       G(2300, 100, kSuspend, 5, kWaiting, 42)});
+  Model m = Build(ev, 4000);
+  EXPECT_EQ(RunOf(m, m.tasks[0], 0).end_ns, 2300u);
+  EXPECT_EQ(RunOf(m, m.tasks[0], 0).end, TaskRunEnd::kSuspended);
+}
+
+// The same events from the task probes keep their meaning: `other` is not a status there.
+TEST(GoroutineModel, OnlyGoroutinesWaitsAreHeld) {
+  std::vector<Event> ev = TwoThreads();
+  ev.insert(ev.end(),
+            {T(2000, 100, kCreate, 5), T(2100, 100, kResume, 5, kRunnable),
+             T(2300, 100, kSuspend, 5, kWaiting, 42), T(2350, 100, kResume, 5, kWaiting)});
+  Model m = Build(ev, 4000);
+  ASSERT_EQ(m.tasks[0].runs.size(), 2u);
+  EXPECT_EQ(RunOf(m, m.tasks[0], 0).end_ns, 2300u);
+  EXPECT_EQ(m.stats.go_waits_not_blocking, 0u);
+}
+
 }  // namespace
 }  // namespace ctrace::testing

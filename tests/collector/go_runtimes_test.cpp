@@ -1,0 +1,47 @@
+// The words for what the goroutine probes record as numbers (collector/go_runtimes.h).
+#include "collector/go_runtimes.h"
+
+#include "bpf/events.h"
+#include "gtest/gtest.h"
+
+namespace ctrace {
+namespace {
+
+GoBinary Binary(std::vector<std::string> wait_reasons) {
+  GoBinary b;
+  b.wait_reasons = std::move(wait_reasons);
+  b.functions = {{0x1000, 0x40, "main.main.func1", "main.worker"},
+                 {0x1040, 0x100, "main.worker", ""}};
+  return b;
+}
+
+TEST(GoRuntimes, WaitReasonsAreEachBinarysOwn) {
+  GoRuntimes go;
+  // Two binaries whose tables differ (as 1.19's and 1.24's do): each code is read in its own.
+  const uint32_t a = go.Add(Binary({"", "GC assist marking", "IO wait"}));
+  const uint32_t b = go.Add(Binary({"", "IO wait", "chan receive"}));
+  EXPECT_EQ(go.Reason(CTRACE_GO_REASON(a, 2)), "IO wait");
+  EXPECT_EQ(go.Reason(CTRACE_GO_REASON(b, 2)), "chan receive");
+  // Out of the table, or a binary not known: said as a number, never another's name.
+  EXPECT_EQ(go.Reason(CTRACE_GO_REASON(a, 9)), "wait reason 9");
+  EXPECT_EQ(go.Reason(CTRACE_GO_REASON(7, 1)), "wait reason 1");
+  EXPECT_EQ(go.Reason(CTRACE_GO_REASON(a, 0)), "wait reason 0");
+  EXPECT_EQ(go.Reason(CTRACE_GO_REASON_RUNNABLE), "runnable");
+  EXPECT_EQ(go.Reason(CTRACE_GO_REASON_PREEMPTED), "preempted");
+  EXPECT_EQ(go.Reason(CTRACE_GO_REASON_SYSCALL), "syscall returned");
+}
+
+TEST(GoRuntimes, AGoroutineIsNamedByWhatItsStartFunctionWraps) {
+  GoRuntimes go;
+  const uint32_t a = go.Add(Binary({}));
+  EXPECT_EQ(go.StartFunction(a, 0x1000), "main.worker");  // the go statement's wrapper
+  EXPECT_EQ(go.StartFunction(a, 0x1040), "main.worker");  // started directly
+  EXPECT_EQ(go.StartFunction(a, 0x10), "");
+  EXPECT_EQ(go.StartFunction(5, 0x1000), "");
+  GoBinary pie = Binary({});
+  pie.position_independent = true;
+  EXPECT_EQ(go.StartFunction(go.Add(std::move(pie)), 0x1000), "");
+}
+
+}  // namespace
+}  // namespace ctrace
