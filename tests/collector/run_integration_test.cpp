@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "format/syscall_table.h"
 #include "gtest/gtest.h"
+#include "tests/support/child_processes.h"
 #include "tests/support/command_runner.h"
 #include "tests/support/trace_queries.h"
 
@@ -202,7 +203,9 @@ TEST_P(RecorderIntegration, SecondInterruptStopsRecordingAtOnce) {
   options.on_start = [&interrupter, &recorder](pid_t ctrace_pid) {
     recorder = ctrace_pid;
     interrupter = std::thread([ctrace_pid] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      // Once the program ignores SIGINT (its trap has run): a SIGINT before then would end it,
+      // and on a loaded machine the program may take longer than any fixed wait to start.
+      WaitForChild(ctrace_pid, [](pid_t c) { return IgnoresSignal(c, SIGINT); });
       kill(ctrace_pid, SIGINT);
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
       kill(ctrace_pid, SIGINT);

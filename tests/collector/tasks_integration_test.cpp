@@ -19,6 +19,7 @@
 #include "gtest/gtest.h"
 #include "model/load_model.h"
 #include "model/task_metrics.h"
+#include "tests/support/child_processes.h"
 #include "tests/support/command_runner.h"
 #include "tests/support/temp_dir.h"
 
@@ -53,27 +54,6 @@ int ProbeSites(const std::string& path) {
   if (!file.ok()) return -1;
   auto probes = ReadUsdtProbes(**file);
   return probes.ok() ? static_cast<int>(probes->size()) : -1;
-}
-
-// Waits (up to 20 s) until a child of `parent` runs `program` (its /proc exe), so the
-// child has passed its exec.
-bool WaitForChildRunning(pid_t parent, const std::string& program) {
-  char want[PATH_MAX];
-  if (realpath(program.c_str(), want) == nullptr) return false;
-  const std::string children =
-      "/proc/" + std::to_string(parent) + "/task/" + std::to_string(parent) + "/children";
-  for (int i = 0; i < 4000; ++i) {
-    std::ifstream in(children);
-    pid_t child = 0;
-    while (in >> child) {
-      char exe[PATH_MAX];
-      const std::string link = "/proc/" + std::to_string(child) + "/exe";
-      ssize_t len = readlink(link.c_str(), exe, sizeof(exe) - 1);
-      if (len > 0 && std::string(exe, len) == want) return true;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return false;
 }
 
 class TaskRecording : public ::testing::Test {
@@ -111,7 +91,9 @@ class TaskRecording : public ::testing::Test {
     if (perf_fds != nullptr) {
       run.on_start = [&sampler, perf_fds, program = command[0]](pid_t ctrace) {
         sampler = std::thread([ctrace, perf_fds, program] {
-          if (WaitForChildRunning(ctrace, program)) *perf_fds = PerfEventFds(ctrace);
+          if (WaitForChild(ctrace, [&](pid_t c) { return RunsProgram(c, program); }) != 0) {
+            *perf_fds = PerfEventFds(ctrace);
+          }
         });
       };
     }
