@@ -75,6 +75,40 @@ void WriteTaskTotals(JsonWriter& w, const TaskTotals& t) {
   w.Field("task_migrations", t.migrations);
 }
 
+void WriteTaskGroup(JsonWriter& w, const Model& m, const TaskGroup& g) {
+  w.BeginObject();
+  w.Field("pid", m.processes[g.process].pid);
+  w.Field("kind", TaskKindName(g.source));
+  w.Key("name");
+  if (g.name != kEmptyString) {
+    w.String(m.String(g.name));
+  } else {
+    w.Null();
+  }
+  w.Field("tasks", g.tasks);
+  w.Field("running_ns", g.running_ns);
+  w.Field("suspended_ns", g.suspended_ns);
+  w.Field("resumes", g.resumes);
+  w.Field("migrations", g.migrations);
+  w.Key("suspended_by_reason");
+  w.BeginArray();
+  for (const auto& [reason, ns] : g.suspended_by_reason) {
+    w.BeginObject();
+    w.Key("reason");
+    if (reason == kNotYetRun) {
+      w.String("not yet run");
+    } else if (reason != kEmptyString) {
+      w.String(m.String(reason));
+    } else {
+      w.Null();
+    }
+    w.Field("ns", ns);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
 void WriteTask(JsonWriter& w, const ReportContent& r, uint32_t i) {
   const Model& m = r.model;
   const Task& task = m.tasks[i];
@@ -311,6 +345,10 @@ std::string RenderJsonReport(const ReportContent& r) {
   for (uint32_t p : r.process_order) {
     for (uint32_t task : m.processes[p].tasks) WriteTask(w, r, task);
   }
+  w.EndArray();
+  w.Key("task_groups");
+  w.BeginArray();
+  for (const TaskGroup& g : r.task_groups) WriteTaskGroup(w, m, g);
   w.EndArray();
   w.Key("locks");
   w.BeginArray();

@@ -13,6 +13,7 @@
 #include "model/metrics.h"
 #include "model/model.h"
 #include "model/self_check.h"
+#include "model/task_groups.h"
 #include "model/task_metrics.h"
 
 namespace ctrace {
@@ -22,6 +23,7 @@ struct ReportContent {
   Model model;
   TraceMetrics metrics;
   TaskMetricsSet task_metrics;
+  std::vector<TaskGroup> task_groups;  // tasks by process and name, most running first
   SelfCheck self_check;
   std::vector<Lock> locks;                    // most contended first
   std::vector<WakeupGroup> wakeup_groups;     // most futile wakeups first

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "format/string_view_compat.h"
 #include "format/syscall_table.h"
 #include "report/name_cell.h"
 #include "text/counted.h"
@@ -248,6 +249,29 @@ void AppendTasks(const ReportContent& r, std::string& out) {
                         FormatDurationCell(t.suspended_ns)));
   }
   constexpr size_t kTop = 10;
+  // By name: a Go program's goroutines by start function, what each kind costs and waits for.
+  absl::StrAppend(
+      &out, "\ntasks by name (goroutines: by start function)\n",
+      absl::StrFormat("%7s %-24s %-9s %7s %8s %9s %7s %6s  %s\n", "PID", "NAME", "KIND", "COUNT",
+                      "RUNNING", "SUSPENDED", "RESUMES", "MIGR", "SUSPENDED MOSTLY"));
+  for (size_t k = 0; k < r.task_groups.size() && k < kTop; ++k) {
+    const TaskGroup& g = r.task_groups[k];
+    std::string mostly;
+    for (size_t j = 0; j < g.suspended_by_reason.size() && j < 3; ++j) {
+      const auto& [reason, ns] = g.suspended_by_reason[j];
+      if (g.suspended_ns == 0 || ns * 100 < g.suspended_ns) break;  // under 1%
+      std::string_view why = reason == kNotYetRun ? std::string_view("(not yet run)")
+                             : reason != 0        ? m.String(reason)
+                                                  : std::string_view("(none given)");
+      absl::StrAppend(&mostly, mostly.empty() ? "" : ", ", ToAbsl(why), " ",
+                      ns * 100 / g.suspended_ns, "%");
+    }
+    absl::StrAppend(
+        &out, absl::StrFormat("%7d %-24s %-9s %7d %8s %9s %7d %6d  %s\n",
+                              m.processes[g.process].pid, NameCell(m.String(g.name), 24),
+                              TaskKindName(g.source), g.tasks, FormatDurationCell(g.running_ns),
+                              FormatDurationCell(g.suspended_ns), g.resumes, g.migrations, mostly));
+  }
   std::vector<uint32_t> order(m.tasks.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   const size_t top = std::min(kTop, order.size());

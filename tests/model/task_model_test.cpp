@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "model/task_groups.h"
 #include "model/task_metrics.h"
 #include "model/task_timeline.h"
 #include "tests/model/test_events.h"
@@ -297,6 +298,44 @@ TEST(GoroutineModel, OnlyGoroutinesWaitsAreHeld) {
   ASSERT_EQ(m.tasks[0].runs.size(), 2u);
   EXPECT_EQ(RunOf(m, m.tasks[0], 0).end_ns, 2300u);
   EXPECT_EQ(m.stats.go_waits_not_blocking, 0u);
+}
+
+// Goroutines by start function: counts and costs summed per name, suspended time by the
+// reason each suspension gave, from a run's end to the next run (or the task's end).
+TEST(TaskGroups, TasksOfOneNameAreSummedWithTheirSuspensionsByReason) {
+  constexpr uint32_t kServe = 10, kMain = 11, kIoWait = 20, kChan = 21;
+  std::vector<Event> ev = TwoThreads();
+  ev.insert(ev.end(), {
+                          G(2000, 100, kCreate, 1, 0, kMain),
+                          G(2000, 100, kCreate, 2, 1, kServe),
+                          G(2000, 100, kCreate, 3, 1, kServe),
+                          G(2100, 100, kResume, 2, kRunnable),  // 100 not yet run
+                          G(2300, 100, kSuspend, 2, kWaiting, kIoWait),
+                          G(2300, 100, kResume, 3, kRunnable),  // 300 not yet run
+                          G(2400, 100, kSuspend, 3, kWaiting, kChan),
+                          G(2900, 101, kWake, 2, 0),
+                          G(2900, 101, kResume, 2, kRunnable),  // 600 in IO wait
+                          G(3000, 101, kEnd, 2),
+                          G(3400, 100, kWake, 3, 0),
+                          G(3400, 100, kResume, 3, kRunnable),  // 1000 in chan receive
+                          G(3500, 100, kEnd, 3),
+                      });
+  Model m = Build(ev, 4000);
+  std::vector<TaskGroup> groups = GroupTasksByName(m, ComputeTaskMetrics(m));
+  ASSERT_EQ(groups.size(), 2u);
+  const TaskGroup& serve = groups[0];  // the most running time first
+  EXPECT_EQ(serve.name, kServe);
+  EXPECT_EQ(serve.source, TaskSource::kGoRuntime);
+  EXPECT_EQ(serve.tasks, 2u);
+  EXPECT_EQ(serve.running_ns, 200u + 100u + 100u + 100u);
+  EXPECT_EQ(serve.resumes, 4u);
+  EXPECT_EQ(serve.migrations, 1u);  // task 2 came back on the other thread
+  const std::vector<std::pair<uint32_t, uint64_t>> expected = {
+      {kChan, 1000}, {kIoWait, 600}, {kNotYetRun, 400}};
+  EXPECT_EQ(serve.suspended_by_reason, expected);
+  EXPECT_EQ(groups[1].name, kMain);
+  EXPECT_EQ(groups[1].tasks, 1u);
+  EXPECT_EQ(groups[1].resumes, 0u);
 }
 
 }  // namespace
