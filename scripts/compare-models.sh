@@ -20,6 +20,8 @@ connections=8
 workers=4
 out_dir=""
 models="fork prefork thread pool epoll epoll-workers coroutine mn"
+# The Go server (goroutine per connection) joins them when a Go toolchain built it.
+if command -v go >/dev/null; then models+=" go"; fi
 rebuild=0
 usage() {
   echo "usage: sudo scripts/compare-models.sh [-n REQUESTS] [-c CONNECTIONS] [-w WORKERS]" \

@@ -24,8 +24,14 @@ namespace ctrace::testing {
 namespace {
 
 const std::vector<std::string>& Models() {
-  static const std::vector<std::string> models = {"fork",  "prefork",       "thread",   "pool",
-                                                  "epoll", "epoll-workers", "coroutine"};
+  static const std::vector<std::string> models = [] {
+    std::vector<std::string> m = {"fork",  "prefork",       "thread",   "pool",
+                                  "epoll", "epoll-workers", "coroutine"};
+#ifdef CTRACE_GO_SERVER
+    m.push_back("go");  // built only with a Go toolchain
+#endif
+    return m;
+  }();
   return models;
 }
 
