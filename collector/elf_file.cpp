@@ -17,7 +17,11 @@ absl::StatusOr<std::unique_ptr<ElfFile>> ElfFile::Open(const std::string& path) 
   }
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return absl::ErrnoToStatus(errno, path);
-  Elf* elf = elf_begin(fd, ELF_C_READ_MMAP, nullptr);
+  // Read, not mapped: the kernel puts a registered uprobe's int3 into every new mapping of
+  // the file that may execute, and a read-only private mapping may. Mapped, a binary some
+  // other tracer (or a concurrent ctrace) probes reads as 0xcc where its probes are, and its
+  // code cannot be decoded (collector/probe_spot.h).
+  Elf* elf = elf_begin(fd, ELF_C_READ, nullptr);
   std::unique_ptr<ElfFile> file(new ElfFile(path, fd, elf));
   if (elf == nullptr || elf_kind(elf) != ELF_K_ELF) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": not an ELF file"));

@@ -3,7 +3,15 @@
 // Without a Go toolchain every test here is reported skipped.
 #include "collector/go_binary.h"
 
+#include <fcntl.h>
+#include <linux/perf_event.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -185,6 +193,42 @@ TEST_F(GoBinaryTest, TheWaitReasonsAreTheRuntimesOwn) {
                              "semacquire", "GC assist marking"}) {
     EXPECT_EQ(std::count(b.wait_reasons.begin(), b.wait_reasons.end(), reason), 1) << reason;
   }
+}
+
+// While a uprobe is registered on the binary (another tracer, or a concurrent ctrace), the
+// kernel writes its int3 into every new mapping of the file that may execute: the binary must
+// still be read as it is on disk. Needs root (a uprobe perf event); skipped without it.
+TEST_F(GoBinaryTest, AProbedBinaryIsReadAsOnDisk) {
+  const GoBinary before = Read(kBinary);
+  const std::optional<uint64_t> at = before.FileOffset(before.casgstatus_probe);
+  ASSERT_TRUE(at.has_value());
+  std::ifstream type_file("/sys/bus/event_source/devices/uprobe/type");
+  int type = -1;
+  if (geteuid() != 0 || !(type_file >> type)) {
+    GTEST_SKIP() << "needs root and the uprobe perf event type to register a uprobe";
+  }
+  perf_event_attr attr{};
+  attr.size = sizeof(attr);
+  attr.type = static_cast<uint32_t>(type);
+  attr.config1 = reinterpret_cast<uint64_t>(kBinary);  // uprobe_path
+  attr.config2 = *at;                                  // probe_offset
+  const int fd = static_cast<int>(syscall(SYS_perf_event_open, &attr, -1, 0, -1, 0));
+  ASSERT_GE(fd, 0) << "perf_event_open: " << std::strerror(errno);
+  // The scenario is real: a fresh read-only mapping of the file shows the breakpoint.
+  const int file = open(kBinary, O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(file, 0);
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  const off_t base = static_cast<off_t>(*at & ~(page - 1));
+  void* map = mmap(nullptr, page, PROT_READ, MAP_PRIVATE, file, base);
+  ASSERT_NE(map, MAP_FAILED);
+  EXPECT_EQ(static_cast<const uint8_t*>(map)[*at - static_cast<uint64_t>(base)], 0xcc);
+  munmap(map, page);
+  close(file);
+  const GoBinary during = Read(kBinary);
+  close(fd);
+  EXPECT_EQ(during.probe_problem, "");
+  EXPECT_EQ(during.casgstatus_probe, before.casgstatus_probe);
+  EXPECT_EQ(during.newproc1_return, before.newproc1_return);
 }
 
 TEST_F(GoBinaryTest, AProgramNotWrittenInGoIsNotFound) {
