@@ -587,6 +587,17 @@ static __always_inline __u64 go_current_goid(struct pt_regs* ctx,
   return curg ? go_read_u64(curg, l->g_goid) : 0;
 }
 
+/* What every goroutine probe starts with: nothing for an untraced process or once the
+ * collector stopped; else the layout of the binary the probe's cookie names (*binary). */
+static __always_inline const struct ctrace_go_layout* go_probe_layout(struct pt_regs* ctx,
+                                                                      __u64* pid_tgid,
+                                                                      __u32* binary) {
+  *pid_tgid = bpf_get_current_pid_tgid();
+  if (tasks_stopped || !is_tracked(*pid_tgid >> 32)) return 0;
+  *binary = (__u32)bpf_get_attach_cookie(ctx);
+  return bpf_map_lookup_elem(&go_layouts, binary);
+}
+
 static __always_inline int go_task(__u32 kind, __s32 tid, __s32 pid, __u64 id, __u64 other,
                                    __u32 reason) {
   struct ctrace_task_record* r = reserve(sizeof(*r));
@@ -607,16 +618,15 @@ static __always_inline int go_task(__u32 kind, __s32 tid, __s32 pid, __u64 id, _
  * real wait from the GC's 2 -> 4 -> 2 on one thread by them. */
 SEC("uprobe")
 int go_casgstatus(struct pt_regs* ctx) {
-  __u64 pid_tgid = bpf_get_current_pid_tgid();
-  __s32 pid = pid_tgid >> 32;
-  if (tasks_stopped || !is_tracked(pid)) return 0;
   __u32 from = (__u32)ctx->bx, to = (__u32)ctx->cx;
   __u32 reason;
   __u32 kind = ctrace_go_transition(from, to, &reason);
-  if (kind == 0) return 0;
-  __u32 binary = (__u32)bpf_get_attach_cookie(ctx);
-  const struct ctrace_go_layout* l = bpf_map_lookup_elem(&go_layouts, &binary);
+  if (kind == 0) return 0; /* first: most changes are syscalls, not events */
+  __u64 pid_tgid;
+  __u32 binary;
+  const struct ctrace_go_layout* l = go_probe_layout(ctx, &pid_tgid, &binary);
   if (!l) return 0;
+  __s32 pid = pid_tgid >> 32;
   __u64 gp = ctx->ax;
   __u64 other = 0;
   if (kind == CTRACE_REC_TASK_SUSPEND && reason == 0) {
@@ -637,12 +647,11 @@ int go_casgstatus(struct pt_regs* ctx) {
  * closure runs on g0, the creator is its m's curg). */
 SEC("uprobe")
 int go_newproc1_return(struct pt_regs* ctx) {
-  __u64 pid_tgid = bpf_get_current_pid_tgid();
-  __s32 pid = pid_tgid >> 32;
-  if (tasks_stopped || !is_tracked(pid)) return 0;
-  __u32 binary = (__u32)bpf_get_attach_cookie(ctx);
-  const struct ctrace_go_layout* l = bpf_map_lookup_elem(&go_layouts, &binary);
+  __u64 pid_tgid;
+  __u32 binary;
+  const struct ctrace_go_layout* l = go_probe_layout(ctx, &pid_tgid, &binary);
   if (!l) return 0;
+  __s32 pid = pid_tgid >> 32;
   __u64 newg = ctx->ax;
   __u64 goid = go_read_u64(newg, l->g_goid);
   if (goid == 0) return 0;
@@ -664,12 +673,11 @@ int go_newproc1_return(struct pt_regs* ctx) {
  * casgstatus (2 -> 0x1009, then 9). */
 SEC("uprobe")
 int go_preempt_scan(struct pt_regs* ctx) {
-  __u64 pid_tgid = bpf_get_current_pid_tgid();
-  __s32 pid = pid_tgid >> 32;
-  if (tasks_stopped || !is_tracked(pid)) return 0;
-  __u32 binary = (__u32)bpf_get_attach_cookie(ctx);
-  const struct ctrace_go_layout* l = bpf_map_lookup_elem(&go_layouts, &binary);
+  __u64 pid_tgid;
+  __u32 binary;
+  const struct ctrace_go_layout* l = go_probe_layout(ctx, &pid_tgid, &binary);
   if (!l) return 0;
+  __s32 pid = pid_tgid >> 32;
   __u64 goid = go_read_u64(ctx->ax, l->g_goid);
   if (goid == 0) return 0;
   return go_task(CTRACE_REC_TASK_SUSPEND, (__u32)pid_tgid, pid, goid, 9 /* _Gpreempted */,

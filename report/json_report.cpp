@@ -75,16 +75,21 @@ void WriteTaskTotals(JsonWriter& w, const TaskTotals& t) {
   w.Field("task_migrations", t.migrations);
 }
 
+// A string of the trace by id, null for none (id 0).
+void StringOrNull(JsonWriter& w, const Model& m, uint32_t id) {
+  if (id != kEmptyString) {
+    w.String(m.String(id));
+  } else {
+    w.Null();
+  }
+}
+
 void WriteTaskGroup(JsonWriter& w, const Model& m, const TaskGroup& g) {
   w.BeginObject();
   w.Field("pid", m.processes[g.process].pid);
   w.Field("kind", TaskKindName(g.source));
   w.Key("name");
-  if (g.name != kEmptyString) {
-    w.String(m.String(g.name));
-  } else {
-    w.Null();
-  }
+  StringOrNull(w, m, g.name);
   w.Field("tasks", g.tasks);
   w.Field("running_ns", g.running_ns);
   w.Field("suspended_ns", g.suspended_ns);
@@ -97,10 +102,8 @@ void WriteTaskGroup(JsonWriter& w, const Model& m, const TaskGroup& g) {
     w.Key("reason");
     if (reason == kNotYetRun) {
       w.String("not yet run");
-    } else if (reason != kEmptyString) {
-      w.String(m.String(reason));
     } else {
-      w.Null();
+      StringOrNull(w, m, reason);
     }
     w.Field("ns", ns);
     w.EndObject();
@@ -118,11 +121,7 @@ void WriteTask(JsonWriter& w, const ReportContent& r, uint32_t i) {
   w.Field("id", task.id);
   w.Field("kind", TaskKindName(task.source));
   w.Key("name");
-  if (task.name != kEmptyString) {
-    w.String(m.String(task.name));
-  } else {
-    w.Null();
-  }
+  StringOrNull(w, m, task.name);
   w.Key("parent_id");
   w.IntOrNull(task.parent_id != 0 ? std::optional<uint64_t>(task.parent_id) : std::nullopt);
   w.Field("created_ns", task.first_ns);

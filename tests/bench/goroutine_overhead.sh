@@ -30,29 +30,14 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/site"
 printf '<html><body><p>Hello from ctrace.</p></body></html>\n' >"$work/site/index.html"
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+# shellcheck source=serve_under_load.sh
+source "$(dirname "$0")/serve_under_load.sh"
 
 # Serves $requests requests under the given prefix (empty: bare); prints requests/s.
 serve() {
-  local out=$work/server.out
-  : >"$out"
-  "$@" "$server" --cpu 0 --workers 2 --port 0 --root "$work/site" --requests "$requests" \
-    >"$out" 2>"$work/server.err" </dev/null &
-  local pid=$! port=""
-  for _ in $(seq 2000); do
-    port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$out")
-    [[ -n $port ]] && break
-    sleep 0.01
-  done
-  if [[ -z $port ]]; then
-    kill "$pid" 2>/dev/null || true
-    echo "goroutine_overhead: the server did not start:" >&2
-    cat "$work/server.err" >&2
-    exit 1
-  fi
-  taskset -c 1 "$load" --port "$port" -c 8 -n "$requests" >"$work/load.out" 2>&1
-  wait "$pid"
-  sed -n 's/^throughput: \([0-9.]*\) requests\/s.*/\1/p' "$work/load.out"
+  serve_under_load "$requests" "$load" "$work" "$@" "$server" --cpu 0 --workers 2 --port 0 \
+    --root "$work/site" \
+    --requests "$requests"
 }
 server_bare() { serve; }
 server_notasks() { serve "$ctrace" run --no-tasks -o "$work/s-notasks.ctrace" --; }
