@@ -5,6 +5,22 @@
 
 namespace ctrace {
 
+std::string WhyGoroutinesAreNotFollowed(const std::string& path, const GoBinary& go) {
+  if (go.major != 1 || go.minor < kFirstGoMinor || go.minor > kLastGoMinor) {
+    return absl::StrCat(path, ": built by ", go.version, ", and ctrace follows goroutines of Go 1.",
+                        kFirstGoMinor, " to 1.", kLastGoMinor);
+  }
+  if (!go.has_symbols()) return absl::StrCat(path, ": a stripped Go binary (no symbol table)");
+  if (go.position_independent) {
+    return absl::StrCat(path, ": a position-independent Go binary (-buildmode=pie)");
+  }
+  if (!go.probe_problem.empty()) return absl::StrCat(path, ": ", go.probe_problem);
+  if (!go.FileOffset(go.casgstatus_probe) || !go.FileOffset(go.newproc1_return)) {
+    return absl::StrCat(path, ": its runtime's code is not in the file");
+  }
+  return "";
+}
+
 std::string_view GoRuntimes::StartFunction(uint32_t index, uint64_t start_pc) const {
   if (index >= binaries_.size()) return "";
   const GoBinary& b = binaries_[index];

@@ -13,6 +13,15 @@
 
 namespace ctrace {
 
+// The Go releases whose goroutines ctrace follows (docs/goroutines.md): later ones add
+// statuses (1.26: 10 and 11) and change status without casgstatus on the syscall paths.
+inline constexpr int kFirstGoMinor = 19;
+inline constexpr int kLastGoMinor = 24;
+
+// Why the goroutines of `binary` (read from `path`) cannot be followed, as the start of the
+// one warning line a recording prints; "" if they can.
+std::string WhyGoroutinesAreNotFollowed(const std::string& path, const GoBinary& binary);
+
 class GoRuntimes {
  public:
   // Adds a binary; its index (the probes' cookie).

@@ -19,10 +19,6 @@
 namespace ctrace {
 namespace {
 
-// The Go releases whose goroutines ctrace follows (docs/goroutines.md).
-constexpr int kFirstGoMinor = 19;
-constexpr int kLastGoMinor = 24;
-
 // A chunk is written at least this often, so a killed recording loses at most this much.
 constexpr uint64_t kFlushIntervalNs = 500'000'000;
 constexpr uint64_t kDropPollIntervalNs = 100'000'000;
@@ -207,29 +203,14 @@ void Recording::AttachGoProbes(const std::string& path, std::vector<std::string>
     warnings->push_back(absl::StrCat(why, "; its goroutines are not recorded"));
   };
   if (!go.ok()) return skip(std::string(go.status().message()));
-  // The versions whose runtime's status changes ctrace knows (docs/goroutines.md): later ones
-  // add statuses and change status without casgstatus on the syscall paths.
-  if (go->major != 1 || go->minor < kFirstGoMinor || go->minor > kLastGoMinor) {
-    return skip(absl::StrCat(path, ": built by ", go->version,
-                             ", and ctrace follows goroutines of Go 1.", kFirstGoMinor, " to 1.",
-                             kLastGoMinor));
-  }
-  if (!go->has_symbols())
-    return skip(absl::StrCat(path, ": a stripped Go binary (no symbol table)"));
-  if (go->position_independent) {
-    return skip(absl::StrCat(path, ": a position-independent Go binary (-buildmode=pie)"));
-  }
-  if (!go->probe_problem.empty()) return skip(absl::StrCat(path, ": ", go->probe_problem));
+  if (std::string why = WhyGoroutinesAreNotFollowed(path, *go); !why.empty()) return skip(why);
   if (!go->preempt_problem.empty()) {
     warnings->push_back(absl::StrCat(path, ": ", go->preempt_problem,
                                      "; goroutines the GC stops are seen to stop only when they "
                                      "run again"));
   }
-  const std::optional<uint64_t> cas = go->FileOffset(go->casgstatus_probe);
-  const std::optional<uint64_t> created = go->FileOffset(go->newproc1_return);
   const std::optional<uint64_t> preempt =
       go->preempt_scan_probe != 0 ? go->FileOffset(go->preempt_scan_probe) : std::nullopt;
-  if (!cas || !created) return skip(absl::StrCat(path, ": its runtime's code is not in the file"));
   Probes::GoProbePoints points;
   points.path = path;
   points.index = static_cast<uint32_t>(go_runtimes_.size());
@@ -240,8 +221,9 @@ void Recording::AttachGoProbes(const std::string& path, std::vector<std::string>
                    .g_waitreason = o.g_waitreason,
                    .g_startpc = o.g_startpc,
                    .m_curg = o.m_curg};
-  points.casgstatus_offset = *cas;
-  points.newproc1_return_offset = *created;
+  // Both in the file: WhyGoroutinesAreNotFollowed said so.
+  points.casgstatus_offset = go->FileOffset(go->casgstatus_probe).value_or(0);
+  points.newproc1_return_offset = go->FileOffset(go->newproc1_return).value_or(0);
   points.preempt_scan_offset = preempt.value_or(0);
   // Kept even if attaching fails: a probe attached before the failure carries this index.
   go_runtimes_.Add(*std::move(go));

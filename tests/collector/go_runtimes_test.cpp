@@ -1,6 +1,8 @@
 // The words for what the goroutine probes record as numbers (collector/go_runtimes.h).
 #include "collector/go_runtimes.h"
 
+#include <string>
+
 #include "bpf/events.h"
 #include "gtest/gtest.h"
 
@@ -41,6 +43,44 @@ TEST(GoRuntimes, AGoroutineIsNamedByWhatItsStartFunctionWraps) {
   GoBinary pie = Binary({});
   pie.position_independent = true;
   EXPECT_EQ(go.StartFunction(go.Add(std::move(pie)), 0x1000), "");
+}
+
+// One line says why a Go binary's goroutines are not followed; nothing when they are.
+TEST(GoRuntimes, ABinaryThatCannotBeFollowedSaysWhy) {
+  GoBinary ok;
+  ok.version = "go1.19.8";
+  ok.major = 1;
+  ok.minor = 19;
+  ok.casgstatus = 0x435ee0;
+  ok.casgstatus_probe = 0x435eff;
+  ok.newproc1_return = 0x43c725;
+  ok.segments = {{0x400000, 0x100000, 0, 0x100000}};
+  EXPECT_EQ(WhyGoroutinesAreNotFollowed("./s", ok), "");
+  for (int minor : {25, 26, 18}) {
+    GoBinary b = ok;
+    b.minor = minor;
+    b.version = "go1." + std::to_string(minor) + ".1";
+    EXPECT_EQ(WhyGoroutinesAreNotFollowed("./s", b),
+              "./s: built by " + b.version + ", and ctrace follows goroutines of Go 1.19 to 1.24");
+  }
+  GoBinary go2 = ok;
+  go2.major = 2;
+  EXPECT_NE(WhyGoroutinesAreNotFollowed("./s", go2), "");
+  GoBinary stripped = ok;
+  stripped.casgstatus = 0;
+  EXPECT_EQ(WhyGoroutinesAreNotFollowed("./s", stripped),
+            "./s: a stripped Go binary (no symbol table)");
+  GoBinary pie = ok;
+  pie.position_independent = true;
+  EXPECT_EQ(WhyGoroutinesAreNotFollowed("./s", pie),
+            "./s: a position-independent Go binary (-buildmode=pie)");
+  GoBinary undecoded = ok;
+  undecoded.probe_problem = "runtime.casgstatus: opcode 0xcc at +0x4 is not one ctrace decodes";
+  EXPECT_EQ(WhyGoroutinesAreNotFollowed("./s", undecoded), "./s: " + undecoded.probe_problem);
+  GoBinary outside = ok;
+  outside.segments.clear();
+  EXPECT_EQ(WhyGoroutinesAreNotFollowed("./s", outside),
+            "./s: its runtime's code is not in the file");
 }
 
 }  // namespace
