@@ -316,40 +316,35 @@ bool MayBeGoWrapper(std::string_view name) {
 // entry.
 void FindGoWrappers(const ElfFile& file, GoBinary* b) {
   constexpr uint64_t kMaxWrapperSize = 160;
-  auto entry = [&](uint64_t address) -> const GoBinary::Function* {
-    auto it =
-        std::lower_bound(b->functions.begin(), b->functions.end(), address,
-                         [](const GoBinary::Function& f, uint64_t v) { return f.address < v; });
-    return it != b->functions.end() && it->address == address ? &*it : nullptr;
-  };
   for (GoBinary::Function& f : b->functions) {
     if (f.size < 5 || f.size > kMaxWrapperSize || !MayBeGoWrapper(f.name)) continue;
     const uint8_t* code = BytesAt(file, f.address, f.size);
     if (code == nullptr) continue;
     const GoBinary::Function* callee = nullptr;
     int calls = 0;
-    for (uint64_t i = 0; i + 5 <= f.size; ++i) {
-      if (code[i] != 0xe8) continue;
-      const auto rel = static_cast<int32_t>(
-          static_cast<uint32_t>(code[i + 1]) | static_cast<uint32_t>(code[i + 2]) << 8 |
-          static_cast<uint32_t>(code[i + 3]) << 16 | static_cast<uint32_t>(code[i + 4]) << 24);
-      const GoBinary::Function* g =
-          entry(f.address + i + 5 + static_cast<uint64_t>(static_cast<int64_t>(rel)));
-      if (g == nullptr || g->name.starts_with("runtime.")) continue;
-      callee = g;
-      ++calls;
-    }
+    ForEachDirectCall(std::span<const uint8_t>(code, f.size), f.address,
+                      [&](uint64_t, uint64_t target) {
+                        const GoBinary::Function* g = b->FunctionStartingAt(target);
+                        if (g == nullptr || g->name.starts_with("runtime.")) return;
+                        callee = g;
+                        ++calls;
+                      });
     if (calls == 1 && callee != &f) f.wraps = callee->name;
   }
 }
 
 }  // namespace
 
+const GoBinary::Function* GoBinary::FunctionStartingAt(uint64_t address) const {
+  auto it = std::lower_bound(functions.begin(), functions.end(), address,
+                             [](const Function& f, uint64_t v) { return f.address < v; });
+  return it != functions.end() && it->address == address ? &*it : nullptr;
+}
+
 std::string_view GoBinary::GoroutineName(uint64_t start_pc) const {
-  auto it = std::upper_bound(functions.begin(), functions.end(), start_pc,
-                             [](uint64_t v, const Function& f) { return v < f.address; });
-  if (it == functions.begin() || (--it)->address != start_pc) return FunctionAt(start_pc);
-  return it->wraps.empty() ? std::string_view(it->name) : std::string_view(it->wraps);
+  const Function* f = FunctionStartingAt(start_pc);
+  if (f == nullptr) return FunctionAt(start_pc);
+  return f->wraps.empty() ? std::string_view(f->name) : std::string_view(f->wraps);
 }
 
 std::optional<uint64_t> GoBinary::FileOffset(uint64_t vaddr) const {

@@ -92,6 +92,8 @@ struct GoBinary {
   std::optional<uint64_t> FileOffset(uint64_t vaddr) const;
   // The function at link-time address `pc` (its entry or inside it); "" if none.
   std::string_view FunctionAt(uint64_t pc) const;
+  // The function whose entry is `address`, or nullptr.
+  const Function* FunctionStartingAt(uint64_t address) const;
   // What a goroutine that starts at `start_pc` is called: its start function, or the
   // function that one wraps.
   std::string_view GoroutineName(uint64_t start_pc) const;

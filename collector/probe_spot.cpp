@@ -276,20 +276,15 @@ absl::StatusOr<ProbeSpot> FindEmulatedProbeSpot(std::span<const uint8_t> code, u
 
 absl::StatusOr<uint64_t> FindReturnFromCall(std::span<const uint8_t> code, uint64_t code_address,
                                             uint64_t callee) {
-  // Matched on the bytes (e8 and a 32-bit displacement landing on the callee) rather than by
-  // decoding the whole function: the displacement makes a false match practically
-  // impossible, and two matches are refused.
+  // Two calls to the callee are refused.
   std::optional<uint64_t> found;
-  for (size_t i = 0; i + 5 <= code.size(); ++i) {
-    if (code[i] != 0xe8) continue;
-    const int32_t rel = static_cast<int32_t>(
-        static_cast<uint32_t>(code[i + 1]) | static_cast<uint32_t>(code[i + 2]) << 8 |
-        static_cast<uint32_t>(code[i + 3]) << 16 | static_cast<uint32_t>(code[i + 4]) << 24);
-    const uint64_t next = code_address + i + 5;
-    if (next + static_cast<uint64_t>(static_cast<int64_t>(rel)) != callee) continue;
-    if (found) return absl::FailedPreconditionError("the function calls its callee more than once");
-    found = i + 5;
-  }
+  bool twice = false;
+  ForEachDirectCall(code, code_address, [&](uint64_t after, uint64_t target) {
+    if (target != callee) return;
+    twice |= found.has_value();
+    found = after;
+  });
+  if (twice) return absl::FailedPreconditionError("the function calls its callee more than once");
   if (!found) return absl::NotFoundError("the function does not call its callee directly");
   return *found;
 }

@@ -51,6 +51,22 @@ struct ProbeSpot {
 absl::StatusOr<ProbeSpot> FindEmulatedProbeSpot(std::span<const uint8_t> code, uint32_t preserved,
                                                 int max_instructions = 24);
 
+// Calls f(offset_after, target) for every byte sequence of `code` (at link-time address
+// `code_address`) that reads as a direct call (e8 and a 32-bit displacement): matched on the
+// bytes rather than by decoding, so callers check the target (a callee's entry makes a false
+// match practically impossible).
+template <typename F>
+void ForEachDirectCall(std::span<const uint8_t> code, uint64_t code_address, F&& f) {
+  for (size_t i = 0; i + 5 <= code.size(); ++i) {
+    if (code[i] != 0xe8) continue;
+    const auto rel = static_cast<int32_t>(
+        static_cast<uint32_t>(code[i + 1]) | static_cast<uint32_t>(code[i + 2]) << 8 |
+        static_cast<uint32_t>(code[i + 3]) << 16 | static_cast<uint32_t>(code[i + 4]) << 24);
+    f(static_cast<uint64_t>(i + 5),
+      code_address + i + 5 + static_cast<uint64_t>(static_cast<int64_t>(rel)));
+  }
+}
+
 // The offset just past the one `call` in `code` (at link-time address `code_address`) whose
 // target is `callee`: where a probe sees the callee's return value, without a uretprobe (Go
 // moves stacks: a return probe's rewritten return address kills the program). NotFound if
