@@ -56,6 +56,11 @@ absl::StatusOr<int> RecordProcess(const Args& args) {
   rec.CountExisting(1, now->threads.size());
   // Its binary and every library it has mapped, dlopen'ed ones too.
   rec.AttachTaskProbes(MappedExecutables(target.pid));
+  // Its goroutines from before the attach, after their probes: a change after this is seen.
+  if (absl::Status go = rec.SnapshotGoroutines(target.pid); !go.ok()) {
+    (void)rec.Finish("attach failed");
+    return go;
+  }
   std::fprintf(stderr, "ctrace record: recording %s (pid %d, %zu threads); Ctrl-C to stop\n",
                target.comm.c_str(), target.pid, now->threads.size());
 

@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "collector/elf_file.h"
+#include "collector/go_pclntab.h"
 #include "collector/go_runtime_layouts.h"
 #include "collector/probe_spot.h"
 
@@ -101,26 +102,29 @@ struct RuntimeSymbol {
   uint64_t GoBinary::*size = nullptr;
 };
 
-// The runtime's functions and variables by name, from .symtab (Go binaries have no .dynsym
-// worth reading); the wait reasons' table is returned through `wait_reasons`.
-void ReadSymbols(const ElfFile& file, GoBinary* out, uint64_t* wait_reasons,
-                 uint64_t* wait_reasons_size) {
-  static constexpr RuntimeSymbol kWanted[] = {
-      {"runtime.casgstatus", &GoBinary::casgstatus, &GoBinary::casgstatus_size},
-      {"runtime.newproc1", &GoBinary::newproc1},
-      {"runtime.newproc.func1", &GoBinary::newproc_func1, &GoBinary::newproc_func1_size},
-      {"runtime.casGToPreemptScan", &GoBinary::cas_g_to_preempt_scan,
-       &GoBinary::cas_g_to_preempt_scan_size},
-      {"runtime.allgs", &GoBinary::allgs},
-      {"runtime.allglen", &GoBinary::allglen},
-  };
-  constexpr size_t kMaxFunctions = 1 << 20;
-  constexpr size_t kMaxFunctionName = 256;
+// The runtime functions the probes go on, found by name in the binary's functions.
+constexpr RuntimeSymbol kRuntimeFunctions[] = {
+    {"runtime.casgstatus", &GoBinary::casgstatus, &GoBinary::casgstatus_size},
+    {"runtime.newproc1", &GoBinary::newproc1},
+    {"runtime.newproc.func1", &GoBinary::newproc_func1, &GoBinary::newproc_func1_size},
+    {"runtime.casGToPreemptScan", &GoBinary::cas_g_to_preempt_scan,
+     &GoBinary::cas_g_to_preempt_scan_size},
+};
+// The runtime variables, which only .symtab names.
+constexpr RuntimeSymbol kRuntimeVariables[] = {
+    {"runtime.allgs", &GoBinary::allgs},
+    {"runtime.allglen", &GoBinary::allglen},
+};
+// The functions and the runtime's variables from .symtab (Go binaries have no .dynsym worth
+// reading); false if the binary has none (stripped). The wait reasons' table is returned
+// through `wait_reasons`.
+bool ReadSymbolTable(const ElfFile& file, GoBinary* out, uint64_t* wait_reasons,
+                     uint64_t* wait_reasons_size) {
   GElf_Shdr header;
   Elf_Scn* table = file.FindSectionOfType(SHT_SYMTAB, &header);
-  if (table == nullptr || header.sh_entsize == 0) return;
+  if (table == nullptr || header.sh_entsize == 0) return false;
   Elf_Data* data = elf_getdata(table, nullptr);
-  if (data == nullptr) return;
+  if (data == nullptr) return false;
   const size_t count = header.sh_size / header.sh_entsize;
   for (size_t i = 0; i < count; ++i) {
     GElf_Sym sym;
@@ -128,9 +132,9 @@ void ReadSymbols(const ElfFile& file, GoBinary* out, uint64_t* wait_reasons,
     if (sym.st_shndx == SHN_UNDEF || sym.st_value == 0) continue;
     std::optional<std::string_view> name = file.String(header.sh_link, sym.st_name);
     if (!name || name->empty()) continue;
-    if (GELF_ST_TYPE(sym.st_info) == STT_FUNC && out->functions.size() < kMaxFunctions) {
+    if (GELF_ST_TYPE(sym.st_info) == STT_FUNC && out->functions.size() < kMaxGoFunctions) {
       out->functions.push_back(
-          {sym.st_value, sym.st_size, std::string(name->substr(0, kMaxFunctionName)), ""});
+          {sym.st_value, sym.st_size, std::string(name->substr(0, kMaxGoFunctionName)), ""});
     }
     if (!name->starts_with("runtime.")) continue;
     if (*name == "runtime.waitReasonStrings") {
@@ -138,10 +142,20 @@ void ReadSymbols(const ElfFile& file, GoBinary* out, uint64_t* wait_reasons,
       *wait_reasons_size = sym.st_size;
       continue;
     }
-    for (const RuntimeSymbol& w : kWanted) {
-      if (*name != w.name) continue;
-      out->*w.address = sym.st_value;
-      if (w.size != nullptr) out->*w.size = sym.st_size;
+    for (const RuntimeSymbol& w : kRuntimeVariables) {
+      if (*name == w.name) out->*w.address = sym.st_value;
+    }
+  }
+  return !out->functions.empty();
+}
+
+void FindRuntimeFunctions(GoBinary* out) {
+  for (const GoBinary::Function& f : out->functions) {
+    if (!f.name.starts_with("runtime.")) continue;
+    for (const RuntimeSymbol& w : kRuntimeFunctions) {
+      if (f.name != w.name) continue;
+      out->*w.address = f.address;
+      if (w.size != nullptr) out->*w.size = f.size;
     }
   }
 }
@@ -160,6 +174,60 @@ std::vector<std::string> ReadWaitReasons(const ElfFile& file, uint64_t vaddr, ui
     const uint8_t* s = len <= kMaxWaitReasonLength ? BytesAt(file, ptr, len) : nullptr;
     out.emplace_back(s != nullptr ? std::string(reinterpret_cast<const char*>(s), len) : "");
   }
+  return out;
+}
+
+// A stripped binary has no symbol for runtime.waitReasonStrings, so the table is found by
+// what it holds: "" then "GC assist marking" in every Go from 1.19 to 1.26, then strings of
+// the file up to the first that is not one, or `count` (the most the version has: point
+// releases add some, go1.23.3 has 37 and go1.23.8 38). Exactly one place in the data must
+// match, or no names are used: a wrong table would give wrong reasons. (A string that
+// happens to follow a shorter table only names an index the runtime never uses.)
+std::vector<std::string> FindWaitReasons(const ElfFile& file, size_t count) {
+  constexpr std::string_view kFirst = "GC assist marking";
+  struct Bytes {
+    uint64_t vaddr;
+    std::span<const uint8_t> data;
+  };
+  std::vector<Bytes> sections;
+  Elf_Scn* scn = nullptr;
+  while ((scn = elf_nextscn(file.elf(), scn)) != nullptr) {
+    GElf_Shdr h;
+    if (gelf_getshdr(scn, &h) == nullptr || !(h.sh_flags & SHF_ALLOC) ||
+        h.sh_type != SHT_PROGBITS || (h.sh_flags & SHF_EXECINSTR)) {
+      continue;
+    }
+    Elf_Data* data = elf_getdata(scn, nullptr);
+    if (data == nullptr || data->d_buf == nullptr || data->d_size != h.sh_size) continue;
+    sections.push_back({h.sh_addr, {static_cast<const uint8_t*>(data->d_buf), data->d_size}});
+  }
+  std::vector<uint64_t> first;  // where the bytes of kFirst are
+  for (const Bytes& s : sections) {
+    const std::string_view text(reinterpret_cast<const char*>(s.data.data()), s.data.size());
+    for (size_t at = text.find(kFirst); at != std::string_view::npos && first.size() < 16;
+         at = text.find(kFirst, at + 1)) {
+      first.push_back(s.vaddr + at);
+    }
+  }
+  std::optional<uint64_t> table;
+  for (const Bytes& s : sections) {
+    for (size_t at = (8 - s.vaddr % 8) % 8 + 16; at + 16 <= s.data.size(); at += 8) {
+      const uint8_t* entry = s.data.data() + at;
+      if (GetU64(entry + 8) != kFirst.size() || GetU64(entry - 8) != 0 ||
+          std::find(first.begin(), first.end(), GetU64(entry)) == first.end()) {
+        continue;
+      }
+      if (table) return {};  // two candidates: neither is trusted
+      table = s.vaddr + at - 16;
+    }
+  }
+  if (!table) return {};
+  constexpr size_t kFewestReasons = 27;  // Go 1.19's
+  std::vector<std::string> out = ReadWaitReasons(file, *table, count * 16);
+  auto end = std::find_if(out.begin() + std::min<size_t>(1, out.size()), out.end(),
+                          [](const std::string& r) { return r.empty(); });
+  out.erase(end, out.end());
+  if (out.size() < kFewestReasons) return {};
   return out;
 }
 
@@ -393,8 +461,21 @@ absl::StatusOr<GoBinary> ReadGoBinary(const std::string& path) {
   std::tie(out.major, out.minor) = *parsed;
 
   uint64_t wait_reasons = 0, wait_reasons_size = 0;
-  ReadSymbols(file, &out, &wait_reasons, &wait_reasons_size);
-  out.wait_reasons = ReadWaitReasons(file, wait_reasons, wait_reasons_size);
+  if (ReadSymbolTable(file, &out, &wait_reasons, &wait_reasons_size)) {
+    out.wait_reasons = ReadWaitReasons(file, wait_reasons, wait_reasons_size);
+  } else {
+    // Stripped: the runtime's own function table still has every function.
+    absl::StatusOr<std::vector<GoBinary::Function>> table = ReadGoFunctionTable(file);
+    if (table.ok()) {
+      out.functions = *std::move(table);
+    } else {
+      out.symbols_problem = std::string(table.status().message());
+    }
+    if (std::optional<size_t> count = KnownWaitReasonCount(out.major, out.minor)) {
+      out.wait_reasons = FindWaitReasons(file, *count);
+    }
+  }
+  FindRuntimeFunctions(&out);
   ReadLayout(file, &out);
   FindGoWrappers(file, &out);
   PlaceProbes(file, &out);

@@ -44,8 +44,9 @@ struct GoBinary {
   GoRuntimeOffsets offsets;
   GoOffsetsSource offsets_source = GoOffsetsSource::kDwarf;
 
-  // Link-time virtual addresses of the runtime's functions and variables the probes use;
-  // 0 where the binary has no symbol for them (stripped: -ldflags=-s).
+  // Link-time virtual addresses of the runtime's functions and variables the probes use. The
+  // functions come from .symtab or, in a stripped binary (-ldflags=-s), from the runtime's
+  // function table (.gopclntab); the variables only from .symtab (0 when stripped).
   uint64_t casgstatus = 0;  // runtime.casgstatus(gp, old, new): status changes
   uint64_t casgstatus_size = 0;
   uint64_t newproc1 = 0;               // runtime.newproc1: makes a goroutine
@@ -57,7 +58,9 @@ struct GoBinary {
   uint64_t allglen = 0;  // runtime.allglen
 
   // runtime.waitReasonStrings, by wait reason: read from the binary, since the list changes
-  // from version to version (1.19 has 27, 1.24 has 44, indices shift). Empty if stripped.
+  // from version to version (1.19 has 27, 1.24 has 44, indices shift). In a stripped binary
+  // it is found by its contents, for the versions whose count of reasons is known; empty if
+  // it cannot be found.
   std::vector<std::string> wait_reasons;
 
   // Where the probes go (link-time addresses), found by decoding the functions
@@ -86,6 +89,9 @@ struct GoBinary {
   };
   std::vector<Function> functions;
   bool position_independent = false;  // -buildmode=pie: addresses move with the load
+
+  // Why a stripped binary's functions are unknown (its function table is unreadable).
+  std::string symbols_problem;
 
   bool has_symbols() const { return casgstatus != 0; }
   // The file offset of link-time address `vaddr`, if a segment maps it from the file.

@@ -53,6 +53,31 @@ inline std::optional<GoRuntimeOffsets> KnownGoRuntimeOffsets(int major, int mino
   }
 }
 
+// The most wait reasons runtime.waitReasonStrings has in a release, for finding it in a
+// stripped binary (go_binary.cpp, FindWaitReasons). 1.19 from Debian's go1.19.8 binaries (the
+// test GoBinaryTest.AStrippedBinaryIsReadFromItsFunctionTable compares with the symbol's
+// size); 1.20 to 1.24 from the runtime's source (runtime2.go), checked against the tables of
+// stripped binaries built by go1.22.5, go1.22.12, go1.23.3 (37: "GC weak to strong wait"
+// came in a later 1.23 point release), go1.23.8, go1.24.2 and go1.24.3.
+inline std::optional<size_t> KnownWaitReasonCount(int major, int minor) {
+  if (major != 1) return std::nullopt;
+  switch (minor) {
+    case 19:
+      return 27;
+    case 20:
+    case 21:
+      return 32;
+    case 22:
+      return 37;
+    case 23:
+      return 38;
+    case 24:
+      return 44;
+    default:
+      return std::nullopt;
+  }
+}
+
 }  // namespace ctrace
 
 #endif  // CTRACE_COLLECTOR_GO_RUNTIME_LAYOUTS_H_

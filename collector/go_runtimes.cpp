@@ -10,7 +10,11 @@ std::string WhyGoroutinesAreNotFollowed(const std::string& path, const GoBinary&
     return absl::StrCat(path, ": built by ", go.version, ", and ctrace follows goroutines of Go 1.",
                         kFirstGoMinor, " to 1.", kLastGoMinor);
   }
-  if (!go.has_symbols()) return absl::StrCat(path, ": a stripped Go binary (no symbol table)");
+  if (!go.has_symbols()) {
+    return go.symbols_problem.empty()
+               ? absl::StrCat(path, ": its Go runtime has no runtime.casgstatus")
+               : go.symbols_problem;  // stripped, and its function table unreadable
+  }
   if (go.position_independent) {
     return absl::StrCat(path, ": a position-independent Go binary (-buildmode=pie)");
   }

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/status_macros.h"
+#include "collector/go_goroutine_list.h"
 #include "collector/task_probe_files.h"
 
 namespace ctrace {
@@ -230,6 +231,9 @@ void Recording::AttachGoProbes(const std::string& path, std::vector<std::string>
   absl::StatusOr<int> n = probes_->AttachGoProbes(points);
   if (!n.ok()) return skip(std::string(n.status().message()));
   if (*n == 0) return;  // --no-tasks
+  if (struct stat st; stat(path.c_str(), &st) == 0) {
+    go_binary_of_file_[{st.st_dev, st.st_ino}] = points.index;
+  }
   task_probes_ += static_cast<uint64_t>(*n);
   ++task_probe_files_;
 }
@@ -246,7 +250,46 @@ uint32_t Recording::GoReasonName(uint32_t code) {
   return it->second;
 }
 
-void Recording::AttachProbesOfNewPrograms() {
+absl::Status Recording::SnapshotGoroutines(int32_t pid, uint32_t first_binary) {
+  const std::string exe = absl::StrCat("/proc/", pid, "/exe");
+  struct stat st;
+  if (stat(exe.c_str(), &st) != 0) return absl::OkStatus();  // gone already
+  auto it = go_binary_of_file_.find({st.st_dev, st.st_ino});
+  if (it == go_binary_of_file_.end()) return absl::OkStatus();  // not a followed Go binary
+  const uint32_t index = it->second;
+  if (index < first_binary) return absl::OkStatus();
+  const uint64_t ts = MonotonicNowNs();  // before reading: every state read is from after it
+  absl::StatusOr<std::vector<GoroutineAtAttach>> gs =
+      ReadGoroutines(pid, go_runtimes_.binary(index));
+  if (!gs.ok()) {
+    std::fprintf(stderr,
+                 "ctrace: warning: process %d: %s; its goroutines from before the attach are "
+                 "first seen unnamed\n",
+                 pid, std::string(gs.status().message()).c_str());
+    return absl::OkStatus();
+  }
+  for (const GoroutineAtAttach& g : *gs) {
+    Event e;
+    e.ts_ns = ts;
+    e.kind = EventKind::kTaskSnapshot;
+    e.tid = e.pid = pid;
+    e.task.id = g.goid;
+    e.task.other = g.parent_goid;
+    e.task.str = GoStartName(index, g.start_pc);
+    e.task.source = TaskSource::kGoRuntime;
+    e.task.state = static_cast<uint8_t>(std::min<uint32_t>(g.status, 0xff));
+    // A suspended goroutine's reason, as a status change to it would give.
+    const uint32_t code = g.status == kGoWaiting ? CTRACE_GO_REASON(index, g.wait_reason)
+                          : g.status == 1        ? CTRACE_GO_REASON_RUNNABLE
+                          : g.status == 9        ? CTRACE_GO_REASON_PREEMPTED
+                                                 : 0;
+    e.task.reason = code != 0 ? GoReasonName(code) : kEmptyString;
+    RETURN_IF_ERROR(writer_->Add(e));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Recording::AttachProbesOfNewPrograms() {
   std::vector<int32_t> pids;
   pids.swap(execs_to_probe_);
   for (int32_t pid : pids) {
@@ -255,8 +298,14 @@ void Recording::AttachProbesOfNewPrograms() {
     ssize_t n = readlink(exe.c_str(), path, sizeof(path) - 1);
     if (n <= 0) continue;  // it exited (or exec'd again) already
     path[n] = '\0';
+    const size_t followed = go_runtimes_.size();
     AttachTaskProbes(ProgramFiles(path, library_search_));
+    // A Go binary probed only now ran unprobed until this: the goroutines it made by now. (One
+    // probed before it started, by `run` or for another process of it, was seen from the
+    // start: a uprobe is on the file, in every process that maps it.)
+    RETURN_IF_ERROR(SnapshotGoroutines(pid, static_cast<uint32_t>(followed)));
   }
+  return absl::OkStatus();
 }
 
 absl::Status Recording::WriteFutexNames(uint64_t settled_ns) {
@@ -271,7 +320,7 @@ absl::Status Recording::Poll() {
   auto drained = probes_->Drain();
   if (!handler_status_.ok()) return handler_status_;
   if (!drained.ok()) return drained.status();
-  if (!execs_to_probe_.empty() && !detached_) AttachProbesOfNewPrograms();
+  if (!execs_to_probe_.empty() && !detached_) RETURN_IF_ERROR(AttachProbesOfNewPrograms());
   const uint64_t now = MonotonicNowNs();
   // After detaching, everything recorded has been drained: every name is settled.
   RETURN_IF_ERROR(WriteFutexNames(detached_ ? UINT64_MAX : now - std::min(now, kNameSettleNs)));

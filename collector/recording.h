@@ -4,6 +4,7 @@
 #define CTRACE_COLLECTOR_RECORDING_H_
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -59,6 +60,11 @@ class Recording {
   // none). Problems are warnings on stderr, never the end of the recording: a binary whose
   // probes cannot be attached is traced without its tasks.
   void AttachTaskProbes(const std::vector<std::string>& files);
+  // Records the goroutines process `pid` already has, if it runs a Go binary whose probes
+  // are attached (task_snapshot events), and that binary is the `first_binary`th followed or
+  // a later one: for an attach to a running program, after its probes. A program whose
+  // goroutines cannot be read gets one warning line; only a write error is an error.
+  absl::Status SnapshotGoroutines(int32_t pid, uint32_t first_binary = 0);
   // Records that a thread exists (for threads alive before tracing began).
   absl::Status AddSnapshot(int32_t tid, int32_t pid, int32_t ppid, const std::string& comm);
   // Counts threads and processes that existed when tracing began, for the summary.
@@ -85,7 +91,7 @@ class Recording {
   RecordingSummary Summarize(const std::string& end_reason) const;
   // The probes of programs exec'd since the last poll: attached now, from /proc/PID/exe (so
   // a task switch they make before this is not seen; docs/tasks.md).
-  void AttachProbesOfNewPrograms();
+  absl::Status AttachProbesOfNewPrograms();
   // Writes the names of futex words looked up before `settled_ns` (futex_names.h).
   absl::Status WriteFutexNames(uint64_t settled_ns);
 
@@ -113,6 +119,7 @@ class Recording {
   uint32_t GoStartName(uint32_t binary, uint64_t start_pc);
   uint32_t GoReasonName(uint32_t code);
   GoRuntimes go_runtimes_;
+  std::map<std::pair<uint64_t, uint64_t>, uint32_t> go_binary_of_file_;  // (dev, inode) -> index
   absl::flat_hash_map<std::pair<uint32_t, uint64_t>, uint32_t> go_names_;
   absl::flat_hash_map<uint32_t, uint32_t> go_reasons_;
   FutexNames futex_names_{MonotonicNowNs};

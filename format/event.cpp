@@ -43,6 +43,8 @@ std::string_view EventKindName(EventKind kind) {
       return "task_wake";
     case EventKind::kAddressName:
       return "address_name";
+    case EventKind::kTaskSnapshot:
+      return "task_snapshot";
   }
   return "unknown";
 }

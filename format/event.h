@@ -37,11 +37,17 @@ enum class EventKind : uint8_t {
   // Format version 3: tid/pid = the process (its leader); payload: address_name. Written by
   // the recorder for a futex word a thread slept on that is a global variable of the process.
   kAddressName = 19,
+  // Format version 4: tid/pid = the process (its leader); payload: task, with task.state and
+  // task.reason. Written by the recorder when it attaches to a running program, for each task
+  // that already exists (a goroutine read from the Go runtime's list of them): its id, its
+  // parent's (task.other), its name (task.str) and what it was doing then.
+  kTaskSnapshot = 20,
 };
-inline constexpr uint8_t kMaxEventKind = 19;
+inline constexpr uint8_t kMaxEventKind = 20;
 // The last kind each format version has (trace_file.h: kTraceFormatVersion).
 inline constexpr uint8_t kMaxEventKindV1 = 13;
 inline constexpr uint8_t kMaxEventKindV2 = 18;
+inline constexpr uint8_t kMaxEventKindV3 = 19;
 
 std::string_view EventKindName(EventKind kind);
 
@@ -147,8 +153,12 @@ struct TaskPayload {
   uint64_t id;     // the task's id, unique within its process and source while it lives
   uint64_t other;  // create: the parent's id; wake: the waker's id; Go suspend/resume: the
                    // status (above); 0 = none
-  uint32_t str;    // create: the name; suspend: the reason (string ids, 0 = none)
+  uint32_t str;    // create, snapshot: the name; suspend: the reason (string ids, 0 = none)
   TaskSource source;
+  // task_snapshot only: what it was doing (for a goroutine its Go status, kGoWaiting, ...;
+  // 0: not said) and, waiting, why (string id, 0: not said).
+  uint8_t state = 0;
+  uint32_t reason = 0;
 };
 
 // What a user address of a process is, as its ELF files' symbol tables say (format version 3):

@@ -94,10 +94,14 @@ template <bool kExplain>
     case EventKind::kTaskResume:
     case EventKind::kTaskSuspend:
     case EventKind::kTaskEnd:
-    case EventKind::kTaskWake: {
+    case EventKind::kTaskWake:
+    case EventKind::kTaskSnapshot: {
       const unsigned source = static_cast<unsigned>(e.task.source);
       if (source == 0 || source > kMaxTaskSource) return fail("unknown task source ", source);
       if (!string_ok(e.task.str)) return fail("task str string id ", e.task.str, " is unknown");
+      if (e.kind == EventKind::kTaskSnapshot && !string_ok(e.task.reason)) {
+        return fail("task_snapshot reason string id ", e.task.reason, " is unknown");
+      }
       break;
     }
     case EventKind::kAddressName:
@@ -208,7 +212,8 @@ template <bool kExplain>
     case EventKind::kTaskResume:
     case EventKind::kTaskSuspend:
     case EventKind::kTaskEnd:
-    case EventKind::kTaskWake: {
+    case EventKind::kTaskWake:
+    case EventKind::kTaskSnapshot: {
       TaskPayload& p = e.task;
       uint8_t source;
       if (!r.ReadVarint(&p.id) || !r.ReadVarint(&p.other) || !r.ReadVarint32(&p.str) ||
@@ -216,7 +221,10 @@ template <bool kExplain>
         return false;
       }
       p.source = static_cast<TaskSource>(source);
-      return true;
+      p.state = 0;
+      p.reason = kEmptyString;
+      if (e.kind != EventKind::kTaskSnapshot) return true;
+      return ReadU8Varint(r, &p.state) && r.ReadVarint32(&p.reason);
     }
     case EventKind::kAddressName: {
       AddressNamePayload& p = e.address_name;
@@ -310,10 +318,15 @@ void EncodePayload(Writer& w, const Event& e) {
     case EventKind::kTaskSuspend:
     case EventKind::kTaskEnd:
     case EventKind::kTaskWake:
+    case EventKind::kTaskSnapshot:
       w.PutVarint(e.task.id);
       w.PutVarint(e.task.other);
       w.PutVarint(e.task.str);
       w.PutVarint(static_cast<uint8_t>(e.task.source));
+      if (e.kind == EventKind::kTaskSnapshot) {
+        w.PutVarint(e.task.state);
+        w.PutVarint(e.task.reason);
+      }
       return;
     case EventKind::kAddressName:
       w.PutVarint(e.address_name.address);
@@ -366,6 +379,7 @@ absl::Status DecodeChunkBody(std::string_view body, const ChunkHeader& chunk, ui
                              std::vector<Event>* events) {
   const uint8_t max_kind = version < 2   ? kMaxEventKindV1
                            : version < 3 ? kMaxEventKindV2
+                           : version < 4 ? kMaxEventKindV3
                                          : kMaxEventKind;
   ByteReader r(body);
   for (uint32_t i = 0; i < chunk.string_count; ++i) {

@@ -10,9 +10,10 @@
 namespace ctrace {
 
 // 2: task events, the blocking syscall's first two arguments on switches, the command line at
-// exit. 3: names of the global variables threads slept on (address_name events). See
+// exit. 3: names of the global variables threads slept on (address_name events). 4: the tasks
+// that already existed when the recorder attached (task_snapshot events). See
 // docs/trace-format.md, "Compatibility"; older files still read.
-inline constexpr uint32_t kTraceFormatVersion = 3;
+inline constexpr uint32_t kTraceFormatVersion = 4;
 
 // Header flags.
 inline constexpr uint32_t kHeaderFlagExecArgs = 0x1;     // argv of execve was recorded

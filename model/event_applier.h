@@ -168,6 +168,7 @@ class EventApplier {
   void OnSnapshot(const Event& e);
   void OnLost(const Event& e);
   void OnTask(const Event& e);
+  void OnTaskSnapshot(const Event& e);
   void OnAddressName(const Event& e);
   // Ends thread t's current task run (if any) at `ts`.
   void EndTaskRun(uint32_t t, uint64_t ts, TaskRunEnd end, uint32_t reason = 0);
@@ -248,6 +249,9 @@ void EventApplier<Output, OutputThread>::Apply(const Event& e) {
       break;
     case EventKind::kAddressName:
       OnAddressName(e);
+      break;
+    case EventKind::kTaskSnapshot:
+      OnTaskSnapshot(e);
       break;
   }
   if (e.cpu >= cpu_last_ns_.size()) cpu_last_ns_.resize(e.cpu + 1u, 0);
@@ -537,6 +541,22 @@ void EventApplier<Output, OutputThread>::OnAddressName(const Event& e) {
   const AddressNamePayload& p = e.address_name;
   model_.processes[model_.threads[t].process].address_names.push_back(
       {p.address, p.name, p.object});
+}
+
+template <typename Output, typename OutputThread>
+void EventApplier<Output, OutputThread>::OnTaskSnapshot(const Event& e) {
+  // The subject is the process, not a thread that ran anything: only its process is looked
+  // up, and nothing is said of the thread's state.
+  uint32_t t = tracker_.Find(e.tid, e.pid);
+  if (t == kNoThread) t = tracker_.FindOrAdd(e.tid, e.pid, e.ts_ns);
+  const TaskPayload& p = e.task;
+  bool added = false;
+  const uint32_t task = tasks_.Snapshot(model_.threads[t].process, p.source, p.id, p.other, p.str,
+                                        p.reason, e.ts_ns, &added);
+  if (added) {
+    ++model_.stats.tasks_in_snapshot;
+    out().TaskAdded(task);
+  }
 }
 
 template <typename Output, typename OutputThread>

@@ -47,7 +47,8 @@ struct ModelStats {
   // is not current on that thread, an end of an unknown id, a resume of a task current on
   // another thread, a create of an id still alive.
   uint64_t task_inconsistencies = 0;
-  uint64_t tasks_first_seen = 0;  // tasks whose first event was not their creation
+  uint64_t tasks_first_seen = 0;   // tasks whose first event was not their creation
+  uint64_t tasks_in_snapshot = 0;  // tasks first known from the recorder's snapshot at attach
   // Goroutine waits that were not blocks: 2 -> 4 -> 2 on one thread, the GC working on the
   // goroutine's behalf (their runs are joined).
   uint64_t go_waits_not_blocking = 0;

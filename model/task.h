@@ -55,6 +55,9 @@ struct Task {
   uint32_t parent = kNoTask;         // index of the parent, if it was known when this was created
   uint32_t created_by = kNoThread;   // thread index of the creating thread, if known
   bool created_in_trace = false;     // its create event is in the trace (else first seen later)
+  bool in_snapshot = false;          // it already existed when the recorder attached
+  uint32_t first_reason = 0;         // snapshot: why it was suspended then (string id, 0: not
+                                     // said, or it was running)
   uint64_t first_ns = 0;             // created, or first seen
   std::optional<uint64_t> ended_ns;  // task_end; unset while alive (or when its process ended
                                      // without ending it)

@@ -39,7 +39,11 @@ std::vector<TaskGroup> GroupTasksByName(const Model& model, const TaskMetricsSet
                                                      : std::max(end, run.end_ns);
       if (next > run.end_ns) by[run.reason] += next - run.end_ns;
     }
-    if (!task.runs.empty()) {
+    if (task.first_reason != 0) {
+      // Suspended when the recorder attached: for that reason, until it first ran.
+      const uint64_t first = task.runs.empty() ? end : model.task_runs[task.runs.front()].start_ns;
+      if (first > task.first_ns) by[task.first_reason] += first - task.first_ns;
+    } else if (!task.runs.empty()) {
       const uint64_t first = model.task_runs[task.runs.front()].start_ns;
       if (first > task.first_ns) by[kNotYetRun] += first - task.first_ns;
     }

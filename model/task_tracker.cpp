@@ -32,6 +32,24 @@ uint32_t TaskTracker::Create(uint32_t process, TaskSource source, uint64_t id, u
   return index;
 }
 
+uint32_t TaskTracker::Snapshot(uint32_t process, TaskSource source, uint64_t id, uint64_t parent_id,
+                               uint32_t name, uint32_t reason, uint64_t ts, bool* added) {
+  uint32_t index = Find(process, source, id);
+  *added = index == kNoTask;
+  if (*added) {
+    index = NewTask(process, source, id, ts);
+    model_->tasks[index].first_reason = reason;
+  }
+  Task& task = model_->tasks[index];
+  task.in_snapshot = true;
+  if (task.name == 0) task.name = name;
+  if (task.parent_id == 0 && task.parent == kNoTask) {
+    task.parent_id = parent_id;
+    task.parent = parent_id == 0 ? kNoTask : Find(process, source, parent_id);
+  }
+  return index;
+}
+
 uint32_t TaskTracker::FindOrAdd(uint32_t process, TaskSource source, uint64_t id, uint64_t ts) {
   const uint32_t found = Find(process, source, id);
   return found != kNoTask ? found : NewTask(process, source, id, ts);

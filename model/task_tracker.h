@@ -26,6 +26,11 @@ class TaskTracker {
   // first (its end was not seen: *replaced is set).
   uint32_t Create(uint32_t process, TaskSource source, uint64_t id, uint64_t parent_id,
                   uint32_t name, uint32_t creator, uint64_t ts, bool* replaced);
+  // A task that already existed when the recorder attached (task_snapshot at `ts`): a new
+  // task named `name`, or, if an event of it came first, that one, given the name and parent
+  // it lacked. *added tells which.
+  uint32_t Snapshot(uint32_t process, TaskSource source, uint64_t id, uint64_t parent_id,
+                    uint32_t name, uint32_t reason, uint64_t ts, bool* added);
   // Find(), or else a task first seen at `ts`, whose creation is not in the trace.
   uint32_t FindOrAdd(uint32_t process, TaskSource source, uint64_t id, uint64_t ts);
   // The task ended at `ts`: its id is free again.

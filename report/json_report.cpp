@@ -84,6 +84,28 @@ void StringOrNull(JsonWriter& w, const Model& m, uint32_t id) {
   }
 }
 
+// M:N over time: one process's slices.
+void WriteTaskConcurrency(JsonWriter& w, const Model& m, const ProcessTaskConcurrency& c) {
+  w.BeginObject();
+  w.Field("pid", m.processes[c.process].pid);
+  w.Key("slices");
+  w.BeginArray();
+  for (const TaskConcurrencySlice& s : c.slices) {
+    w.BeginObject();
+    w.Field("start_ns", s.start_ns);
+    w.Field("end_ns", s.end_ns);
+    w.Key("live_tasks");
+    w.Double(s.live_tasks);
+    w.Field("peak_live_tasks", s.peak_live_tasks);
+    w.Key("current_tasks");
+    w.Double(s.current_tasks);
+    w.Field("threads", s.threads);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
 void WriteTaskGroup(JsonWriter& w, const Model& m, const TaskGroup& g) {
   w.BeginObject();
   w.Field("pid", m.processes[g.process].pid);
@@ -348,6 +370,10 @@ std::string RenderJsonReport(const ReportContent& r) {
   w.Key("task_groups");
   w.BeginArray();
   for (const TaskGroup& g : r.task_groups) WriteTaskGroup(w, m, g);
+  w.EndArray();
+  w.Key("task_concurrency");
+  w.BeginArray();
+  for (const ProcessTaskConcurrency& c : r.task_concurrency) WriteTaskConcurrency(w, m, c);
   w.EndArray();
   w.Key("locks");
   w.BeginArray();

@@ -24,6 +24,7 @@ ReportContent MakeReportContent(std::string path, Model model) {
   r.metrics = ComputeMetrics(r.model);
   r.task_metrics = ComputeTaskMetrics(r.model);
   r.task_groups = GroupTasksByName(r.model, r.task_metrics);
+  r.task_concurrency = ComputeTaskConcurrency(r.model, kTaskConcurrencySlices);
   r.self_check = RunSelfCheck(r.model);
   r.locks = ComputeLocks(r.model);
   r.wakeup_groups = ComputeWakeupGroups(r.model);

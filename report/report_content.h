@@ -13,10 +13,13 @@
 #include "model/metrics.h"
 #include "model/model.h"
 #include "model/self_check.h"
+#include "model/task_concurrency.h"
 #include "model/task_groups.h"
 #include "model/task_metrics.h"
 
 namespace ctrace {
+
+inline constexpr uint32_t kTaskConcurrencySlices = 10;
 
 struct ReportContent {
   std::string path;
@@ -24,6 +27,8 @@ struct ReportContent {
   TraceMetrics metrics;
   TaskMetricsSet task_metrics;
   std::vector<TaskGroup> task_groups;  // tasks by process and name, most running first
+  // M:N over time, per process with tasks, in kTaskConcurrencySlices slices of the trace.
+  std::vector<ProcessTaskConcurrency> task_concurrency;
   SelfCheck self_check;
   std::vector<Lock> locks;                    // most contended first
   std::vector<WakeupGroup> wakeup_groups;     // most futile wakeups first

@@ -222,6 +222,41 @@ void AppendCreators(const ReportContent& r, std::string& out) {
   }
 }
 
+// M:N over time for the processes with the most tasks: tasks alive (N) against the threads
+// that ran them (M), slice by slice.
+void AppendTaskConcurrency(const ReportContent& r, std::string& out) {
+  constexpr size_t kMaxProcesses = 3;
+  const Model& m = r.model;
+  std::vector<const ProcessTaskConcurrency*> order;
+  for (const ProcessTaskConcurrency& c : r.task_concurrency) order.push_back(&c);
+  std::stable_sort(order.begin(), order.end(), [&](const auto* a, const auto* b) {
+    return m.processes[a->process].tasks.size() > m.processes[b->process].tasks.size();
+  });
+  for (size_t k = 0; k < order.size() && k < kMaxProcesses; ++k) {
+    const ProcessTaskConcurrency& c = *order[k];
+    if (c.slices.empty()) continue;
+    const Process& proc = m.processes[c.process];
+    absl::StrAppend(&out,
+                    absl::StrFormat("\ntasks over time (M:N), pid %d %s: %d slices of %s\n",
+                                    proc.pid, ToAbsl(m.String(proc.comm)), c.slices.size(),
+                                    FormatDurationCell(c.slices[0].end_ns - c.slices[0].start_ns)),
+                    absl::StrFormat("%9s %8s %6s %10s %7s %12s\n", "FROM", "LIVE", "PEAK",
+                                    "ON THREADS", "THREADS", "TASKS/THREAD"));
+    for (const TaskConcurrencySlice& s : c.slices) {
+      const std::string per_thread =
+          s.threads > 0 ? absl::StrFormat("%.1f", s.live_tasks / s.threads) : std::string("-");
+      absl::StrAppend(&out,
+                      absl::StrFormat("%9s %8.1f %6d %10.2f %7d %12s\n",
+                                      FormatDurationCell(s.start_ns - m.start_ns), s.live_tasks,
+                                      s.peak_live_tasks, s.current_tasks, s.threads, per_thread));
+    }
+  }
+  if (order.size() > kMaxProcesses) {
+    absl::StrAppend(&out, absl::StrFormat("(%d more processes with tasks: see report --json)\n",
+                                          order.size() - kMaxProcesses));
+  }
+}
+
 // Tasks, per process that has any: a summary row, then the busiest tasks and the ones that
 // blocked their thread longest (the notes' "a task that blocks instead of awaiting stalls its
 // thread").
@@ -272,6 +307,7 @@ void AppendTasks(const ReportContent& r, std::string& out) {
                               TaskKindName(g.source), g.tasks, FormatDurationCell(g.running_ns),
                               FormatDurationCell(g.suspended_ns), g.resumes, g.migrations, mostly));
   }
+  AppendTaskConcurrency(r, out);
   std::vector<uint32_t> order(m.tasks.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   const size_t top = std::min(kTop, order.size());

@@ -107,9 +107,12 @@ TEST_F(GoBinaryTest, TheProbesArePlacedByDecodingTheFunctions) {
     const auto op = static_cast<uint8_t>(bytes[*at]);
     EXPECT_TRUE(op == 0x90 || (op >= 0x70 && op <= 0x7f) || op == 0x0f) << std::hex << +op;
   }
+  // -s drops the symbol table, not the code: the function table places them the same.
   GoBinary stripped = Read(Variant("-stripped"));
-  EXPECT_EQ(stripped.casgstatus_probe, 0u);
-  EXPECT_EQ(stripped.newproc1_return, 0u);
+  EXPECT_EQ(stripped.probe_problem, "");
+  EXPECT_EQ(stripped.casgstatus_probe, b.casgstatus_probe);
+  EXPECT_EQ(stripped.newproc1_return, b.newproc1_return);
+  EXPECT_EQ(stripped.preempt_scan_probe, b.preempt_scan_probe);
 }
 
 // Goroutines are named by the function they start with.
@@ -177,12 +180,91 @@ TEST_F(GoBinaryTest, WithoutDwarfTheOffsetsComeFromTheVersionTable) {
   EXPECT_EQ(without.wait_reasons, with.wait_reasons);
 }
 
-TEST_F(GoBinaryTest, AStrippedBinaryStillHasItsVersionButNoSymbols) {
-  GoBinary b = Read(Variant("-stripped"));
+// A stripped binary (-ldflags=-s: no .symtab, no DWARF) is read from the runtime's own
+// function table and the version table: the same functions where the symbols put them, the
+// same goroutine names, the same wait reasons (found by their contents). Only the variables
+// need the symbol table.
+TEST_F(GoBinaryTest, AStrippedBinaryIsReadFromItsFunctionTable) {
+  const GoBinary with = Read(kBinary);
+  const GoBinary b = Read(Variant("-stripped"));
   EXPECT_EQ(b.version, kToolchainVersion);
+  EXPECT_EQ(b.symbols_problem, "");
+  ASSERT_TRUE(b.has_symbols());
+  EXPECT_EQ(b.casgstatus, with.casgstatus);
+  EXPECT_EQ(b.newproc1, with.newproc1);
+  EXPECT_EQ(b.newproc_func1, with.newproc_func1);
+  EXPECT_EQ(b.cas_g_to_preempt_scan, with.cas_g_to_preempt_scan);
+  EXPECT_EQ(b.allgs, 0u);
+  // Every Go function of the symbol table is in the function table, at the same address.
+  size_t go_functions = 0;
+  // (The symbol table calls the assembly functions NAME.abi0, and has runtime.text and
+  // runtime.etext, the start and the end of the code, which the function table does not.)
+  for (const GoBinary::Function& f : with.functions) {
+    if (!f.name.starts_with("main.") && !f.name.starts_with("runtime.")) continue;
+    if (f.name == "runtime.text" || f.name == "runtime.etext") continue;
+    ++go_functions;
+    const GoBinary::Function* same = b.FunctionStartingAt(f.address);
+    ASSERT_NE(same, nullptr) << f.name;
+    std::string_view name = f.name;
+    if (name.ends_with(".abi0")) name.remove_suffix(5);
+    EXPECT_EQ(same->name, name);
+    EXPECT_EQ(same->wraps, f.wraps) << f.name;
+  }
+  EXPECT_GT(go_functions, 500u);
+  EXPECT_EQ(b.offsets_source, GoOffsetsSource::kVersionTable);
+  EXPECT_EQ(b.offsets, with.offsets);
+  EXPECT_EQ(b.wait_reasons, with.wait_reasons);
+  EXPECT_LE(with.wait_reasons.size(), KnownWaitReasonCount(b.major, b.minor));
+}
+
+// A function table that lies is an error of that binary, said in one line, never a crash or
+// functions made up.
+TEST_F(GoBinaryTest, AMalformedFunctionTableIsSaidNotFollowed) {
+  const std::string original = Bytes(Variant("-stripped"));
+  const GoBinary good = Read(Variant("-stripped"));
+  // The table's header: its magic, 0, 0, 1, 8 (x86-64).
+  size_t at = std::string::npos;
+  for (const char* magic : {"\xf0\xff\xff\xff", "\xf1\xff\xff\xff"}) {
+    const std::string header = std::string(magic, 4) + std::string("\0\0\x01\x08", 4);
+    if (size_t found = original.find(header); found != std::string::npos) at = found;
+  }
+  ASSERT_NE(at, std::string::npos);
+  const auto u64 = [](uint64_t v) { return std::string(reinterpret_cast<const char*>(&v), 8); };
+  struct Case {
+    const char* what;
+    size_t offset;
+    std::string bytes;
+    const char* says;
+  };
+  const Case cases[] = {
+      {"a broken magic", at, std::string(1, '\0'), "not a Go 1.18 or later function table"},
+      {"no functions", at + 8, u64(0), "impossible function count"},
+      {"too many functions", at + 8, u64(uint64_t{1} << 40), "impossible function count"},
+      {"names outside the file", at + 32, u64(~uint64_t{0} >> 1), "points outside itself"},
+      {"a table outside the file", at + 64, u64(uint64_t{1} << 62), "points outside itself"},
+  };
+  for (const Case& c : cases) {
+    std::string bytes = original;
+    bytes.replace(c.offset, c.bytes.size(), c.bytes);
+    const std::string path = dir_.File("bad");
+    Write(path, bytes);
+    const GoBinary b = Read(path);
+    EXPECT_FALSE(b.has_symbols()) << c.what;
+    EXPECT_TRUE(b.functions.empty()) << c.what;
+    EXPECT_EQ(b.symbols_problem.find(path), 0u) << c.what << ": " << b.symbols_problem;
+    EXPECT_NE(b.symbols_problem.find(c.says), std::string::npos)
+        << c.what << ": " << b.symbols_problem;
+  }
+  // One entry out of order: the whole table is refused.
+  const uint64_t table = *reinterpret_cast<const uint64_t*>(original.data() + at + 64);
+  std::string bytes = original;
+  bytes.replace(at + table + 8 * 10, 4, std::string("\xff\xff\xff\x7f", 4));
+  const std::string path = dir_.File("unsorted");
+  Write(path, bytes);
+  const GoBinary b = Read(path);
   EXPECT_FALSE(b.has_symbols());
-  EXPECT_EQ(b.newproc1, 0u);
-  EXPECT_TRUE(b.wait_reasons.empty());
+  EXPECT_NE(b.symbols_problem.find("not sorted"), std::string::npos) << b.symbols_problem;
+  EXPECT_TRUE(good.has_symbols());
 }
 
 TEST_F(GoBinaryTest, TheWaitReasonsAreTheRuntimesOwn) {

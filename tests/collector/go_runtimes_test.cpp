@@ -68,8 +68,12 @@ TEST(GoRuntimes, ABinaryThatCannotBeFollowedSaysWhy) {
   EXPECT_NE(WhyGoroutinesAreNotFollowed("./s", go2), "");
   GoBinary stripped = ok;
   stripped.casgstatus = 0;
-  EXPECT_EQ(WhyGoroutinesAreNotFollowed("./s", stripped),
-            "./s: a stripped Go binary (no symbol table)");
+  stripped.symbols_problem = "./s: .gopclntab has an impossible function count";
+  EXPECT_EQ(WhyGoroutinesAreNotFollowed("./s", stripped), stripped.symbols_problem);
+  GoBinary no_casgstatus = ok;
+  no_casgstatus.casgstatus = 0;
+  EXPECT_EQ(WhyGoroutinesAreNotFollowed("./s", no_casgstatus),
+            "./s: its Go runtime has no runtime.casgstatus");
   GoBinary pie = ok;
   pie.position_independent = true;
   EXPECT_EQ(WhyGoroutinesAreNotFollowed("./s", pie),

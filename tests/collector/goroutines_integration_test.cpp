@@ -2,7 +2,14 @@
 // test program tests/collector/programs/goworkers, whose goroutines are known, under
 // `ctrace run`. Needs root to load the probes and a Go toolchain to build the program;
 // skipped loudly without either.
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -18,8 +25,10 @@ namespace {
 
 #ifdef GOWORKERS_BIN
 constexpr const char* kGoWorkers = GOWORKERS_BIN;
+constexpr const char* kGoCgo = GOCGO_BIN;
 #else
 constexpr const char* kGoWorkers = nullptr;
+constexpr const char* kGoCgo = nullptr;
 #endif
 
 class GoroutinesIntegration : public ::testing::Test {
@@ -29,6 +38,11 @@ class GoroutinesIntegration : public ::testing::Test {
       GTEST_SKIP() << "no Go toolchain when this was configured (apt-get install golang-go)";
     }
     if (std::string why = WhyCannotRecord(); !why.empty()) GTEST_SKIP() << why;
+  }
+  Model Load(const std::string& path) {
+    absl::StatusOr<Model> m = LoadModel(path);
+    EXPECT_TRUE(m.ok()) << m.status();
+    return m.ok() ? *std::move(m) : Model();
   }
   // Records `binary` with `options` before the command; the model, and the run's stderr.
   Model Record(const std::string& binary, std::vector<std::string> options = {}) {
@@ -145,12 +159,42 @@ TEST_F(GoroutinesIntegration, NoTasksRecordsNoGoroutines) {
   EXPECT_GE(m.threads.size(), 2u);  // the threads are recorded as ever
 }
 
-// A stripped binary: one line saying why, and the threads recorded without goroutines.
-TEST_F(GoroutinesIntegration, AStrippedBinaryIsRecordedWithoutGoroutinesAndSaysWhy) {
+// A stripped binary (no symbols, no DWARF): the functions come from the runtime's function
+// table, the offsets from the version table, the wait reasons from the data: the same
+// goroutines, names and reasons.
+TEST_F(GoroutinesIntegration, AStrippedBinaryHasTheSameGoroutines) {
   Model m = Record(std::string(kGoWorkers) + "-stripped");
+  EXPECT_EQ(Named(m, "main.worker").size(), 4u);
+  const std::vector<uint32_t> ping = Named(m, "main.ping");
+  ASSERT_EQ(ping.size(), 1u);
+  std::map<std::string, int> reasons = SuspendReasons(m, ping[0]);
+  EXPECT_GE(reasons["chan send"] + reasons["chan receive"], 900);
+  const std::vector<uint32_t> sleeper = Named(m, "main.sleeper");
+  ASSERT_EQ(sleeper.size(), 1u);
+  EXPECT_GE(SuspendReasons(m, sleeper[0])["sleep"], 4);
+}
+
+// A stripped binary whose function table ctrace cannot read (its header's function count,
+// which the runtime itself never reads, set to 0): one line saying why, and the threads
+// recorded without goroutines.
+TEST_F(GoroutinesIntegration, AnUnreadableFunctionTableIsRecordedWithoutGoroutinesAndSaysWhy) {
+  std::ifstream in(std::string(kGoWorkers) + "-stripped", std::ios::binary);
+  std::string bytes(std::istreambuf_iterator<char>(in), {});
+  size_t at = std::string::npos;
+  for (const char* magic : {"\xf0\xff\xff\xff", "\xf1\xff\xff\xff"}) {
+    const std::string header = std::string(magic, 4) + std::string("\0\0\x01\x08", 4);
+    if (size_t found = bytes.find(header); found != std::string::npos) at = found;
+  }
+  ASSERT_NE(at, std::string::npos);
+  bytes.replace(at + 8, 8, std::string(8, '\0'));
+  const std::string binary = dir_.File("goworkers-bad-table");
+  std::ofstream(binary, std::ios::binary) << bytes;
+  ASSERT_EQ(chmod(binary.c_str(), 0755), 0);
+  Model m = Record(binary);
   EXPECT_TRUE(Goroutines(m).empty());
   EXPECT_GE(m.threads.size(), 2u);
-  EXPECT_NE(err_.find("a stripped Go binary (no symbol table); its goroutines are not recorded"),
+  EXPECT_NE(err_.find(binary + ": .gopclntab has an impossible function count; its goroutines "
+                               "are not recorded"),
             std::string::npos)
       << err_;
 }
@@ -160,6 +204,69 @@ TEST_F(GoroutinesIntegration, ABinaryWithoutDwarfHasTheSameGoroutines) {
   Model m = Record(std::string(kGoWorkers) + "-nodwarf");
   EXPECT_EQ(Named(m, "main.worker").size(), 4u);
   EXPECT_EQ(Named(m, "main.ping").size(), 1u);
+}
+
+// A Go program with cgo (linked by the C toolchain, C functions in its symbol table): the
+// same goroutines and reasons.
+TEST_F(GoroutinesIntegration, ACgoProgramHasItsGoroutines) {
+  Model m = Record(kGoCgo);
+  EXPECT_EQ(err_.find("warning"), std::string::npos) << err_;
+  const std::vector<uint32_t> napper = Named(m, "main.napper");
+  ASSERT_EQ(napper.size(), 1u);
+  EXPECT_FALSE(m.tasks[napper[0]].runs.empty());
+  const std::vector<uint32_t> ping = Named(m, "main.ping");
+  ASSERT_EQ(ping.size(), 1u);
+  std::map<std::string, int> reasons = SuspendReasons(m, ping[0]);
+  EXPECT_GE(reasons["chan send"] + reasons["chan receive"], 450);  // 500 round trips
+  EXPECT_EQ(Named(m, "main.pong").size(), 1u);
+}
+
+// Attached to a running Go program (`ctrace record -p`): the goroutines it made before are
+// read from its memory, named and with what they were waiting for, though no probe saw them
+// being created.
+TEST_F(GoroutinesIntegration, AnAttachNamesTheGoroutinesThatAlreadyExisted) {
+  int ready[2];
+  ASSERT_EQ(pipe(ready), 0);
+  const pid_t target = fork();
+  if (target == 0) {
+    dup2(ready[1], STDOUT_FILENO);
+    execl(kGoWorkers, kGoWorkers, "hold", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(ready[1]);
+  char line[16] = {};
+  ASSERT_GT(read(ready[0], line, sizeof(line) - 1), 0) << "goworkers hold did not start";
+  ASSERT_EQ(std::string(line), "ready\n");
+  const std::string out = dir_.File("attached.ctrace");
+  CommandResult r = RunCommand(
+      {CTRACE_BIN, "record", "-p", std::to_string(target), "--duration", "1s", "-o", out});
+  kill(target, SIGTERM);
+  int status = 0;
+  waitpid(target, &status, 0);
+  close(ready[0]);
+  trace_.emplace(__FILE__, __LINE__, "ctrace record's stderr:\n" + r.err);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "goworkers hold: " << status;
+  Model m = Load(out);
+  const std::pair<const char*, const char*> expected[] = {
+      {"runtime.main", "chan receive"},      // main waits for SIGTERM on a channel
+      {"main.holder", "select (no cases)"},  // select {}
+  };
+  for (const auto& [name, reason] : expected) {
+    const std::vector<uint32_t> found = Named(m, name);
+    ASSERT_EQ(found.size(), 1u) << name;
+    const Task& task = m.tasks[found[0]];
+    EXPECT_TRUE(task.in_snapshot) << name;
+    EXPECT_FALSE(task.created_in_trace) << name;
+    EXPECT_EQ(m.String(task.first_reason), reason) << name;
+  }
+  EXPECT_EQ(m.tasks[Named(m, "runtime.main")[0]].id, 1u);
+  // The ticker, asleep or running when attached, then seen sleeping again and again.
+  const std::vector<uint32_t> ticker = Named(m, "main.ticker");
+  ASSERT_EQ(ticker.size(), 1u);
+  EXPECT_TRUE(m.tasks[ticker[0]].in_snapshot);
+  EXPECT_GE(SuspendReasons(m, ticker[0])["sleep"], 20);  // 5 ms sleeps for a second
+  EXPECT_GE(m.stats.tasks_in_snapshot, 3u);
 }
 
 }  // namespace

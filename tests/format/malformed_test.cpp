@@ -181,6 +181,15 @@ TEST_F(Malformed, AKindNewerThanTheFilesVersionIsAnError) {
   EXPECT_TRUE(ReadBytes(HeaderWithPayload(payload, 3) + rest).ok());
   ExpectRejected(HeaderWithPayload(payload, 2) + rest, absl::StatusCode::kDataLoss,
                  "unknown event kind 19");
+  // A task_snapshot (version 4) in a version 3 file likewise.
+  Event snapshot = testing::Base(1000, EventKind::kTaskSnapshot, 0, 10, 10);
+  snapshot.task = {7, 0, 0, TaskSource::kGoRuntime, 4, 0};
+  const std::vector<Event> snapshots = {snapshot};
+  const std::string rest4 =
+      ChunkBytes(BodyBytes({}, snapshots), HeaderFor(snapshots, 0, 1)) + TrailerBytes(trailer);
+  EXPECT_TRUE(ReadBytes(HeaderWithPayload(payload, 4) + rest4).ok());
+  ExpectRejected(HeaderWithPayload(payload, 3) + rest4, absl::StatusCode::kDataLoss,
+                 "unknown event kind 20");
 }
 
 TEST_F(Malformed, HeaderPayloadFieldsAreChecked) {

@@ -68,6 +68,10 @@ bool operator==(const Event& a, const Event& b) {
     case EventKind::kTaskWake:
       return a.task.id == b.task.id && a.task.other == b.task.other && a.task.str == b.task.str &&
              a.task.source == b.task.source;
+    case EventKind::kTaskSnapshot:
+      return a.task.id == b.task.id && a.task.other == b.task.other && a.task.str == b.task.str &&
+             a.task.source == b.task.source && a.task.state == b.task.state &&
+             a.task.reason == b.task.reason;
     case EventKind::kAddressName:
       return a.address_name.address == b.address_name.address &&
              a.address_name.name == b.address_name.name &&
@@ -163,6 +167,8 @@ std::vector<Event> OneOfEachKind(uint64_t start_ts, uint32_t string_count) {
       TaskPayload{7, 9, kEmptyString, TaskSource::kGoRuntime};
   next(EventKind::kAddressName, 0, 500, 500).address_name =
       AddressNamePayload{std::numeric_limits<uint64_t>::max(), s1, last};
+  next(EventKind::kTaskSnapshot, 0, 500, 500).task =
+      TaskPayload{std::numeric_limits<uint64_t>::max(), 12, s1, TaskSource::kGoRuntime, 4, last};
   return out;
 }
 

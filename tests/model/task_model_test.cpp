@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "model/task_concurrency.h"
 #include "model/task_groups.h"
 #include "model/task_metrics.h"
 #include "model/task_timeline.h"
@@ -336,6 +337,103 @@ TEST(TaskGroups, TasksOfOneNameAreSummedWithTheirSuspensionsByReason) {
   EXPECT_EQ(groups[1].name, kMain);
   EXPECT_EQ(groups[1].tasks, 1u);
   EXPECT_EQ(groups[1].resumes, 0u);
+}
+
+// Goroutines that existed when the recorder attached (task_snapshot): named, with their
+// parent, not counted as created, and suspended for the snapshot's reason until they first
+// run; one whose event came before the snapshot keeps its events and only gains the name.
+TEST(GoroutineModel, ASnapshotNamesTheGoroutinesThatExistedBeforeTheAttach) {
+  constexpr uint32_t kMain = 10, kHolder = 11, kWorker = 12, kSelect = 20, kChan = 21;
+  const auto snapshot = [](uint64_t ts, uint64_t id, uint64_t parent, uint32_t name, uint8_t state,
+                           uint32_t reason) {
+    Event e = TaskEvent(ts, 0, 100, 100, EventKind::kTaskSnapshot, id, parent, name,
+                        TaskSource::kGoRuntime);
+    e.task.state = state;
+    e.task.reason = reason;
+    return e;
+  };
+  std::vector<Event> ev = TwoThreads();
+  ev.insert(ev.end(), {
+                          G(1900, 101, kResume, 3, kWaiting),  // seen before the snapshot
+                          snapshot(2000, 1, 0, kMain, 4, kChan),
+                          snapshot(2000, 2, 1, kHolder, 4, kSelect),
+                          snapshot(2000, 3, 1, kWorker, 2, 0),
+                          G(2500, 100, kResume, 1, kWaiting),
+                          G(2800, 100, kSuspend, 1, kWaiting, kChan),
+                      });
+  Model m = Build(ev, 4000);
+  ASSERT_EQ(m.tasks.size(), 3u);
+  EXPECT_EQ(m.stats.tasks_in_snapshot, 2u);
+  const Task& worker = m.tasks[0];
+  EXPECT_EQ(worker.id, 3u);
+  EXPECT_EQ(worker.name, kWorker);
+  EXPECT_EQ(worker.first_ns, 1900u);  // its resume came first
+  EXPECT_EQ(worker.runs.size(), 1u);
+  const Task& main = m.tasks[1];
+  EXPECT_EQ(main.name, kMain);
+  EXPECT_TRUE(main.in_snapshot);
+  EXPECT_FALSE(main.created_in_trace);
+  EXPECT_EQ(main.first_ns, 2000u);
+  const Task& holder = m.tasks[2];
+  EXPECT_EQ(holder.name, kHolder);
+  EXPECT_EQ(holder.parent_id, 1u);
+  EXPECT_EQ(holder.parent, 1u);  // main, known by then
+  EXPECT_EQ(m.stats.task_inconsistencies, 0u);
+  TaskMetricsSet metrics = ComputeTaskMetrics(m);
+  EXPECT_EQ(metrics.total.tasks_created, 0u);
+  std::vector<TaskGroup> groups = GroupTasksByName(m, metrics);
+  for (const TaskGroup& g : groups) {
+    if (g.name == kMain) {
+      // Waiting on a channel from the attach to its first run, and again after it.
+      const std::vector<std::pair<uint32_t, uint64_t>> expected = {{kChan, 500 + 1200}};
+      EXPECT_EQ(g.suspended_by_reason, expected);
+    } else if (g.name == kHolder) {
+      // Never ran: in its select from the attach to the end.
+      const std::vector<std::pair<uint32_t, uint64_t>> expected = {{kSelect, 2000}};
+      EXPECT_EQ(g.suspended_by_reason, expected);
+    }
+  }
+}
+
+// M:N over time: per slice, the tasks alive on average and at most, the tasks current on
+// threads on average, and the threads that ran any.
+TEST(TaskConcurrency, EachSliceCountsItsLiveTasksAndTheThreadsThatRanThem) {
+  std::vector<Event> ev = TwoThreads();
+  ev.insert(ev.end(),
+            {T(2000, 100, kCreate, 1), T(2000, 100, kCreate, 2), T(2000, 100, kResume, 1),
+             T(2100, 101, kResume, 2), T(2400, 100, kSuspend, 1), T(2500, 100, kCreate, 3),
+             T(2500, 100, kResume, 3), T(2700, 100, kSuspend, 3), T(3100, 101, kEnd, 2),
+             T(3200, 101, kResume, 1), T(3400, 101, kSuspend, 1), T(3500, 100, kEnd, 3)});
+  Model m = Build(ev, 4900);
+  ASSERT_EQ(m.start_ns, 900u);
+  const std::vector<ProcessTaskConcurrency> c = ComputeTaskConcurrency(m, 4);
+  ASSERT_EQ(c.size(), 1u);
+  ASSERT_EQ(c[0].slices.size(), 4u);
+  const auto& s = c[0].slices;
+  EXPECT_EQ(s[0].start_ns, 900u);
+  EXPECT_EQ(s[3].end_ns, 4900u);
+  EXPECT_DOUBLE_EQ(s[0].live_tasks, 0.0);
+  EXPECT_EQ(s[0].threads, 0u);
+  // [1900, 2900): 1 and 2 from 2000, 3 from 2500; runs of 400, 800 (to the slice's end), 200.
+  EXPECT_DOUBLE_EQ(s[1].live_tasks, (900 + 900 + 400) / 1000.0);
+  EXPECT_EQ(s[1].peak_live_tasks, 3u);
+  EXPECT_DOUBLE_EQ(s[1].current_tasks, (400 + 800 + 200) / 1000.0);
+  EXPECT_EQ(s[1].threads, 2u);
+  // [2900, 3900): 1 all along, 2 until 3100, 3 until 3500; 2 and then 1 ran, both on 101.
+  EXPECT_DOUBLE_EQ(s[2].live_tasks, (1000 + 200 + 600) / 1000.0);
+  EXPECT_EQ(s[2].peak_live_tasks, 3u);
+  EXPECT_DOUBLE_EQ(s[2].current_tasks, (200 + 200) / 1000.0);
+  EXPECT_EQ(s[2].threads, 1u);
+  // [3900, 4900]: only 1, suspended.
+  EXPECT_DOUBLE_EQ(s[3].live_tasks, 1.0);
+  EXPECT_EQ(s[3].peak_live_tasks, 1u);
+  EXPECT_DOUBLE_EQ(s[3].current_tasks, 0.0);
+  EXPECT_EQ(s[3].threads, 0u);
+}
+
+TEST(TaskConcurrency, AProcessWithoutTasksHasNoSlices) {
+  Model m = Build(TwoThreads(), 2000);
+  EXPECT_TRUE(ComputeTaskConcurrency(m, 10).empty());
 }
 
 }  // namespace

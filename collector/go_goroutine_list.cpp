@@ -1,0 +1,75 @@
+#include "collector/go_goroutine_list.h"
+
+#include <sys/uio.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+
+namespace ctrace {
+namespace {
+
+constexpr uint64_t kMaxGoroutines = 1 << 22;  // allgs never shrinks; a bound, not a guess
+constexpr uint32_t kScanBit = 0x1000;
+constexpr uint32_t kIdle = 0, kDead = 6;
+
+bool ReadMemory(pid_t pid, uint64_t address, void* out, size_t size) {
+  iovec local{out, size};
+  iovec remote{reinterpret_cast<void*>(address), size};
+  return process_vm_readv(pid, &local, 1, &remote, 1, 0) == static_cast<ssize_t>(size);
+}
+
+template <typename T>
+T Field(const std::vector<uint8_t>& g, uint32_t offset) {
+  T v;
+  std::memcpy(&v, g.data() + offset, sizeof(T));
+  return v;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<GoroutineAtAttach>> ReadGoroutines(pid_t pid, const GoBinary& binary) {
+  if (binary.allgs == 0 || binary.allglen == 0) {
+    return absl::FailedPreconditionError("no runtime.allgs symbol (a stripped binary)");
+  }
+  if (binary.position_independent) {
+    return absl::FailedPreconditionError("a position-independent binary");
+  }
+  struct {
+    uint64_t data, len, cap;
+  } allgs;
+  uint64_t allglen = 0;
+  if (!ReadMemory(pid, binary.allgs, &allgs, sizeof(allgs)) ||
+      !ReadMemory(pid, binary.allglen, &allglen, sizeof(allglen))) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot read process ", pid, "'s memory: ", std::strerror(errno)));
+  }
+  // allglen is stored after the slice grows: the smaller of the two is all valid.
+  const uint64_t count = std::min({allglen, allgs.len, kMaxGoroutines});
+  std::vector<uint64_t> gs(count);
+  if (count > 0 && !ReadMemory(pid, allgs.data, gs.data(), count * sizeof(uint64_t))) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot read process ", pid, "'s goroutine list: ", std::strerror(errno)));
+  }
+  const GoRuntimeOffsets& o = binary.offsets;
+  uint32_t size = std::max({o.g_atomicstatus + 4, o.g_goid + 8, o.g_waitreason + 1, o.g_startpc + 8,
+                            o.g_parent_goid.value_or(0) + 8});
+  std::vector<uint8_t> g(size);
+  std::vector<GoroutineAtAttach> out;
+  for (uint64_t address : gs) {
+    if (address == 0 || !ReadMemory(pid, address, g.data(), g.size())) continue;
+    GoroutineAtAttach r;
+    r.status = Field<uint32_t>(g, o.g_atomicstatus) & ~kScanBit;
+    r.goid = Field<uint64_t>(g, o.g_goid);
+    if (r.status == kIdle || r.status == kDead || r.goid == 0) continue;
+    r.wait_reason = Field<uint8_t>(g, o.g_waitreason);
+    r.start_pc = Field<uint64_t>(g, o.g_startpc);
+    if (o.g_parent_goid) r.parent_goid = Field<uint64_t>(g, *o.g_parent_goid);
+    out.push_back(r);
+  }
+  return out;
+}
+
+}  // namespace ctrace
