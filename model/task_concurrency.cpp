@@ -1,6 +1,7 @@
 #include "model/task_concurrency.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 namespace ctrace {
@@ -36,16 +37,27 @@ uint64_t PeakIn(std::vector<std::pair<uint64_t, int>>& edges, int64_t live_at_st
 
 std::vector<ProcessTaskConcurrency> ComputeTaskConcurrency(const Model& model, uint32_t slices) {
   std::vector<ProcessTaskConcurrency> out;
-  if (model.end_ns <= model.start_ns || slices == 0) return out;
-  const uint64_t span = model.end_ns - model.start_ns;
-  const size_t count = std::min<uint64_t>(slices, span);
-  const uint64_t width = span / count;
+  if (slices == 0) return out;
   for (uint32_t p = 0; p < model.processes.size(); ++p) {
     const Process& proc = model.processes[p];
     if (proc.tasks.empty()) continue;
+    // The span of the process's tasks: from the first one's appearance to the last one's end
+    // (the trace's end for one still alive), so a long start-up does not empty the slices.
+    uint64_t start = UINT64_MAX, end = 0;
+    for (uint32_t t : proc.tasks) {
+      const Task& task = model.tasks[t];
+      start = std::min(start, task.first_ns);
+      end = std::max(end, task.gone_ns != 0 ? task.gone_ns : std::max(model.end_ns, task.first_ns));
+    }
+    if (end <= start) continue;
+    const uint64_t span = end - start;
+    const size_t count = std::min<uint64_t>(slices, span);
+    const uint64_t width = span / count;
     ProcessTaskConcurrency& pc = out.emplace_back();
     pc.process = p;
     pc.slices.resize(count);
+    const auto slice_start = [&](size_t s) { return start + width * s; };
+    const auto slice_end = [&](size_t s) { return s + 1 == count ? end : start + width * (s + 1); };
     std::vector<uint64_t> live_ns(count, 0), current_ns(count, 0);
     std::vector<std::vector<uint32_t>> threads(count);
     // A slice's peak: the tasks alive at its start, then its appearances and ends.
@@ -53,12 +65,11 @@ std::vector<ProcessTaskConcurrency> ComputeTaskConcurrency(const Model& model, u
     std::vector<int64_t> live_at_start(count, 0);
     for (uint32_t t : proc.tasks) {
       const Task& task = model.tasks[t];
-      const uint64_t gone = task.gone_ns != 0 ? task.gone_ns : model.end_ns;
-      ForEachOverlap(model.start_ns, width, count, task.first_ns, gone,
+      const uint64_t gone = task.gone_ns != 0 ? task.gone_ns : end;
+      ForEachOverlap(start, width, count, task.first_ns, gone,
                      [&](size_t s, uint64_t ns) { live_ns[s] += ns; });
       for (size_t s = 0; s < count; ++s) {
-        const uint64_t from = model.start_ns + width * s;
-        const uint64_t to = s + 1 == count ? model.end_ns : from + width;
+        const uint64_t from = slice_start(s), to = slice_end(s);
         if (task.first_ns < from && gone > from) {
           ++live_at_start[s];
         } else if (task.first_ns >= from && task.first_ns < to) {
@@ -68,17 +79,16 @@ std::vector<ProcessTaskConcurrency> ComputeTaskConcurrency(const Model& model, u
       }
       for (uint32_t r : task.runs) {
         const TaskRun& run = model.task_runs[r];
-        ForEachOverlap(model.start_ns, width, count, run.start_ns, run.end_ns,
-                       [&](size_t s, uint64_t ns) {
-                         current_ns[s] += ns;
-                         threads[s].push_back(run.thread);
-                       });
+        ForEachOverlap(start, width, count, run.start_ns, run.end_ns, [&](size_t s, uint64_t ns) {
+          current_ns[s] += ns;
+          threads[s].push_back(run.thread);
+        });
       }
     }
     for (size_t s = 0; s < count; ++s) {
       TaskConcurrencySlice& slice = pc.slices[s];
-      slice.start_ns = model.start_ns + width * s;
-      slice.end_ns = s + 1 == count ? model.end_ns : slice.start_ns + width;
+      slice.start_ns = slice_start(s);
+      slice.end_ns = slice_end(s);
       const double length = static_cast<double>(slice.end_ns - slice.start_ns);
       slice.live_tasks = static_cast<double>(live_ns[s]) / length;
       slice.current_tasks = static_cast<double>(current_ns[s]) / length;

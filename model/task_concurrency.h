@@ -26,8 +26,9 @@ struct ProcessTaskConcurrency {
   std::vector<TaskConcurrencySlice> slices;
 };
 
-// For every process with tasks (in process index order), the trace's span [start_ns, end_ns)
-// cut into `slices` equal slices (fewer if the span is shorter than that many nanoseconds).
+// For every process with tasks (in process index order), the span of its tasks (from the
+// first one's appearance to the last one's end, or the trace's end) cut into `slices` equal
+// slices, the last taking the remainder (fewer if the span is shorter than that many ns).
 std::vector<ProcessTaskConcurrency> ComputeTaskConcurrency(const Model& model, uint32_t slices);
 
 }  // namespace ctrace

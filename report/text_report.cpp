@@ -236,12 +236,14 @@ void AppendTaskConcurrency(const ReportContent& r, std::string& out) {
     const ProcessTaskConcurrency& c = *order[k];
     if (c.slices.empty()) continue;
     const Process& proc = m.processes[c.process];
-    absl::StrAppend(&out,
-                    absl::StrFormat("\ntasks over time (M:N), pid %d %s: %d slices of %s\n",
-                                    proc.pid, ToAbsl(m.String(proc.comm)), c.slices.size(),
-                                    FormatDurationCell(c.slices[0].end_ns - c.slices[0].start_ns)),
-                    absl::StrFormat("%9s %8s %6s %10s %7s %12s\n", "FROM", "LIVE", "PEAK",
-                                    "ON THREADS", "THREADS", "TASKS/THREAD"));
+    absl::StrAppend(
+        &out,
+        absl::StrFormat("\ntasks over time (M:N), pid %d %s: its tasks' span in %d slices "
+                        "of %s (FROM: since the trace's start)\n",
+                        proc.pid, ToAbsl(m.String(proc.comm)), c.slices.size(),
+                        FormatDurationCell(c.slices[0].end_ns - c.slices[0].start_ns)),
+        absl::StrFormat("%9s %8s %6s %10s %7s %12s\n", "FROM", "LIVE", "PEAK", "ON THREADS",
+                        "THREADS", "TASKS/THREAD"));
     for (const TaskConcurrencySlice& s : c.slices) {
       const std::string per_thread =
           s.threads > 0 ? absl::StrFormat("%.1f", s.live_tasks / s.threads) : std::string("-");

@@ -405,29 +405,32 @@ TEST(TaskConcurrency, EachSliceCountsItsLiveTasksAndTheThreadsThatRanThem) {
              T(2500, 100, kResume, 3), T(2700, 100, kSuspend, 3), T(3100, 101, kEnd, 2),
              T(3200, 101, kResume, 1), T(3400, 101, kSuspend, 1), T(3500, 100, kEnd, 3)});
   Model m = Build(ev, 4900);
-  ASSERT_EQ(m.start_ns, 900u);
   const std::vector<ProcessTaskConcurrency> c = ComputeTaskConcurrency(m, 4);
   ASSERT_EQ(c.size(), 1u);
   ASSERT_EQ(c[0].slices.size(), 4u);
   const auto& s = c[0].slices;
-  EXPECT_EQ(s[0].start_ns, 900u);
+  // The tasks' span, [2000, 4900] (task 1 lives on to the end), in slices of 725.
+  EXPECT_EQ(s[0].start_ns, 2000u);
+  EXPECT_EQ(s[1].start_ns, 2725u);
   EXPECT_EQ(s[3].end_ns, 4900u);
-  EXPECT_DOUBLE_EQ(s[0].live_tasks, 0.0);
-  EXPECT_EQ(s[0].threads, 0u);
-  // [1900, 2900): 1 and 2 from 2000, 3 from 2500; runs of 400, 800 (to the slice's end), 200.
-  EXPECT_DOUBLE_EQ(s[1].live_tasks, (900 + 900 + 400) / 1000.0);
+  // [2000, 2725): 1 and 2 all along, 3 from 2500; runs of 400, 625 (to the slice's end), 200.
+  EXPECT_DOUBLE_EQ(s[0].live_tasks, (725 + 725 + 225) / 725.0);
+  EXPECT_EQ(s[0].peak_live_tasks, 3u);
+  EXPECT_DOUBLE_EQ(s[0].current_tasks, (400 + 625 + 200) / 725.0);
+  EXPECT_EQ(s[0].threads, 2u);
+  // [2725, 3450): 1 and 3 all along, 2 until 3100; 2 and then 1 ran, both on 101.
+  EXPECT_DOUBLE_EQ(s[1].live_tasks, (725 + 375 + 725) / 725.0);
   EXPECT_EQ(s[1].peak_live_tasks, 3u);
-  EXPECT_DOUBLE_EQ(s[1].current_tasks, (400 + 800 + 200) / 1000.0);
-  EXPECT_EQ(s[1].threads, 2u);
-  // [2900, 3900): 1 all along, 2 until 3100, 3 until 3500; 2 and then 1 ran, both on 101.
-  EXPECT_DOUBLE_EQ(s[2].live_tasks, (1000 + 200 + 600) / 1000.0);
-  EXPECT_EQ(s[2].peak_live_tasks, 3u);
-  EXPECT_DOUBLE_EQ(s[2].current_tasks, (200 + 200) / 1000.0);
-  EXPECT_EQ(s[2].threads, 1u);
-  // [3900, 4900]: only 1, suspended.
+  EXPECT_DOUBLE_EQ(s[1].current_tasks, (375 + 200) / 725.0);
+  EXPECT_EQ(s[1].threads, 1u);
+  // [3450, 4175): 1, and 3 until 3500; nothing ran.
+  EXPECT_DOUBLE_EQ(s[2].live_tasks, (725 + 50) / 725.0);
+  EXPECT_EQ(s[2].peak_live_tasks, 2u);
+  EXPECT_DOUBLE_EQ(s[2].current_tasks, 0.0);
+  EXPECT_EQ(s[2].threads, 0u);
+  // [4175, 4900]: only 1, suspended.
   EXPECT_DOUBLE_EQ(s[3].live_tasks, 1.0);
   EXPECT_EQ(s[3].peak_live_tasks, 1u);
-  EXPECT_DOUBLE_EQ(s[3].current_tasks, 0.0);
   EXPECT_EQ(s[3].threads, 0u);
 }
 
