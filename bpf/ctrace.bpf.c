@@ -662,7 +662,9 @@ int go_newproc1_return(struct pt_regs* ctx) {
   r->t.other = go_current_goid(ctx, l);
   r->t.source = CTRACE_TASK_SOURCE_GO;
   r->t.reason = 0;
-  r->start_pc = go_read_u64(newg, l->g_startpc);
+  /* A uprobe's handler sees the ip of the probed instruction: its distance from the link-time
+   * address is the load bias (0 unless the binary is position-independent). */
+  r->start_pc = go_read_u64(newg, l->g_startpc) - (ctx->ip - l->newproc1_return);
   r->binary = binary;
   r->pad = 0;
   submit(r);

@@ -195,6 +195,10 @@ struct ctrace_go_layout {
   __u32 g_waitreason;
   __u32 g_startpc;
   __u32 m_curg;
+  /* The creation probe's link-time address: where it fires, less this, is how far the
+   * process's image was moved at load (a position-independent binary), so g.startpc can be
+   * given as a link-time address, which the binary's symbols name. */
+  __u64 newproc1_return;
 };
 
 /* A goroutine's creation. Its name is the function it starts with, which only user space can
@@ -202,7 +206,7 @@ struct ctrace_go_layout {
  * binary's index instead of a name. */
 struct ctrace_go_create_record {
   struct ctrace_task_record t; /* source CTRACE_TASK_SOURCE_GO, kind CTRACE_REC_TASK_CREATE */
-  __u64 start_pc;              /* g.startpc */
+  __u64 start_pc;              /* g.startpc, as a link-time address */
   __u32 binary;                /* the cookie: index of the binary */
   __u32 pad;
 };

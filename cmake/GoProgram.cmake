@@ -3,13 +3,17 @@
 # build nothing and say so.
 find_program(GO_EXECUTABLE go)
 
-# go_build(OUTPUT SOURCE [LDFLAGS flags]): a custom command building the one-file program
-# SOURCE into OUTPUT (outside any module, paths trimmed, its cache in the build tree).
+# go_build(OUTPUT SOURCE [LDFLAGS flags] [BUILDMODE mode]): a custom command building the
+# one-file program SOURCE into OUTPUT (outside any module, paths trimmed, its cache in the
+# build tree).
 function(go_build OUTPUT SOURCE)
-  cmake_parse_arguments(GO "" "LDFLAGS" "" ${ARGN})
+  cmake_parse_arguments(GO "" "LDFLAGS;BUILDMODE" "" ${ARGN})
   set(flags)
   if(GO_LDFLAGS)
-    set(flags -ldflags=${GO_LDFLAGS})
+    list(APPEND flags -ldflags=${GO_LDFLAGS})
+  endif()
+  if(GO_BUILDMODE)
+    list(APPEND flags -buildmode=${GO_BUILDMODE})
   endif()
   get_filename_component(dir ${SOURCE} DIRECTORY)
   get_filename_component(name ${SOURCE} NAME)

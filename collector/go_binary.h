@@ -88,7 +88,9 @@ struct GoBinary {
     std::string wraps;
   };
   std::vector<Function> functions;
-  bool position_independent = false;  // -buildmode=pie: addresses move with the load
+  // -buildmode=pie: the image moves with the load; the probes and the goroutine list give
+  // link-time addresses all the same (bpf/events.h ctrace_go_layout, go_goroutine_list.h).
+  bool position_independent = false;
 
   // Why a stripped binary's functions are unknown (its function table is unreadable).
   std::string symbols_problem;

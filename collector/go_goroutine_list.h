@@ -23,13 +23,14 @@ struct GoroutineAtAttach {
   uint64_t parent_goid = 0;  // 0 where the runtime does not keep it (before Go 1.21)
   uint32_t status = 0;       // without the _Gscan bit: 1 runnable, 2 running, 3 syscall, 4 ...
   uint8_t wait_reason = 0;   // g.waitreason, meaningful while waiting (4)
-  uint64_t start_pc = 0;     // g.startpc, a link-time address (the binary is not PIE)
+  uint64_t start_pc = 0;     // g.startpc, as a link-time address (less the load bias)
 };
 
 // The live goroutines of process `pid` running `binary` (not dead or idle ones, which
-// allgs also holds). FailedPrecondition if the binary has no runtime.allgs symbol (stripped)
-// or is position-independent; Unavailable if the process's memory cannot be read (it
-// exited). A g that cannot be read is left out.
+// allgs also holds). FailedPrecondition if the binary has no runtime.allgs symbol
+// (stripped); Unavailable if the process's memory cannot be read (it exited). A g that cannot
+// be read is left out. A position-independent binary's addresses are moved by its load bias
+// (from /proc/PID/maps).
 absl::StatusOr<std::vector<GoroutineAtAttach>> ReadGoroutines(pid_t pid, const GoBinary& binary);
 
 }  // namespace ctrace

@@ -15,9 +15,6 @@ std::string WhyGoroutinesAreNotFollowed(const std::string& path, const GoBinary&
                ? absl::StrCat(path, ": its Go runtime has no runtime.casgstatus")
                : go.symbols_problem;  // stripped, and its function table unreadable
   }
-  if (go.position_independent) {
-    return absl::StrCat(path, ": a position-independent Go binary (-buildmode=pie)");
-  }
   if (!go.probe_problem.empty()) return absl::StrCat(path, ": ", go.probe_problem);
   if (!go.FileOffset(go.casgstatus_probe) || !go.FileOffset(go.newproc1_return)) {
     return absl::StrCat(path, ": its runtime's code is not in the file");
@@ -27,9 +24,8 @@ std::string WhyGoroutinesAreNotFollowed(const std::string& path, const GoBinary&
 
 std::string_view GoRuntimes::StartFunction(uint32_t index, uint64_t start_pc) const {
   if (index >= binaries_.size()) return "";
-  const GoBinary& b = binaries_[index];
-  // A position-independent binary's functions are not where its symbols say: not named.
-  return b.position_independent ? "" : b.GoroutineName(start_pc);
+  // start_pc is a link-time address (the probe took the load bias off).
+  return binaries_[index].GoroutineName(start_pc);
 }
 
 std::string GoRuntimes::Reason(uint32_t code) const {

@@ -221,7 +221,8 @@ void Recording::AttachGoProbes(const std::string& path, std::vector<std::string>
                    .g_goid = o.g_goid,
                    .g_waitreason = o.g_waitreason,
                    .g_startpc = o.g_startpc,
-                   .m_curg = o.m_curg};
+                   .m_curg = o.m_curg,
+                   .newproc1_return = go->newproc1_return};
   // Both in the file: WhyGoroutinesAreNotFollowed said so.
   points.casgstatus_offset = go->FileOffset(go->casgstatus_probe).value_or(0);
   points.newproc1_return_offset = go->FileOffset(go->newproc1_return).value_or(0);

@@ -83,6 +83,53 @@ class GoroutinesIntegration : public ::testing::Test {
     }
     return out;
   }
+  // Starts `binary hold`, attaches `ctrace record -p` to it for a second, and checks that the
+  // goroutines it had are named, with their reasons, though no probe saw them made.
+  void ExpectAttachNamesExistingGoroutines(const std::string& binary) {
+    int ready[2];
+    ASSERT_EQ(pipe(ready), 0);
+    const pid_t target = fork();
+    if (target == 0) {
+      dup2(ready[1], STDOUT_FILENO);
+      execl(binary.c_str(), binary.c_str(), "hold", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    close(ready[1]);
+    char line[16] = {};
+    ASSERT_GT(read(ready[0], line, sizeof(line) - 1), 0) << binary << " hold did not start";
+    ASSERT_EQ(std::string(line), "ready\n");
+    const std::string out = dir_.File("attached.ctrace");
+    CommandResult r = RunCommand(
+        {CTRACE_BIN, "record", "-p", std::to_string(target), "--duration", "1s", "-o", out});
+    kill(target, SIGTERM);
+    int status = 0;
+    waitpid(target, &status, 0);
+    close(ready[0]);
+    trace_.emplace(__FILE__, __LINE__, "ctrace record's stderr:\n" + r.err);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err.find("warning"), std::string::npos) << r.err;
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << binary << " hold: " << status;
+    Model m = Load(out);
+    const std::pair<const char*, const char*> expected[] = {
+        {"runtime.main", "chan receive"},      // main waits for SIGTERM on a channel
+        {"main.holder", "select (no cases)"},  // select {}
+    };
+    for (const auto& [name, reason] : expected) {
+      const std::vector<uint32_t> found = Named(m, name);
+      ASSERT_EQ(found.size(), 1u) << name;
+      const Task& task = m.tasks[found[0]];
+      EXPECT_TRUE(task.in_snapshot) << name;
+      EXPECT_FALSE(task.created_in_trace) << name;
+      EXPECT_EQ(m.String(task.first_reason), reason) << name;
+    }
+    EXPECT_EQ(m.tasks[Named(m, "runtime.main")[0]].id, 1u);
+    // The ticker, asleep or running when attached, then seen sleeping again and again.
+    const std::vector<uint32_t> ticker = Named(m, "main.ticker");
+    ASSERT_EQ(ticker.size(), 1u);
+    EXPECT_TRUE(m.tasks[ticker[0]].in_snapshot);
+    EXPECT_GE(SuspendReasons(m, ticker[0])["sleep"], 20);  // 5 ms sleeps for a second
+    EXPECT_GE(m.stats.tasks_in_snapshot, 3u);
+  }
   TempDir dir_;
   std::string err_;
   std::optional<::testing::ScopedTrace> trace_;
@@ -225,48 +272,32 @@ TEST_F(GoroutinesIntegration, ACgoProgramHasItsGoroutines) {
 // read from its memory, named and with what they were waiting for, though no probe saw them
 // being created.
 TEST_F(GoroutinesIntegration, AnAttachNamesTheGoroutinesThatAlreadyExisted) {
-  int ready[2];
-  ASSERT_EQ(pipe(ready), 0);
-  const pid_t target = fork();
-  if (target == 0) {
-    dup2(ready[1], STDOUT_FILENO);
-    execl(kGoWorkers, kGoWorkers, "hold", static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(ready[1]);
-  char line[16] = {};
-  ASSERT_GT(read(ready[0], line, sizeof(line) - 1), 0) << "goworkers hold did not start";
-  ASSERT_EQ(std::string(line), "ready\n");
-  const std::string out = dir_.File("attached.ctrace");
-  CommandResult r = RunCommand(
-      {CTRACE_BIN, "record", "-p", std::to_string(target), "--duration", "1s", "-o", out});
-  kill(target, SIGTERM);
-  int status = 0;
-  waitpid(target, &status, 0);
-  close(ready[0]);
-  trace_.emplace(__FILE__, __LINE__, "ctrace record's stderr:\n" + r.err);
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "goworkers hold: " << status;
-  Model m = Load(out);
-  const std::pair<const char*, const char*> expected[] = {
-      {"runtime.main", "chan receive"},      // main waits for SIGTERM on a channel
-      {"main.holder", "select (no cases)"},  // select {}
-  };
-  for (const auto& [name, reason] : expected) {
+  ExpectAttachNamesExistingGoroutines(kGoWorkers);
+}
+
+// The same of a position-independent build, loaded elsewhere in each process: its list is
+// found, and its addresses named, with the load bias taken off.
+TEST_F(GoroutinesIntegration, AnAttachToAPositionIndependentProgramNamesItsGoroutines) {
+  ExpectAttachNamesExistingGoroutines(std::string(kGoWorkers) + "-pie");
+}
+
+// A position-independent build (-buildmode=pie): the creation probe takes the load bias off
+// the start functions' addresses, so the goroutines have the same names and creators.
+TEST_F(GoroutinesIntegration, APositionIndependentBinaryHasTheSameGoroutines) {
+  Model m = Record(std::string(kGoWorkers) + "-pie");
+  EXPECT_EQ(err_.find("warning"), std::string::npos) << err_;
+  const std::vector<uint32_t> main = Named(m, "runtime.main");
+  ASSERT_EQ(main.size(), 1u);
+  const std::pair<const char*, size_t> expected[] = {
+      {"main.worker", 4}, {"main.ping", 1}, {"main.pong", 1}, {"main.sleeper", 1}};
+  for (const auto& [name, count] : expected) {
     const std::vector<uint32_t> found = Named(m, name);
-    ASSERT_EQ(found.size(), 1u) << name;
-    const Task& task = m.tasks[found[0]];
-    EXPECT_TRUE(task.in_snapshot) << name;
-    EXPECT_FALSE(task.created_in_trace) << name;
-    EXPECT_EQ(m.String(task.first_reason), reason) << name;
+    ASSERT_EQ(found.size(), count) << name;
+    for (uint32_t t : found) EXPECT_EQ(m.tasks[t].parent, main[0]) << name;
   }
-  EXPECT_EQ(m.tasks[Named(m, "runtime.main")[0]].id, 1u);
-  // The ticker, asleep or running when attached, then seen sleeping again and again.
-  const std::vector<uint32_t> ticker = Named(m, "main.ticker");
-  ASSERT_EQ(ticker.size(), 1u);
-  EXPECT_TRUE(m.tasks[ticker[0]].in_snapshot);
-  EXPECT_GE(SuspendReasons(m, ticker[0])["sleep"], 20);  // 5 ms sleeps for a second
-  EXPECT_GE(m.stats.tasks_in_snapshot, 3u);
+  const std::vector<uint32_t> ping = Named(m, "main.ping");
+  std::map<std::string, int> reasons = SuspendReasons(m, ping[0]);
+  EXPECT_GE(reasons["chan send"] + reasons["chan receive"], 900);
 }
 
 }  // namespace
