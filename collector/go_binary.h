@@ -66,7 +66,14 @@ struct GoBinary {
   // Where the probes go (link-time addresses), found by decoding the functions
   // (probe_spot.h); 0 with probe_problem saying why if one cannot be placed.
   uint64_t casgstatus_probe = 0;  // its first emulated instruction, arguments still in AX, BX, CX
-  uint64_t newproc1_return = 0;   // in newproc.func1, just past the call: the new g in AX
+  // Where the status-change probes go instead, when found: each call to casgstatus (an
+  // emulated instruction, the arguments in AX, BX, CX as at the entry) in the runtime's
+  // functions but those of the syscall paths and stack growth, whose changes (2 <-> 3, 2 <->
+  // 8) are no events: 78% of a Go server's status changes are its syscalls', and a probe costs
+  // its trap (about 1 us here) whether or not it records (docs/benchmarks.md). Empty: the one
+  // probe at casgstatus_probe sees them all.
+  std::vector<uint64_t> casgstatus_calls;
+  uint64_t newproc1_return = 0;  // in newproc.func1, just past the call: the new g in AX
   std::string probe_problem;
   // casGToPreemptScan's first emulated instruction before AX changes; without it (0, and
   // preempt_problem says why) a goroutine the GC stops is seen to stop only when it runs again.

@@ -71,7 +71,8 @@ class Probes {
     std::string path;
     uint32_t index = 0;
     ctrace_go_layout layout{};
-    uint64_t casgstatus_offset = 0;
+    // The status-change probes: at casgstatus's entry spot, or at its calls (go_binary.h).
+    std::vector<uint64_t> casgstatus_offsets;
     uint64_t newproc1_return_offset = 0;
     uint64_t preempt_scan_offset = 0;  // 0: not probed
   };

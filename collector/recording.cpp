@@ -224,7 +224,17 @@ void Recording::AttachGoProbes(const std::string& path, std::vector<std::string>
                    .m_curg = o.m_curg,
                    .newproc1_return = go->newproc1_return};
   // Both in the file: WhyGoroutinesAreNotFollowed said so.
-  points.casgstatus_offset = go->FileOffset(go->casgstatus_probe).value_or(0);
+  for (uint64_t call : go->casgstatus_calls) {
+    std::optional<uint64_t> at = go->FileOffset(call);
+    if (!at) {  // not in the file: the one probe at the entry instead
+      points.casgstatus_offsets.clear();
+      break;
+    }
+    points.casgstatus_offsets.push_back(*at);
+  }
+  if (points.casgstatus_offsets.empty()) {
+    points.casgstatus_offsets.push_back(go->FileOffset(go->casgstatus_probe).value_or(0));
+  }
   points.newproc1_return_offset = go->FileOffset(go->newproc1_return).value_or(0);
   points.preempt_scan_offset = preempt.value_or(0);
   // Kept even if attaching fails: a probe attached before the failure carries this index.

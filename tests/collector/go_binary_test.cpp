@@ -115,6 +115,38 @@ TEST_F(GoBinaryTest, TheProbesArePlacedByDecodingTheFunctions) {
   EXPECT_EQ(stripped.preempt_scan_probe, b.preempt_scan_probe);
 }
 
+// The status-change probes go on casgstatus's calls, not in it, where the calls can be events:
+// in the runtime, but not the syscall paths' (running <-> syscall) or the stack growth's
+// (running <-> copystack), which are most of a server's status changes and record nothing.
+// Each is a call the file holds, to casgstatus; the scheduler's are among them.
+TEST_F(GoBinaryTest, TheStatusChangesAreProbedAtTheCallsOutsideTheSyscallPaths) {
+  const GoBinary b = Read(kBinary);
+  ASSERT_GE(b.casgstatus_calls.size(), 20u);
+  const std::string bytes = Bytes(kBinary);
+  std::set<std::string> callers;
+  for (uint64_t call : b.casgstatus_calls) {
+    const std::string caller(b.FunctionAt(call));
+    callers.insert(caller);
+    EXPECT_TRUE(caller.starts_with("runtime.")) << caller;
+    std::optional<uint64_t> at = b.FileOffset(call);
+    ASSERT_TRUE(at.has_value());
+    ASSERT_LT(*at + 5, bytes.size());
+    EXPECT_EQ(static_cast<uint8_t>(bytes[*at]), 0xe8) << caller;
+    int32_t rel;
+    std::memcpy(&rel, bytes.data() + *at + 1, 4);
+    EXPECT_EQ(call + 5 + static_cast<int64_t>(rel), b.casgstatus) << caller;
+  }
+  for (const char* scheduler : {"runtime.execute", "runtime.park_m", "runtime.ready",
+                                "runtime.goschedImpl", "runtime.exitsyscall0"}) {
+    EXPECT_TRUE(callers.contains(scheduler)) << scheduler;
+  }
+  for (const char* no_events : {"runtime.reentersyscall", "runtime.entersyscallblock",
+                                "runtime.exitsyscall", "runtime.newstack"}) {
+    EXPECT_FALSE(callers.contains(no_events)) << no_events;
+  }
+  EXPECT_EQ(Read(Variant("-stripped")).casgstatus_calls, b.casgstatus_calls);
+}
+
 // Goroutines are named by the function they start with.
 TEST_F(GoBinaryTest, FunctionsAreNamedByAddress) {
   GoBinary b = Read(kBinary);
