@@ -642,9 +642,10 @@ int go_casgstatus(struct pt_regs* ctx) {
   return go_task(kind, (__u32)pid_tgid, pid, goid, other, reason);
 }
 
-/* Just past runtime.newproc1's return inside runtime.newproc.func1: the new g in AX, with its
- * id, start function and status set; the creator is the goroutine this thread runs (the
- * closure runs on g0, the creator is its m's curg). */
+/* In runtime.newproc.func1, at its call to runqput(pp, newg, true) (a call is emulated: the
+ * new g in BX) or, where that call is not found, just past newproc1's return (a mov, single-
+ * stepped: the new g in AX): the new g with its id, start function and status set; the creator is
+ * the goroutine this thread runs (the closure runs on g0, the creator is its m's curg). */
 SEC("uprobe")
 int go_newproc1_return(struct pt_regs* ctx) {
   __u64 pid_tgid;
@@ -652,7 +653,11 @@ int go_newproc1_return(struct pt_regs* ctx) {
   const struct ctrace_go_layout* l = go_probe_layout(ctx, &pid_tgid, &binary);
   if (!l) return 0;
   __s32 pid = pid_tgid >> 32;
-  __u64 newg = ctx->ax;
+  /* Both read, then chosen: the verifier refuses a pointer into ctx computed from a branch. */
+  __u64 ax = ctx->ax, bx = ctx->bx;
+  barrier_var(ax);
+  barrier_var(bx);
+  __u64 newg = l->newg_in_bx ? bx : ax;
   __u64 goid = go_read_u64(newg, l->g_goid);
   if (goid == 0) return 0;
   struct ctrace_go_create_record* r = reserve(sizeof(*r));
@@ -664,7 +669,7 @@ int go_newproc1_return(struct pt_regs* ctx) {
   r->t.reason = 0;
   /* A uprobe's handler sees the ip of the probed instruction: its distance from the link-time
    * address is the load bias (0 unless the binary is position-independent). */
-  r->start_pc = go_read_u64(newg, l->g_startpc) - (ctx->ip - l->newproc1_return);
+  r->start_pc = go_read_u64(newg, l->g_startpc) - (ctx->ip - l->creation_probe);
   r->binary = binary;
   r->pad = 0;
   submit(r);

@@ -195,10 +195,14 @@ struct ctrace_go_layout {
   __u32 g_waitreason;
   __u32 g_startpc;
   __u32 m_curg;
+  /* Where the creation probe finds the new g: 0 in AX (just past the call to newproc1), 1 in
+   * BX (at the call to runqput(pp, newg, next) that follows). */
+  __u32 newg_in_bx;
+  __u32 pad;
   /* The creation probe's link-time address: where it fires, less this, is how far the
    * process's image was moved at load (a position-independent binary), so g.startpc can be
    * given as a link-time address, which the binary's symbols name. */
-  __u64 newproc1_return;
+  __u64 creation_probe;
 };
 
 /* A goroutine's creation. Its name is the function it starts with, which only user space can

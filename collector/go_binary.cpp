@@ -109,6 +109,7 @@ constexpr RuntimeSymbol kRuntimeFunctions[] = {
     {"runtime.newproc.func1", &GoBinary::newproc_func1, &GoBinary::newproc_func1_size},
     {"runtime.casGToPreemptScan", &GoBinary::cas_g_to_preempt_scan,
      &GoBinary::cas_g_to_preempt_scan_size},
+    {"runtime.runqput", &GoBinary::runqput},
 };
 // The runtime variables, which only .symtab names.
 constexpr RuntimeSymbol kRuntimeVariables[] = {
@@ -376,6 +377,14 @@ void PlaceProbes(const ElfFile& file, GoBinary* b) {
     return;
   }
   b->newproc1_return = b->newproc_func1 + *ret;
+  // The one call to runqput after it: newg is its second argument.
+  int runqputs = 0;
+  ForEachDirectCall(func1.subspan(*ret), b->newproc1_return, [&](uint64_t after, uint64_t target) {
+    if (b->runqput == 0 || target != b->runqput) return;
+    b->runqput_call = b->newproc1_return + after - 5;
+    ++runqputs;
+  });
+  if (runqputs != 1) b->runqput_call = 0;
   std::span<const uint8_t> preempt = code(b->cas_g_to_preempt_scan, b->cas_g_to_preempt_scan_size);
   absl::StatusOr<ProbeSpot> p = FindEmulatedProbeSpot(preempt, RegisterBit(kRax));
   if (preempt.empty() || !p.ok()) {

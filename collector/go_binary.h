@@ -74,6 +74,13 @@ struct GoBinary {
   // probe at casgstatus_probe sees them all.
   std::vector<uint64_t> casgstatus_calls;
   uint64_t newproc1_return = 0;  // in newproc.func1, just past the call: the new g in AX
+  // In newproc.func1, its call to runqput(pp, newg, next) after newproc1 returned: the new g
+  // in BX, on a call (emulated, where the instruction past newproc1's return is stepped: 13-20
+  // us a goroutine, most of a goroutine-per-connection server's probe cost). 0 if not found.
+  uint64_t runqput_call = 0;
+  uint64_t runqput = 0;  // runtime.runqput
+  // The creation probe: at the runqput call if found, else past newproc1's return.
+  uint64_t creation_probe() const { return runqput_call != 0 ? runqput_call : newproc1_return; }
   std::string probe_problem;
   // casGToPreemptScan's first emulated instruction before AX changes; without it (0, and
   // preempt_problem says why) a goroutine the GC stops is seen to stop only when it runs again.

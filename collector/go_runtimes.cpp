@@ -16,7 +16,7 @@ std::string WhyGoroutinesAreNotFollowed(const std::string& path, const GoBinary&
                : go.symbols_problem;  // stripped, and its function table unreadable
   }
   if (!go.probe_problem.empty()) return absl::StrCat(path, ": ", go.probe_problem);
-  if (!go.FileOffset(go.casgstatus_probe) || !go.FileOffset(go.newproc1_return)) {
+  if (!go.FileOffset(go.casgstatus_probe) || !go.FileOffset(go.creation_probe())) {
     return absl::StrCat(path, ": its runtime's code is not in the file");
   }
   return "";

@@ -73,8 +73,8 @@ class Probes {
     ctrace_go_layout layout{};
     // The status-change probes: at casgstatus's entry spot, or at its calls (go_binary.h).
     std::vector<uint64_t> casgstatus_offsets;
-    uint64_t newproc1_return_offset = 0;
-    uint64_t preempt_scan_offset = 0;  // 0: not probed
+    uint64_t newproc1_return_offset = 0;  // the creation probe (GoBinary::creation_probe)
+    uint64_t preempt_scan_offset = 0;     // 0: not probed
   };
   absl::StatusOr<int> AttachGoProbes(const GoProbePoints& go);
   // Probes attached by AttachTaskProbes so far.

@@ -222,7 +222,9 @@ void Recording::AttachGoProbes(const std::string& path, std::vector<std::string>
                    .g_waitreason = o.g_waitreason,
                    .g_startpc = o.g_startpc,
                    .m_curg = o.m_curg,
-                   .newproc1_return = go->newproc1_return};
+                   .newg_in_bx = go->runqput_call != 0 ? 1u : 0u,
+                   .pad = 0,
+                   .creation_probe = go->creation_probe()};
   // Both in the file: WhyGoroutinesAreNotFollowed said so.
   for (uint64_t call : go->casgstatus_calls) {
     std::optional<uint64_t> at = go->FileOffset(call);
@@ -235,7 +237,7 @@ void Recording::AttachGoProbes(const std::string& path, std::vector<std::string>
   if (points.casgstatus_offsets.empty()) {
     points.casgstatus_offsets.push_back(go->FileOffset(go->casgstatus_probe).value_or(0));
   }
-  points.newproc1_return_offset = go->FileOffset(go->newproc1_return).value_or(0);
+  points.newproc1_return_offset = go->FileOffset(go->creation_probe()).value_or(0);
   points.preempt_scan_offset = preempt.value_or(0);
   // Kept even if attaching fails: a probe attached before the failure carries this index.
   go_runtimes_.Add(*std::move(go));

@@ -94,24 +94,30 @@ TEST_F(GoBinaryTest, TheProbesArePlacedByDecodingTheFunctions) {
   EXPECT_LT(b.casgstatus_probe, b.casgstatus + 64);
   EXPECT_GT(b.newproc1_return, b.newproc_func1 + 5);
   EXPECT_LE(b.newproc1_return, b.newproc_func1 + b.newproc_func1_size);
+  // The creation probe: on the call to runqput that follows (a call: emulated).
+  EXPECT_GT(b.runqput_call, b.newproc1_return);
+  EXPECT_LT(b.runqput_call, b.newproc_func1 + b.newproc_func1_size);
+  EXPECT_EQ(b.creation_probe(), b.runqput_call);
   EXPECT_EQ(b.preempt_problem, "");
   EXPECT_GT(b.preempt_scan_probe, b.cas_g_to_preempt_scan);
   EXPECT_LT(b.preempt_scan_probe, b.cas_g_to_preempt_scan + 64);
   // Uprobes are placed by file offset: what the file holds there is an instruction the
   // kernel emulates (a nop or a conditional jump, in the code Go emits).
   const std::string bytes = Bytes(kBinary);
-  for (uint64_t probe : {b.casgstatus_probe, b.preempt_scan_probe}) {
+  for (uint64_t probe : {b.casgstatus_probe, b.preempt_scan_probe, b.runqput_call}) {
     std::optional<uint64_t> at = b.FileOffset(probe);
     ASSERT_TRUE(at.has_value());
     ASSERT_LT(*at, bytes.size());
     const auto op = static_cast<uint8_t>(bytes[*at]);
-    EXPECT_TRUE(op == 0x90 || (op >= 0x70 && op <= 0x7f) || op == 0x0f) << std::hex << +op;
+    EXPECT_TRUE(op == 0x90 || (op >= 0x70 && op <= 0x7f) || op == 0x0f || op == 0xe8)
+        << std::hex << +op;
   }
   // -s drops the symbol table, not the code: the function table places them the same.
   GoBinary stripped = Read(Variant("-stripped"));
   EXPECT_EQ(stripped.probe_problem, "");
   EXPECT_EQ(stripped.casgstatus_probe, b.casgstatus_probe);
   EXPECT_EQ(stripped.newproc1_return, b.newproc1_return);
+  EXPECT_EQ(stripped.runqput_call, b.runqput_call);
   EXPECT_EQ(stripped.preempt_scan_probe, b.preempt_scan_probe);
 }
 
