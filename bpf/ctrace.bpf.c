@@ -687,7 +687,7 @@ int go_preempt_scan(struct pt_regs* ctx) {
   __s32 pid = pid_tgid >> 32;
   __u64 goid = go_read_u64(ctx->ax, l->g_goid);
   if (goid == 0) return 0;
-  return go_task(CTRACE_REC_TASK_SUSPEND, (__u32)pid_tgid, pid, goid, 9 /* _Gpreempted */,
+  return go_task(CTRACE_REC_TASK_SUSPEND, (__u32)pid_tgid, pid, goid, CTRACE_G_PREEMPTED,
                  CTRACE_GO_REASON_PREEMPTED);
 }
 

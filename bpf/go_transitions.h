@@ -10,12 +10,14 @@
 
 #include "events.h"
 
+#define CTRACE_G_IDLE 0
 #define CTRACE_G_RUNNABLE 1
 #define CTRACE_G_RUNNING 2
 #define CTRACE_G_SYSCALL 3
 #define CTRACE_G_WAITING 4
 #define CTRACE_G_DEAD 6
 #define CTRACE_G_COPYSTACK 8
+#define CTRACE_G_PREEMPTED 9
 #define CTRACE_G_SCAN 0x1000
 
 /* The event a status change gives: a CTRACE_REC_TASK_* kind, or 0 for none.

@@ -13,13 +13,12 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "bpf/go_transitions.h"
 
 namespace ctrace {
 namespace {
 
 constexpr uint64_t kMaxGoroutines = 1 << 22;  // allgs never shrinks; a bound, not a guess
-constexpr uint32_t kScanBit = 0x1000;
-constexpr uint32_t kIdle = 0, kDead = 6;
 
 bool ReadMemory(pid_t pid, uint64_t address, void* out, size_t size) {
   iovec local{out, size};
@@ -94,9 +93,9 @@ absl::StatusOr<std::vector<GoroutineAtAttach>> ReadGoroutines(pid_t pid, const G
   for (uint64_t address : gs) {
     if (address == 0 || !ReadMemory(pid, address, g.data(), g.size())) continue;
     GoroutineAtAttach r;
-    r.status = Field<uint32_t>(g, o.g_atomicstatus) & ~kScanBit;
+    r.status = Field<uint32_t>(g, o.g_atomicstatus) & ~uint32_t{CTRACE_G_SCAN};
     r.goid = Field<uint64_t>(g, o.g_goid);
-    if (r.status == kIdle || r.status == kDead || r.goid == 0) continue;
+    if (r.status == CTRACE_G_IDLE || r.status == CTRACE_G_DEAD || r.goid == 0) continue;
     r.wait_reason = Field<uint8_t>(g, o.g_waitreason);
     r.start_pc = Field<uint64_t>(g, o.g_startpc) - *bias;
     if (o.g_parent_goid) r.parent_goid = Field<uint64_t>(g, *o.g_parent_goid);

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/status_macros.h"
+#include "bpf/go_transitions.h"
 #include "collector/go_goroutine_list.h"
 #include "collector/task_probe_files.h"
 
@@ -292,10 +293,10 @@ absl::Status Recording::SnapshotGoroutines(int32_t pid, uint32_t first_binary) {
     e.task.source = TaskSource::kGoRuntime;
     e.task.state = static_cast<uint8_t>(std::min<uint32_t>(g.status, 0xff));
     // A suspended goroutine's reason, as a status change to it would give.
-    const uint32_t code = g.status == kGoWaiting ? CTRACE_GO_REASON(index, g.wait_reason)
-                          : g.status == 1        ? CTRACE_GO_REASON_RUNNABLE
-                          : g.status == 9        ? CTRACE_GO_REASON_PREEMPTED
-                                                 : 0;
+    const uint32_t code = g.status == CTRACE_G_WAITING     ? CTRACE_GO_REASON(index, g.wait_reason)
+                          : g.status == CTRACE_G_RUNNABLE  ? CTRACE_GO_REASON_RUNNABLE
+                          : g.status == CTRACE_G_PREEMPTED ? CTRACE_GO_REASON_PREEMPTED
+                                                           : 0;
     e.task.reason = code != 0 ? GoReasonName(code) : kEmptyString;
     RETURN_IF_ERROR(writer_->Add(e));
   }
