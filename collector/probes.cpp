@@ -2,7 +2,6 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -239,40 +238,13 @@ void Probes::Detach() {
 }
 
 void Probes::DestroyTaskLinks() {
-  if (task_links_.empty()) return;
-  // Taking a uprobe away waits for the kernel to know no CPU is still in its handler, about
-  // 80 ms here, and the kernel takes them away one at a time however many threads close
-  // them: the ~40 status-change probes of a Go binary would hold ctrace's exit 3 s. The
-  // probes record nothing any more (tasks_stopped), so a child takes them away instead, once
-  // this process has exited (its exit would otherwise wait behind them: seen here), and this
-  // process only drops its references. The child keeps no pipe of ours open: whoever reads
-  // ctrace's output sees it end with ctrace.
-  int gate[2] = {-1, -1};
-  const pid_t child = pipe2(gate, O_CLOEXEC) == 0 ? fork() : -1;
-  if (child == 0) {
-    close(gate[1]);
-    const int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-    for (int fd = 0; fd <= 2; ++fd) dup2(null, fd);
-    char byte;
-    while (read(gate[0], &byte, 1) < 0 && errno == EINTR) {
-    }  // end of file: the parent's descriptors are closed, so it has exited
-    for (bpf_link* link : task_links_) bpf_link__destroy(link);
-    _exit(0);
-  }
-  if (gate[0] >= 0) close(gate[0]);  // the write end stays open until this process exits
-  if (child < 0 && gate[1] >= 0) close(gate[1]);
-  if (child < 0) {  // no child: take them away here, the waits overlapping where they can
-    std::vector<std::thread> closers;
-    for (bpf_link* link : task_links_) closers.emplace_back([link] { bpf_link__destroy(link); });
-    for (std::thread& t : closers) t.join();
-  } else {
-    // Ours are left as they are (libbpf's detach would disable the events first): at our
-    // exit they only drop references to what the child holds.
-    for (bpf_link* link : task_links_) {
-      bpf_link__disconnect(link);
-      bpf_link__destroy(link);
-    }
-  }
+  // Taking a uprobe away waits for the kernel to know no CPU is still in its handler: about
+  // 80 ms here, per probe, and the kernel takes them away one at a time however many threads
+  // close them: the ~40 status-change probes of a Go binary hold ctrace's exit 3 s. It is
+  // done before ctrace exits all the same, so that when it has, no program traps into them.
+  std::vector<std::thread> closers;
+  for (bpf_link* link : task_links_) closers.emplace_back([link] { bpf_link__destroy(link); });
+  for (std::thread& t : closers) t.join();
   task_links_.clear();
 }
 

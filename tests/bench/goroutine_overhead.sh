@@ -60,10 +60,7 @@ pp_goroutines() {
 declare -A samples
 configs=(server_bare server_notasks server_goroutines pp_bare pp_notasks pp_goroutines)
 for ((i = 0; i < reps; i++)); do
-  for c in "${configs[@]}"; do
-    wait_for_recorders
-    samples[$c]+="$($c) "
-  done
+  for c in "${configs[@]}"; do samples[$c]+="$($c) "; done
 done
 
 med() { tr ' ' '\n' <<<"${samples[$1]}" | grep . | median; }

@@ -1,16 +1,6 @@
 # Sourced by the benchmarks that load a bundled server (task_overhead.sh,
 # goroutine_overhead.sh): the median of numbers, and one server run under the load client.
 
-# Waits until no ctrace process is left: after a recording of a Go program, a child of ctrace
-# takes its uprobes away for a few seconds after ctrace exits (collector/probes.cpp), and a
-# run of the same binary meanwhile would still trap into them.
-wait_for_recorders() {
-  for _ in $(seq 600); do
-    pgrep -x ctrace >/dev/null || return 0
-    sleep 0.05
-  done
-}
-
 # The median of the numbers on stdin, one per line.
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 

@@ -66,10 +66,7 @@ declare -A samples
 configs=(server_bare server_notasks server_tasks green_bare green_notasks green_tasks)
 if command -v bpftrace >/dev/null; then configs+=(green_bpftrace); fi
 for ((i = 0; i < reps; i++)); do
-  for c in "${configs[@]}"; do
-    wait_for_recorders
-    samples[$c]+="$($c) "
-  done
+  for c in "${configs[@]}"; do samples[$c]+="$($c) "; done
 done
 
 med() { tr ' ' '\n' <<<"${samples[$1]}" | grep . | median; }
