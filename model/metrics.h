@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "model/model.h"
@@ -21,7 +22,7 @@ struct LatencySummary {
   uint64_t max = 0;
 };
 // Reorders `samples`.
-LatencySummary Summarize(std::vector<uint64_t>& samples);
+LatencySummary Summarize(std::span<uint64_t> samples);
 
 struct EpollStats {
   uint64_t calls = 0;            // completed epoll_wait/epoll_pwait/epoll_pwait2 calls

@@ -1,6 +1,7 @@
 #include "report/report_content.h"
 
 #include <algorithm>
+#include <thread>
 #include <utility>
 
 namespace ctrace {
@@ -21,13 +22,20 @@ ReportContent MakeReportContent(std::string path, Model model) {
   ReportContent r;
   r.path = std::move(path);
   r.model = std::move(model);
-  r.metrics = ComputeMetrics(r.model);
-  r.task_metrics = ComputeTaskMetrics(r.model);
-  r.task_groups = GroupTasksByName(r.model, r.task_metrics);
-  r.task_concurrency = ComputeTaskConcurrency(r.model, kTaskConcurrencySlices);
-  r.self_check = RunSelfCheck(r.model);
-  r.locks = ComputeLocks(r.model);
-  r.wakeup_groups = ComputeWakeupGroups(r.model);
+  {
+    // The analyses only read the model. The metrics are most of the time (for 100 million
+    // events: 1.5 s on each of two threads, see ComputeMetrics); the locks and wakeup groups
+    // (0.5 s and 0.9 s) run beside them rather than after.
+    std::jthread side([&r] {
+      r.locks = ComputeLocks(r.model);
+      r.wakeup_groups = ComputeWakeupGroups(r.model);
+    });
+    r.metrics = ComputeMetrics(r.model);
+    r.task_metrics = ComputeTaskMetrics(r.model);
+    r.task_groups = GroupTasksByName(r.model, r.task_metrics);
+    r.task_concurrency = ComputeTaskConcurrency(r.model, kTaskConcurrencySlices);
+    r.self_check = RunSelfCheck(r.model);
+  }
 
   const std::vector<ThreadMetrics>& tm = r.metrics.threads;
   r.threads_by_cpu_time.resize(r.model.threads.size());
