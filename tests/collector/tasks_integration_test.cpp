@@ -8,6 +8,7 @@
 #include <chrono>
 #include <climits>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
@@ -132,8 +133,17 @@ TEST_F(TaskRecording, TheProgramsAndItsLibrarysTasksAreAllInTheTrace) {
 TEST_F(TaskRecording, ABinaryTheProgramExecsHasItsProbesAttached) {
   const std::string out = dir_.File("exec.ctrace");
   // sh has no probes; the program it execs waits until its probes are attached (their
-  // semaphores say so), then runs its tasks.
-  CommandResult r = Record(out, {"/bin/sh", "-c", "exec " + kTaskProbes + " wait"});
+  // semaphores say so), then runs its tasks. A copy of its own, and of its library: the
+  // semaphores count the uprobes of every recorder on the file, and a test running beside
+  // this one (ctest -j2) that records the same binary made them say "attached" before this
+  // recording's probes were (the clean-clone CI of 8d27d5c, and once locally since).
+  const std::string program = dir_.File("task_probes");
+  const std::string library = dir_.File(std::filesystem::path(kTaskLib).filename().string());
+  std::filesystem::copy_file(kTaskProbes, program);
+  std::filesystem::copy_file(kTaskLib, library);
+  std::filesystem::permissions(program, std::filesystem::perms::owner_exec,
+                               std::filesystem::perm_options::add);
+  CommandResult r = Record(out, {"/bin/sh", "-c", "exec " + program + " wait"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Model m = Load(out);
   EXPECT_EQ(m.tasks.size(), 3u) << r.err;
