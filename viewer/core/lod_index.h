@@ -62,6 +62,9 @@ struct LodLevel {
 // What a key counts as when blocks are merged (at most 16 classes): for a thread lane its
 // state, for a CPU lane busy/idle/other.
 using KeyClassFn = unsigned (*)(uint32_t key);
+// The class of keys that keep it in their low 4 bits (a thread lane's: its state). Build
+// recognises this one and inlines it.
+inline unsigned LowBitsKeyClass(uint32_t key) { return key & 0xF; }
 
 // A run of pixels drawn in one colour: an exact item (`count` == 1, possibly clipped) or
 // several items merged because they are narrower than a pixel.

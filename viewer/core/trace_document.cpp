@@ -10,8 +10,6 @@
 
 namespace ctrace::viewer {
 
-unsigned ThreadKeyClass(uint32_t key) { return key & 0xF; }
-
 unsigned CpuKeyClass(uint32_t key) {
   switch (key) {
     case kLaneNone:

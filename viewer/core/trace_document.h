@@ -28,7 +28,8 @@ inline uint16_t KeyCpu(uint32_t key) { return static_cast<uint16_t>(key >> 16); 
 // A CPU lane's level 0: the model's CPU tiles (model/cpu_tiles.h).
 using CpuItem = CpuTile;
 
-unsigned ThreadKeyClass(uint32_t key);
+// A thread lane's key class: its state (the key's low bits).
+inline constexpr KeyClassFn ThreadKeyClass = LowBitsKeyClass;
 unsigned CpuKeyClass(uint32_t key);
 
 enum class MarkerKind : uint8_t { kThreadCreated, kProcessCreated, kExec, kExit };
