@@ -12,18 +12,22 @@
 
 #include "base/status_macros.h"
 #include "format/trace_reader.h"
+#include "model/event_order.h"
 
 namespace ctrace {
 namespace {
 
-// Reading a chunk (read, checksum, decompress, decode) is about a third of loading, and it
-// does not depend on the model: a second thread reads the next chunks while this one applies
-// the last. A few chunks are in flight at most (each up to 65,536 events, ~3 MB decoded);
-// their vectors are handed back to the reader to reuse, so the pipeline allocates only at
-// the start.
+// Reading a chunk (read, checksum, decompress, decode) and putting the events back in time
+// order (model/event_order.h) do not depend on the model: a second thread does both for the
+// next chunks while this one applies the last. The applying thread is the one that bounds
+// loading (100M events: ~6.5 s of CPU against ~4.9 s for reading), so the ordering is on the
+// reading thread, which copies each released event once into the batch it hands over. A few
+// batches are in flight at most (a chunk's worth of events each, ~4 MB); their vectors are
+// handed back to the reader to reuse, so the pipeline allocates only at the start.
 class ChunkPipeline {
  public:
-  explicit ChunkPipeline(TraceReader* reader) : reader_(reader) {
+  ChunkPipeline(TraceReader* reader, uint64_t reorder_window_ns)
+      : reader_(reader), order_(reorder_window_ns) {
     for (int i = 0; i < kInFlight; ++i) free_.emplace_back();
     thread_ = std::thread([this] { ReadAll(); });
   }
@@ -36,9 +40,9 @@ class ChunkPipeline {
     thread_.join();
   }
 
-  // The next chunk's events, or nullptr at the end of the file or on an error (status()).
-  // The chunk returned before is given back to the reader. *end_offset: the file offset just
-  // past it.
+  // The next events in time order (those the last chunk read released), or nullptr at the
+  // end of the file or on an error (status()). The batch returned before is given back to
+  // the reader. *end_offset: the file offset just past the chunk read last.
   const std::vector<Event>* Next(uint64_t* end_offset) {
     std::unique_lock lock(mu_);
     if (current_) {
@@ -60,22 +64,33 @@ class ChunkPipeline {
   static constexpr int kInFlight = 3;
 
   void ReadAll() {
-    while (true) {
-      std::vector<Event> chunk;
+    std::vector<Event> chunk;  // as read: sorted within, overlapping the chunks before
+    bool more = true;
+    while (more) {
+      std::vector<Event> batch;
       {
         std::unique_lock lock(mu_);
         changed_.wait(lock, [this] { return !free_.empty() || stop_; });
         if (stop_) break;
-        chunk = std::move(free_.back());
+        batch = std::move(free_.back());
         free_.pop_back();
       }
-      absl::StatusOr<bool> more = reader_->NextChunk(&chunk);
-      std::lock_guard lock(mu_);
-      if (!more.ok() || !*more) {
-        if (!more.ok()) status_ = more.status();
+      batch.clear();
+      absl::StatusOr<bool> read = reader_->NextChunk(&chunk);
+      if (!read.ok()) {
+        std::lock_guard lock(mu_);
+        status_ = read.status();
         break;
       }
-      full_.push_back({std::move(chunk), reader_->offset()});
+      more = *read;
+      const auto keep = [&batch](const Event& e) { batch.push_back(e); };
+      if (more) {
+        order_.Add(chunk, keep);
+      } else {
+        order_.Finish(keep);  // the end of the file (or of what it holds whole)
+      }
+      std::lock_guard lock(mu_);
+      full_.push_back({std::move(batch), reader_->offset()});
       changed_.notify_all();
     }
     std::lock_guard lock(mu_);
@@ -84,6 +99,7 @@ class ChunkPipeline {
   }
 
   TraceReader* reader_;
+  EventOrder order_;  // the reading thread's
   std::mutex mu_;
   std::condition_variable changed_;
   struct ReadChunk {
@@ -106,12 +122,15 @@ absl::StatusOr<Model> LoadModel(const std::string& path, TimelineBuilderOptions 
   ASSIGN_OR_RETURN(std::unique_ptr<TraceReader> reader, TraceReader::Open(path));
   TimelineBuilder builder(options);
   {
-    ChunkPipeline chunks(reader.get());
+    ChunkPipeline chunks(reader.get(), options.reorder_window_ns);
     const uint64_t file_bytes = reader->file_size();
     uint64_t offset = 0;
+    uint64_t reported = 0;
     while (const std::vector<Event>* chunk = chunks.Next(&offset)) {
-      builder.Add(*chunk);
-      if (progress) progress(offset, file_bytes);
+      builder.AddOrdered(*chunk);
+      // Once per chunk: the last batch (what the order still held) reads no more of the file.
+      if (progress && (offset != reported || reported == 0)) progress(offset, file_bytes);
+      reported = offset;
     }
     RETURN_IF_ERROR(chunks.status());
   }  // the reader thread has ended: the reader below is this thread's again

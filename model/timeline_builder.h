@@ -46,6 +46,11 @@ class TimelineBuilder : private EventApplier<TimelineBuilder, BuilderThread> {
   void Add(std::span<const Event> events) {
     order_.Add(events, [this](const Event& e) { Apply(e); });
   }
+  // Adds events already released in order by an EventOrder of options.reorder_window_ns
+  // (LoadModel orders on its reading thread). Not to be mixed with Add.
+  void AddOrdered(std::span<const Event> events) {
+    for (const Event& e : events) Apply(e);
+  }
 
   // Applies every event still held and returns the model; the builder is spent after it.
   // `end_ns` is when recording ended if known (the trailer), else the last event ends it.
