@@ -129,7 +129,7 @@ absl::StatusOr<Model> LoadModel(const std::string& path, TimelineBuilderOptions 
     while (const std::vector<Event>* chunk = chunks.Next(&offset)) {
       builder.AddOrdered(*chunk);
       // Once per chunk: the last batch (what the order still held) reads no more of the file.
-      if (progress && (offset != reported || reported == 0)) progress(offset, file_bytes);
+      if (progress && offset != reported) progress(offset, file_bytes);
       reported = offset;
     }
     RETURN_IF_ERROR(chunks.status());

@@ -25,12 +25,14 @@
 #include <unistd.h>
 
 #define _SDT_HAS_SEMAPHORES 1
-#define CTRACE_PROBE_SEMAPHORE(name) \
-  __attribute__((visibility("hidden"), section(".probes"))) unsigned short ctrace_##name##_semaphore
-#define CTRACE_PROBE_ATTACHED(name)                              \
-  (*(volatile unsigned short*)&ctrace_##name##_semaphore != 0 && \
-   *(volatile unsigned short*)&ctrace_##name##_semaphore >=      \
-       ctrace_probe_sites(&ctrace_##name##_semaphore))
+/* Each semaphore comes with the count of its sites, read once (at the first look that finds
+ * the semaphore above zero), not at every poll of a wait. */
+#define CTRACE_PROBE_SEMAPHORE(name)                                            \
+  __attribute__((visibility("hidden"),                                          \
+                 section(".probes"))) unsigned short ctrace_##name##_semaphore; \
+  __attribute__((unused)) static int ctrace_##name##_sites
+#define CTRACE_PROBE_ATTACHED(name) \
+  ctrace_probe_attached(&ctrace_##name##_semaphore, &ctrace_##name##_sites)
 
 struct ctrace_object_of {
   uintptr_t address; /* in */
@@ -99,6 +101,12 @@ static int ctrace_probe_sites(const volatile void* semaphore) {
   }
   free(file);
   return sites > 0 ? sites : 1;
+}
+
+static int ctrace_probe_attached(const volatile unsigned short* semaphore, int* sites) {
+  if (*semaphore == 0) return 0;
+  if (*sites == 0) *sites = ctrace_probe_sites(semaphore);
+  return *semaphore >= *sites;
 }
 
 #endif /* CTRACE_TESTS_COLLECTOR_PROGRAMS_PROBE_SEMAPHORES_H_ */
