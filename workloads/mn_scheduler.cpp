@@ -34,8 +34,11 @@ struct MnScheduler::Worker {
   int index;
   UniqueFd epoll;
   UniqueFd wake;  // eventfd: another worker queued work it may steal
-  std::mutex mu;  // guards queue
+  std::mutex mu;  // guards queue and handed
   std::deque<Ready> queue;
+  // A task another worker handed over while this one slept (HandOff): run before the queue
+  // and never stolen, so the task is sure to move, whatever the CPUs are doing.
+  std::optional<Ready> handed;
   std::atomic<bool> sleeping{false};
   NonblockingAcceptor acceptor;
   std::unordered_set<Waiter*> parked;  // waits registered on this epoll (its thread only)
@@ -63,7 +66,7 @@ bool MnScheduler::YieldAwaitable::await_suspend(std::coroutine_handle<> handle) 
   if (w == nullptr) return false;
   const uint64_t task = TaskMarks::Current();
   TaskMarks::Suspend();
-  s_.Push(*w, Ready{handle, task});
+  if (!s_.HandOff(*w, Ready{handle, task})) s_.Push(*w, Ready{handle, task});
   return true;
 }
 
@@ -111,8 +114,29 @@ void MnScheduler::Push(Worker& w, Ready r) {
   }
 }
 
+bool MnScheduler::HandOff(Worker& from, Ready r) {
+  if (idle_.load(std::memory_order_acquire) == 0) return false;
+  for (std::unique_ptr<Worker>& other : workers_) {
+    if (other.get() == &from || !other->sleeping.load(std::memory_order_acquire)) continue;
+    {
+      std::lock_guard lock(other->mu);
+      if (other->handed) continue;  // already has one to run when it wakes
+      other->handed = r;
+    }
+    uint64_t one = 1;
+    (void)!write(other->wake.get(), &one, sizeof(one));
+    return true;
+  }
+  return false;
+}
+
 std::optional<MnScheduler::Ready> MnScheduler::PopLocal(Worker& w) {
   std::lock_guard lock(w.mu);
+  if (w.handed) {
+    Ready r = *w.handed;
+    w.handed.reset();
+    return r;
+  }
   if (w.queue.empty()) return std::nullopt;
   Ready r = w.queue.front();
   w.queue.pop_front();

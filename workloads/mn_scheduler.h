@@ -5,7 +5,9 @@
 // task may run on one thread, wait, and continue on another: the trace shows tasks moving
 // between threads. Every worker accepts (EPOLLEXCLUSIVE), and a new connection's task is
 // queued on the worker that accepted it, not run at once, so a burst of connections on one
-// worker is work for the others to steal.
+// worker is work for the others to steal. A task that yields is handed to a sleeping worker
+// if there is one (work sharing): stealing alone is a race the yielding worker wins whenever
+// the woken one is not yet on a CPU (always, on one busy CPU), and then no task ever moves.
 #ifndef CTRACE_WORKLOADS_MN_SCHEDULER_H_
 #define CTRACE_WORKLOADS_MN_SCHEDULER_H_
 
@@ -59,8 +61,8 @@ class MnScheduler {
 
   IoAwaitable Readable(int fd) { return IoAwaitable(*this, fd, EPOLLIN); }
   IoAwaitable Writable(int fd) { return IoAwaitable(*this, fd, EPOLLOUT); }
-  // co_await Yield(): back to the end of this worker's run queue, where an idle worker may
-  // steal it.
+  // co_await Yield(): to a sleeping worker, which is woken to run it, or else back to the end
+  // of this worker's run queue, where an idle worker may steal it.
   class YieldAwaitable {
    public:
     explicit YieldAwaitable(MnScheduler& s) : s_(s) {}
@@ -91,6 +93,8 @@ class MnScheduler {
   std::optional<Ready> PopLocal(Worker& w);
   std::optional<Ready> Steal(Worker& thief);
   void Push(Worker& w, Ready r);
+  // Gives `r` to a sleeping worker other than `from` and wakes it; false if none sleeps.
+  bool HandOff(Worker& from, Ready r);
   // Epoll events on `w`: ready waiters go to its queue, new connections are accepted, a stop
   // is noted.
   void Harvest(Worker& w, int timeout_ms);

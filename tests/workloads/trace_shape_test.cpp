@@ -231,8 +231,10 @@ TEST_F(ServerTraceShape, CoroutineConnectionsAreTasksAllOnOneThread) {
 }
 
 // The M:N model: tasks on more than one worker thread, and tasks that waited on one and
-// continued on another (the idle worker stole them). Sending a 2 MiB file takes eight turns
-// per task, so with 8 connections on 2 workers the run queues are seldom empty.
+// continued on another. Sending a 2 MiB file takes eight turns per task, and a task that
+// yields while another worker sleeps is handed to it, so tasks move even when the machine
+// gives the server one CPU (stealing alone then never happened: the yielding worker took its
+// task back before the woken one ran).
 TEST_F(ServerTraceShape, MnTasksRunOnSeveralThreadsAndMoveBetweenThem) {
   Recording r;
   ASSERT_NO_FATAL_FAILURE(Record("mn", &r, kRequests / 2, "/big.bin"));
