@@ -40,13 +40,19 @@ absl::StatusOr<int> RecordProcess(const Args& args) {
   if (user && fchown(rec.writer_fd(), user->uid, user->gid) != 0) {
     return absl::PermissionDeniedError(strerror(errno));
   }
+  const uint64_t tracked_from = MonotonicNowNs();
   absl::Status s = rec.Track(target.pid);
   // Threads are listed after tracking starts, so one created in between is in the list or
-  // in the trace (or both; the model takes the first).
+  // in the trace (or both; the model takes the first). The leader is stamped as of the
+  // tracking's start (Recording::AddSnapshot says why); the others as of the listing, so a
+  // thread created in between keeps its creation.
   auto now = ReadProcProcess(target.pid);
   if (s.ok() && !now.ok()) s = absl::NotFoundError("the process exited as tracing began");
+  const uint64_t listed_at = MonotonicNowNs();
   for (size_t i = 0; s.ok() && i < now->threads.size(); ++i) {
-    s = rec.AddSnapshot(now->threads[i].tid, target.pid, target.ppid, now->threads[i].comm);
+    const int32_t tid = now->threads[i].tid;
+    s = rec.AddSnapshot(tid, target.pid, target.ppid, now->threads[i].comm,
+                        tid == target.pid ? tracked_from : listed_at);
   }
   if (!s.ok()) {
     (void)rec.Finish("attach failed");

@@ -69,8 +69,9 @@ absl::StatusOr<int> RunProgram(const Args& args) {
 
   ASSIGN_OR_RETURN(HeldChild child, HeldChild::Start(*program, options->command, user));
   const pid_t pid = child.pid();
+  const uint64_t tracked_from = MonotonicNowNs();
   absl::Status s = rec.Track(pid);
-  if (s.ok()) s = rec.AddSnapshot(pid, pid, getpid(), "ctrace");
+  if (s.ok()) s = rec.AddSnapshot(pid, pid, getpid(), "ctrace", tracked_from);
   if (!s.ok()) {
     kill(pid, SIGKILL);
     waitpid(pid, nullptr, 0);

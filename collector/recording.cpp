@@ -147,10 +147,10 @@ absl::StatusOr<std::unique_ptr<Recording>> Recording::Start(const std::string& p
   return r;
 }
 
-absl::Status Recording::AddSnapshot(int32_t tid, int32_t pid, int32_t ppid,
-                                    const std::string& comm) {
+absl::Status Recording::AddSnapshot(int32_t tid, int32_t pid, int32_t ppid, const std::string& comm,
+                                    uint64_t ts_ns) {
   Event e;
-  e.ts_ns = MonotonicNowNs();
+  e.ts_ns = ts_ns;
   e.kind = EventKind::kThreadSnapshot;
   e.tid = tid;
   e.pid = pid;

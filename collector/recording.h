@@ -65,8 +65,13 @@ class Recording {
   // a later one: for an attach to a running program, after its probes. A program whose
   // goroutines cannot be read gets one warning line; only a write error is an error.
   absl::Status SnapshotGoroutines(int32_t pid, uint32_t first_binary = 0);
-  // Records that a thread exists (for threads alive before tracing began).
-  absl::Status AddSnapshot(int32_t tid, int32_t pid, int32_t ppid, const std::string& comm);
+  // Records that a thread exists (for threads alive before tracing began), as of `ts_ns`
+  // (MonotonicNowNs()). A process's leader is stamped with the instant before its Track():
+  // every probe event of the process comes after it, so the model knows the process from its
+  // first event. Otherwise a first switch with a thread of another program would be two
+  // unknown threads, and the model would take both (and that program) into the trace.
+  absl::Status AddSnapshot(int32_t tid, int32_t pid, int32_t ppid, const std::string& comm,
+                           uint64_t ts_ns);
   // Counts threads and processes that existed when tracing began, for the summary.
   void CountExisting(uint64_t processes, uint64_t threads) {
     existing_processes_ += processes;

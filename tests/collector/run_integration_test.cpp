@@ -11,6 +11,7 @@
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -280,6 +281,44 @@ TEST_P(RecorderIntegration, RecordAttachesToARunningProcess) {
   auto forks = EventsOfKind(*trace, EventKind::kProcessFork);
   EXPECT_GE(forks.size(), 20u);
   for (const Event& f : forks) EXPECT_EQ(f.pid, target);
+}
+
+// A process the recorder attaches to while it switches every few microseconds: its leader's
+// snapshot still comes before every event of the process, so the model knows the process from
+// its first event (a first switch with another program's thread would otherwise be a switch
+// between two unknown threads, and the model would take that program into the trace too).
+TEST_P(RecorderIntegration, AttachingToABusyProcessSnapshotsItBeforeItsFirstEvent) {
+  pid_t target = fork();
+  if (target == 0) {
+    execl(kActivity.c_str(), kActivity.c_str(), "pingpong", "4", (char*)nullptr);
+    _exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const std::string out = dir_.File("busy.ctrace");
+  CommandResult r = RunCommand({kCtrace, "record", "--probes", GetParam(), "-p",
+                                std::to_string(target), "--duration", "300ms", "-o", out});
+  kill(target, SIGKILL);
+  waitpid(target, nullptr, 0);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto trace = ReadTrace(out);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  std::optional<uint64_t> leader_snapshot_ns;
+  for (const Event& e : EventsOfKind(*trace, EventKind::kThreadSnapshot)) {
+    if (e.tid == target) leader_snapshot_ns = e.ts_ns;
+  }
+  ASSERT_TRUE(leader_snapshot_ns.has_value());
+  size_t events_of_target = 0;
+  size_t before_snapshot = 0;
+  for (const Event& e : trace->events) {
+    if (e.kind == EventKind::kThreadSnapshot) continue;
+    const bool of_target =
+        e.pid == target || (e.kind == EventKind::kSchedSwitch && e.sched_switch.next_pid == target);
+    if (!of_target) continue;
+    ++events_of_target;
+    if (e.ts_ns < *leader_snapshot_ns) ++before_snapshot;
+  }
+  EXPECT_EQ(before_snapshot, 0u) << "of " << events_of_target << " events of the process";
+  EXPECT_GT(events_of_target, 1000u);  // it was busy: the test could have failed
 }
 
 TEST_P(RecorderIntegration, FullDiskStopsRecordingAndKeepsAReadablePrefix) {

@@ -6,7 +6,10 @@
  * With "child" it exits 7 at once. With "spin SECONDS" it loops creating short threads (for
  * record -p tests). With "syscalls" (for --syscalls tests) a thread named reader calls
  * read(pipe, 64 bytes) while the main thread sleeps 20 ms in clock_nanosleep(CLOCK_MONOTONIC),
- * then writes 5 bytes to the pipe and joins the reader; it exits 0 if the read returned 5. */
+ * then writes 5 bytes to the pipe and joins the reader; it exits 0 if the read returned 5.
+ * With "pingpong SECONDS" the main thread and a second one pass a byte back and forth over two
+ * pipes, so the process switches and wakes every few microseconds (for record -p tests that
+ * need events at the instant tracing begins). */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
@@ -44,6 +47,33 @@ static int spin(double seconds) {
   return 0;
 }
 
+static int ping_fds[2], pong_fds[2];
+
+static void* ponger(void* arg) {
+  (void)arg;
+  char c;
+  while (read(ping_fds[0], &c, 1) == 1) {
+    if (write(pong_fds[1], &c, 1) != 1) break;
+  }
+  return NULL;
+}
+
+static int pingpong(double seconds) {
+  if (pipe(ping_fds) != 0 || pipe(pong_fds) != 0) return 1;
+  pthread_t t;
+  if (pthread_create(&t, NULL, ponger, NULL) != 0) return 1;
+  struct timespec start, now;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  char c = 'x';
+  do {
+    if (write(ping_fds[1], &c, 1) != 1 || read(pong_fds[0], &c, 1) != 1) return 1;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+  } while ((now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9 < seconds);
+  close(ping_fds[1]);  // the ponger's read returns 0 and it ends
+  pthread_join(t, NULL);
+  return 0;
+}
+
 static int pipe_fds[2];
 
 static void* pipe_reader(void* arg) {
@@ -69,6 +99,7 @@ int main(int argc, char** argv) {
   if (argc > 1 && strcmp(argv[1], "child") == 0) return 7;
   if (argc > 2 && strcmp(argv[1], "spin") == 0) return spin(atof(argv[2]));
   if (argc > 1 && strcmp(argv[1], "syscalls") == 0) return syscalls();
+  if (argc > 2 && strcmp(argv[1], "pingpong") == 0) return pingpong(atof(argv[2]));
   pthread_t a, b;
   pthread_create(&a, NULL, worker, "worker-a");
   pthread_create(&b, NULL, worker, "worker-b");
