@@ -11,7 +11,7 @@ std::vector<std::vector<LaneSegment>> BuildCpuLanes(const Model& model) {
     return lanes[cpu];
   };
   for (uint32_t t = 0; t < model.threads.size(); ++t) {
-    const std::vector<StateInterval>& iv = model.threads[t].intervals;
+    const PodVector<StateInterval>& iv = model.threads[t].intervals;
     for (size_t i = 0; i < iv.size(); ++i) {
       if (iv[i].state() != ThreadState::kRunning) continue;
       uint64_t end = model.IntervalEnd(model.threads[t], i);

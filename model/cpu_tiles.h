@@ -15,6 +15,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "base/pod_vector.h"
+
 namespace ctrace {
 
 // Keys of CPU time no traced thread held (CpuTile::key, LaneSegment::thread).
@@ -32,7 +34,7 @@ static_assert(sizeof(CpuTile) == 12);
 
 // One vector per CPU (index = CPU number); each non-empty one ends with a sentinel tile
 // {end of the last tile, kLaneNone}.
-using CpuTiles = std::vector<std::vector<CpuTile>>;
+using CpuTiles = std::vector<PodVector<CpuTile>>;
 
 class CpuTiler {
  public:
@@ -61,7 +63,7 @@ class CpuTiler {
 
  private:
   struct Lane {
-    std::vector<CpuTile> tiles;
+    PodVector<CpuTile> tiles;
     uint64_t at = 0;  // end of the last tile
     uint32_t after = kLaneNone;
   };

@@ -33,7 +33,7 @@ void AddCounters(const ActivityMetrics& from, ActivityMetrics* into) {
 // Fills the time, switch and epoll figures of one thread; appends its run-queue waits.
 void MeasureThread(const Model& model, const Thread& th, ThreadMetrics* m,
                    std::vector<uint64_t>* runqueue_waits) {
-  const std::vector<StateInterval>& iv = th.intervals;
+  const PodVector<StateInterval>& iv = th.intervals;
   for (size_t i = 0; i < iv.size(); ++i) {
     uint64_t ns = model.IntervalEnd(th, i) - iv[i].start_ns;
     ThreadState s = iv[i].state();
@@ -94,7 +94,7 @@ Peaks MeasurePeaks(const Model& model) {
   // The first tile at or after `i` of `cpu` that a traced thread holds; a thread's tile ends
   // where the next one starts (the last tile is the lane's end).
   auto next_running = [&tiles](size_t cpu, size_t i) {
-    const std::vector<CpuTile>& lane = tiles[cpu];
+    const PodVector<CpuTile>& lane = tiles[cpu];
     while (i + 1 < lane.size() && lane[i].key >= kLaneNone) ++i;
     return i;
   };
@@ -116,7 +116,7 @@ Peaks MeasurePeaks(const Model& model) {
   while (!edges.empty()) {
     auto [ts, is_start, cpu] = edges.top();
     edges.pop();
-    const std::vector<CpuTile>& lane = tiles[cpu];
+    const PodVector<CpuTile>& lane = tiles[cpu];
     const size_t i = cursor[cpu];
     const uint32_t p = std::min<uint32_t>(model.threads[lane[i].key].process,
                                           static_cast<uint32_t>(model.processes.size()));

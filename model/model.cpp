@@ -6,8 +6,8 @@ namespace ctrace {
 namespace {
 
 template <typename T>
-size_t VectorBytes(const std::vector<T>& v) {
-  return v.capacity() * sizeof(T);
+size_t VectorBytes(const T& v) {
+  return v.capacity() * sizeof(typename T::value_type);
 }
 
 }  // namespace
@@ -44,7 +44,7 @@ size_t Model::MemoryBytes() const {
     bytes += VectorBytes(t.intervals) + VectorBytes(t.wakes) + VectorBytes(t.syscalls) +
              VectorBytes(t.futex_waits) + VectorBytes(t.renames) + VectorBytes(t.task_runs);
   }
-  for (const std::vector<CpuTile>& lane : cpu_tiles) bytes += VectorBytes(lane);
+  for (const PodVector<CpuTile>& lane : cpu_tiles) bytes += VectorBytes(lane);
   for (const Process& p : processes) {
     bytes += VectorBytes(p.execs) + VectorBytes(p.threads) + VectorBytes(p.children) +
              VectorBytes(p.tasks) + VectorBytes(p.address_names);

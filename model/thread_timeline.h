@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "base/pod_vector.h"
 #include "model/thread_state.h"
 
 namespace ctrace {
@@ -122,10 +123,11 @@ struct Thread {
   uint32_t processes_created = 0;
 
   std::optional<ThreadExit> exit;
-  std::vector<StateInterval> intervals;
-  std::vector<WakeFlow> wakes;
-  std::vector<SyscallSpan> syscalls;
-  std::vector<FutexWait> futex_waits;  // in interval order
+  // The big ones (a 100M-event model is mostly these) grow without copying (base/pod_vector.h).
+  PodVector<StateInterval> intervals;
+  PodVector<WakeFlow> wakes;
+  PodVector<SyscallSpan> syscalls;
+  PodVector<FutexWait> futex_waits;  // in interval order
   std::vector<NameChange> renames;
   std::vector<uint32_t> task_runs;  // indices into Model::task_runs, in time order
 };

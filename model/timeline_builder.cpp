@@ -7,10 +7,11 @@ namespace {
 
 // Drops growth slack above a quarter of the size: the model's memory stays within 1.25x of
 // its contents, and vectors that are nearly full are not copied once more (each copy costs
-// fresh pages, and page faults are a large part of building). Measured against a 50%
+// fresh pages, and page faults are a large part of building; a big PodVector shrinks in
+// place, without a copy). Measured against a 50%
 // threshold: no speed difference beyond the noise, 18.5 instead of 22.9 bytes per event.
 template <typename T>
-void Shrink(std::vector<T>& v) {
+void Shrink(T& v) {
   if (v.capacity() - v.size() > v.size() / 4) v.shrink_to_fit();
 }
 
@@ -59,7 +60,7 @@ void TimelineBuilder::FinishCpuTiles() {
   };
   std::vector<Open> open;
   for (uint32_t t = 0; t < model_.threads.size(); ++t) {
-    const std::vector<StateInterval>& ivs = model_.threads[t].intervals;
+    const PodVector<StateInterval>& ivs = model_.threads[t].intervals;
     if (!ivs.empty() && ivs.back().state() == ThreadState::kRunning) {
       open.push_back({ivs.back().cpu(), ivs.back().start_ns, t});
     }

@@ -63,11 +63,11 @@ class TimelineBuilder : private EventApplier<TimelineBuilder, BuilderThread> {
   // The applier's output: every interval, span, wakeup and gap is kept in the model.
   // Inline: every state change of every thread comes through here.
   StateInterval* LastInterval(uint32_t t) {
-    std::vector<StateInterval>& iv = model_.threads[t].intervals;
+    PodVector<StateInterval>& iv = model_.threads[t].intervals;
     return iv.empty() ? nullptr : &iv.back();
   }
   void PushInterval(uint32_t t, StateInterval iv) {
-    std::vector<StateInterval>& ivs = model_.threads[t].intervals;
+    PodVector<StateInterval>& ivs = model_.threads[t].intervals;
     // The last interval is whole now: if it was running, it is the CPU's too.
     if (cpu_tiles_ && !ivs.empty() && ivs.back().state() == ThreadState::kRunning) {
       tiler_.Ran(ivs.back().cpu(), ivs.back().start_ns, iv.start_ns, t, CpuAfter(iv.successor()));
@@ -85,7 +85,7 @@ class TimelineBuilder : private EventApplier<TimelineBuilder, BuilderThread> {
   }
   static uint64_t CallBoundary(uint32_t /*t*/, uint64_t ts) { return ts; }
   void CallEntered(uint32_t t, const SyscallSpan& span) {
-    std::vector<SyscallSpan>& calls = model_.threads[t].syscalls;
+    PodVector<SyscallSpan>& calls = model_.threads[t].syscalls;
     Live(t).open_syscall = static_cast<int32_t>(calls.size());
     calls.push_back(span);
   }

@@ -62,7 +62,7 @@ void ExpectMatchesModel(const Streamed& s) {
   }
   std::vector<size_t> next(m.threads.size(), 0);
   for (const ToldSyscall& told : s.sink.ended) {
-    const std::vector<SyscallSpan>& spans = m.threads[told.thread].syscalls;
+    const PodVector<SyscallSpan>& spans = m.threads[told.thread].syscalls;
     ASSERT_LT(next[told.thread], spans.size());
     const SyscallSpan& want = spans[next[told.thread]++];
     EXPECT_EQ(told.span.enter_ns, want.enter_ns);

@@ -27,7 +27,7 @@ struct Tile {
   uint32_t key;
   bool operator==(const Tile&) const = default;
 };
-std::vector<Tile> Tiles(const std::vector<CpuTile>& lane) {
+std::vector<Tile> Tiles(const PodVector<CpuTile>& lane) {
   std::vector<Tile> out;
   for (const CpuTile& t : lane) out.push_back({t.start_ns, t.key});  // copies: packed fields
   return out;

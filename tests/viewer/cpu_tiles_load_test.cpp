@@ -16,8 +16,8 @@ namespace {
 void ExpectSameLanes(const TraceDocument& a, const TraceDocument& b) {
   ASSERT_EQ(a.cpu_count(), b.cpu_count());
   for (uint16_t c = 0; c < a.cpu_count(); ++c) {
-    const std::vector<CpuItem>& x = a.CpuEntries(c);
-    const std::vector<CpuItem>& y = b.CpuEntries(c);
+    const PodVector<CpuItem>& x = a.CpuEntries(c);
+    const PodVector<CpuItem>& y = b.CpuEntries(c);
     ASSERT_EQ(x.size(), y.size()) << "cpu " << c;
     for (size_t i = 0; i < x.size(); ++i) {
       uint64_t got = x[i].start_ns, want = y[i].start_ns;  // copies: packed fields

@@ -7,7 +7,7 @@ namespace ctrace::viewer {
 
 int64_t CpuItemAt(const TraceDocument& doc, uint16_t cpu, uint64_t ts) {
   if (cpu >= doc.cpu_count()) return -1;
-  const std::vector<CpuItem>& e = doc.CpuEntries(cpu);
+  const PodVector<CpuItem>& e = doc.CpuEntries(cpu);
   if (e.size() < 2) return -1;
   // e.back() is the end sentinel.
   auto it = std::upper_bound(e.begin(), e.end() - 1, ts,

@@ -27,7 +27,7 @@ std::optional<WakeInfo> WakeStarting(const TraceDocument& doc, uint32_t t, size_
 const SyscallSpan* SyscallAt(const TraceDocument& doc, uint32_t t, uint64_t ts) {
   const Model& m = doc.model();
   if (t >= m.threads.size()) return nullptr;
-  const std::vector<SyscallSpan>& spans = m.threads[t].syscalls;
+  const PodVector<SyscallSpan>& spans = m.threads[t].syscalls;
   auto it = std::upper_bound(spans.begin(), spans.end(), ts,
                              [](uint64_t v, const SyscallSpan& s) { return v < s.enter_ns; });
   if (it == spans.begin()) return nullptr;

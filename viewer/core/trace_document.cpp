@@ -65,7 +65,7 @@ LaneItems TraceDocument::ThreadItems(uint32_t t) const {
 }
 
 LaneItems TraceDocument::CpuItems(uint16_t cpu) const {
-  const std::vector<CpuItem>& e = model_.cpu_tiles[cpu];
+  const PodVector<CpuItem>& e = model_.cpu_tiles[cpu];
   LaneItems items;
   items.base = e.data();
   items.stride = sizeof(CpuItem);

@@ -76,7 +76,7 @@ class TraceDocument {
   const LodIndex& ThreadLod(uint32_t t) const { return thread_lod_[t]; }
   // CPU lane level 0: items keyed by thread index (or kLaneIdle/kLaneOther/kLaneNone).
   size_t cpu_count() const { return model_.cpu_tiles.size(); }
-  const std::vector<CpuItem>& CpuEntries(uint16_t cpu) const { return model_.cpu_tiles[cpu]; }
+  const PodVector<CpuItem>& CpuEntries(uint16_t cpu) const { return model_.cpu_tiles[cpu]; }
   LaneItems CpuItems(uint16_t cpu) const;
   const LodIndex& CpuLod(uint16_t cpu) const { return cpu_lod_[cpu]; }
   bool CpuUsed(uint16_t cpu) const { return model_.cpu_tiles[cpu].size() > 1; }

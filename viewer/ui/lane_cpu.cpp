@@ -59,7 +59,7 @@ void HolderTooltip(const LaneContext& ctx, const Hit& hit) {
   if (doc == nullptr || hit.interval < 0) return;
   const Row& row = ctx.layout->rows[static_cast<size_t>(hit.row)];
   const uint16_t cpu = static_cast<uint16_t>(row.index);
-  const std::vector<CpuItem>& e = doc->CpuEntries(cpu);
+  const PodVector<CpuItem>& e = doc->CpuEntries(cpu);
   size_t i = static_cast<size_t>(hit.interval);
   const CpuItem& item = e[i];
   ImGui::BeginTooltip();

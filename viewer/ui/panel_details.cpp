@@ -100,7 +100,7 @@ void View::DrawDetailsPanel() {
     return;
   }
   if (selection_.cpu >= 0 && selection_.cpu_item >= 0) {
-    const std::vector<CpuItem>& e = doc->CpuEntries(static_cast<uint16_t>(selection_.cpu));
+    const PodVector<CpuItem>& e = doc->CpuEntries(static_cast<uint16_t>(selection_.cpu));
     size_t i = static_cast<size_t>(selection_.cpu_item);
     if (i + 1 < e.size()) {
       Field("CPU", absl::StrCat(selection_.cpu));
