@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <initializer_list>
+#include <iterator>
 #include <new>
 #include <type_traits>
 #include <utility>
@@ -74,6 +75,8 @@ class PodVector {
   template <typename It>
   void assign(It first, It last) {
     clear();
+    // A copy of a model's vectors reserves once rather than growing element by element.
+    if constexpr (std::random_access_iterator<It>) reserve(static_cast<size_t>(last - first));
     for (; first != last; ++first) push_back(*first);
   }
 
@@ -172,7 +175,7 @@ class PodVector {
     }
     if (IsMapped(n)) n = MappedLength(n) / sizeof(T);
     void* fresh = nullptr;
-    if (data_ != nullptr && IsMapped(n) && IsMapped(capacity_)) {
+    if (IsMapped(n) && IsMapped(capacity_)) {  // a mapped capacity has its mapping
       fresh = mremap(data_, MappedLength(capacity_), MappedLength(n), MREMAP_MAYMOVE);
       if (fresh == MAP_FAILED) throw std::bad_alloc();
     } else if (!IsMapped(n) && !IsMapped(capacity_)) {

@@ -107,11 +107,15 @@ void MnScheduler::Push(Worker& w, Ready r) {
   if (idle_.load(std::memory_order_acquire) == 0) return;
   for (std::unique_ptr<Worker>& other : workers_) {
     if (other.get() != &w && other->sleeping.load(std::memory_order_acquire)) {
-      uint64_t one = 1;
-      (void)!write(other->wake.get(), &one, sizeof(one));
+      Wake(*other);
       return;
     }
   }
+}
+
+void MnScheduler::Wake(Worker& w) {
+  uint64_t one = 1;
+  (void)!write(w.wake.get(), &one, sizeof(one));
 }
 
 bool MnScheduler::HandOff(Worker& from, Ready r) {
@@ -123,8 +127,7 @@ bool MnScheduler::HandOff(Worker& from, Ready r) {
       if (other->handed) continue;  // already has one to run when it wakes
       other->handed = r;
     }
-    uint64_t one = 1;
-    (void)!write(other->wake.get(), &one, sizeof(one));
+    Wake(*other);
     return true;
   }
   return false;

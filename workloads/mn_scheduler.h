@@ -93,6 +93,8 @@ class MnScheduler {
   std::optional<Ready> PopLocal(Worker& w);
   std::optional<Ready> Steal(Worker& thief);
   void Push(Worker& w, Ready r);
+  // Ends `w`'s epoll_wait (its eventfd).
+  void Wake(Worker& w);
   // Gives `r` to a sleeping worker other than `from` and wakes it; false if none sleeps.
   bool HandOff(Worker& from, Ready r);
   // Epoll events on `w`: ready waiters go to its queue, new connections are accepted, a stop

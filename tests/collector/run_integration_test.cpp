@@ -42,6 +42,22 @@ class RecorderIntegration : public ::testing::TestWithParam<std::string> {
     argv.insert(argv.end(), command.begin(), command.end());
     return RunCommand(argv, options);
   }
+  // Starts `activity MODE SECONDS`, lets it run `settle`, records it with `ctrace record -p`
+  // for `duration` into `out`, then kills it. *target: its pid.
+  CommandResult RecordAttached(const char* mode, std::chrono::milliseconds settle,
+                               const std::string& duration, const std::string& out, pid_t* target) {
+    *target = fork();
+    if (*target == 0) {
+      execl(kActivity.c_str(), kActivity.c_str(), mode, "4", (char*)nullptr);
+      _exit(127);
+    }
+    std::this_thread::sleep_for(settle);
+    CommandResult r = RunCommand({kCtrace, "record", "--probes", GetParam(), "-p",
+                                  std::to_string(*target), "--duration", duration, "-o", out});
+    kill(*target, SIGKILL);
+    waitpid(*target, nullptr, 0);
+    return r;
+  }
   TempDir dir_;
 };
 
@@ -258,17 +274,9 @@ TEST_P(RecorderIntegration, ExecArgumentsCanBeLeftOut) {
 }
 
 TEST_P(RecorderIntegration, RecordAttachesToARunningProcess) {
-  pid_t target = fork();
-  if (target == 0) {
-    execl(kActivity.c_str(), kActivity.c_str(), "spin", "4", (char*)nullptr);
-    _exit(127);
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  pid_t target;
   const std::string out = dir_.File("attached.ctrace");
-  CommandResult r = RunCommand({kCtrace, "record", "--probes", GetParam(), "-p",
-                                std::to_string(target), "--duration", "1s", "-o", out});
-  kill(target, SIGKILL);
-  waitpid(target, nullptr, 0);
+  CommandResult r = RecordAttached("spin", std::chrono::milliseconds(200), "1s", out, &target);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("duration elapsed"), std::string::npos) << r.err;
   auto trace = ReadTrace(out);
@@ -288,17 +296,10 @@ TEST_P(RecorderIntegration, RecordAttachesToARunningProcess) {
 // its first event (a first switch with another program's thread would otherwise be a switch
 // between two unknown threads, and the model would take that program into the trace too).
 TEST_P(RecorderIntegration, AttachingToABusyProcessSnapshotsItBeforeItsFirstEvent) {
-  pid_t target = fork();
-  if (target == 0) {
-    execl(kActivity.c_str(), kActivity.c_str(), "pingpong", "4", (char*)nullptr);
-    _exit(127);
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  pid_t target;
   const std::string out = dir_.File("busy.ctrace");
-  CommandResult r = RunCommand({kCtrace, "record", "--probes", GetParam(), "-p",
-                                std::to_string(target), "--duration", "300ms", "-o", out});
-  kill(target, SIGKILL);
-  waitpid(target, nullptr, 0);
+  CommandResult r =
+      RecordAttached("pingpong", std::chrono::milliseconds(100), "300ms", out, &target);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto trace = ReadTrace(out);
   ASSERT_TRUE(trace.ok()) << trace.status();
