@@ -22,7 +22,9 @@ struct ZSTD_CCtx_s;  // zstd's compression context (zstd.h), reused for every ch
 namespace ctrace {
 
 struct TraceWriterOptions {
-  uint32_t max_events_per_chunk = 65536;
+  // 16,384 events (1 MB of them pending) stay in a core's L2 cache while they are converted,
+  // ordered and encoded: 65,536 cost the recorder ~10 ns more an event (docs/benchmarks.md).
+  uint32_t max_events_per_chunk = 16384;
   // 1, not zstd's default 3: with the storm's events (delta-encoded varints already) level 3
   // was 41% of the recorder's CPU and saved nothing measurable on disk (1.5-1.9 bytes/event at
   // either level, docs/benchmarks.md); -1 cost as much and wrote more.
