@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <limits>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -29,10 +30,6 @@ bool g_verbose_libbpf = false;
 int PrintLibbpf(enum libbpf_print_level, const char* format, va_list args) {
   if (!g_verbose_libbpf) return 0;
   return vfprintf(stderr, format, args);
-}
-
-int OnRecord(void* ctx, void* data, size_t size) {
-  return (*static_cast<Probes::RecordHandler*>(ctx))(data, size);
 }
 
 std::string ErrnoText(int err) { return std::strerror(err < 0 ? -err : err); }
@@ -136,12 +133,13 @@ absl::StatusOr<std::unique_ptr<Probes>> Probes::AttachWith(const ProbeOptions& o
     return absl::PermissionDeniedError(
         absl::StrFormat("attaching the %s probes failed: %s", p->attach_kind_, ErrnoText(err)));
   }
-  p->ring_ =
-      ring_buffer__new(bpf_map__fd(p->skel_->maps.events), OnRecord, p->handler_.get(), nullptr);
-  if (!p->ring_) {
+  absl::StatusOr<RingReader> ring = RingReader::Map(bpf_map__fd(p->skel_->maps.events),
+                                                    bpf_map__max_entries(p->skel_->maps.events));
+  if (!ring.ok()) {
     return absl::InternalError(
-        absl::StrFormat("opening the ring buffer failed: %s", ErrnoText(errno)));
+        absl::StrFormat("opening the ring buffer failed: %s", ring.status().message()));
   }
+  p->ring_.emplace(*std::move(ring));
   p->cpu_count_ = libbpf_num_possible_cpus();
   if (p->cpu_count_ <= 0) {
     return absl::InternalError("cannot count the possible CPUs");
@@ -151,7 +149,6 @@ absl::StatusOr<std::unique_ptr<Probes>> Probes::AttachWith(const ProbeOptions& o
 
 Probes::~Probes() {
   DestroyTaskLinks();
-  if (ring_) ring_buffer__free(ring_);
   if (skel_) ctrace_bpf__destroy(skel_);
 }
 
@@ -249,11 +246,12 @@ void Probes::DestroyTaskLinks() {
 }
 
 absl::StatusOr<int> Probes::Drain() {
-  int n = ring_buffer__consume(ring_);
+  const int64_t n = ring_->Consume(*handler_);
   if (n < 0) {
-    return absl::InternalError(absl::StrFormat("reading the ring buffer: %s", ErrnoText(n)));
+    return absl::InternalError(
+        absl::StrFormat("reading the ring buffer: %s", ErrnoText(static_cast<int>(n))));
   }
-  return n;
+  return static_cast<int>(std::min<int64_t>(n, std::numeric_limits<int>::max()));
 }
 
 absl::StatusOr<std::vector<uint64_t>> Probes::DroppedPerCpu() const {

@@ -8,16 +8,17 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "bpf/events.h"
+#include "collector/ring_reader.h"
 
 struct bpf_link;
 struct ctrace_bpf;
-struct ring_buffer;
 
 namespace ctrace {
 
@@ -94,7 +95,7 @@ class Probes {
   void DestroyTaskLinks();
 
   ctrace_bpf* skel_ = nullptr;
-  ring_buffer* ring_ = nullptr;
+  std::optional<RingReader> ring_;
   std::unique_ptr<RecordHandler> handler_;
   std::string attach_kind_;
   bool per_syscall_probes_ = false;
