@@ -22,9 +22,7 @@ class FakeRing {
  public:
   explicit FakeRing(uint64_t size) : size_(size), data_(2 * size) {}
 
-  RingView view() {
-    return RingView{&consumer_pos_, &producer_pos_, data_.data(), size_};
-  }
+  RingView view() { return RingView{&consumer_pos_, &producer_pos_, data_.data(), size_}; }
   // Writes a record at the producer position; `flags` are its header's busy/discard bits.
   void Produce(const std::string& payload, uint32_t flags = 0) {
     const uint64_t at = producer_pos_;
