@@ -26,6 +26,9 @@ char LICENSE[] SEC("license") = "GPL";
 /* Set by the collector before load. In .rodata, which the loader freezes: the verifier knows
  * their values and drops the branches they turn off, so an option that is off costs nothing. */
 const volatile __u32 record_exec_args = 1;
+/* Keep every sched_wakeup record, even those that repeat their sched_waking (on_wakeup): for
+ * the tests and benchmarks that compare (CTRACE_KEEP_ALL_WAKEUPS=1). */
+const volatile __u32 keep_all_wakeups = 0;
 /* --syscalls: record every syscall's entry (nr, first three arguments) and exit (result),
  * not only the creation, exec and epoll calls. */
 const volatile __u32 record_all_syscalls = 0;
@@ -116,54 +119,6 @@ static __always_inline __s32 task_cpu(struct task_struct* t) {
   return BPF_CORE_READ(t, thread_info.cpu);
 }
 
-/* ---- scheduler ---- */
-
-static __always_inline void fill_switch(bool direct, struct ctrace_switch_record* r, bool preempt,
-                                        struct task_struct* prev, __s32 prev_pid,
-                                        struct task_struct* next, __s32 next_pid,
-                                        unsigned int prev_state, __s32 prev_syscall) {
-  fill_header(&r->h, CTRACE_REC_SWITCH, READ(direct, prev, pid), prev_pid);
-  r->prev_state = prev_state;
-  r->preempt = preempt;
-  r->next_tid = READ(direct, next, pid);
-  r->next_pid = next_pid;
-  r->pad = 0;
-  r->prev_syscall = prev_syscall;
-}
-
-static __always_inline int on_switch(bool direct, bool preempt, struct task_struct* prev,
-                                     struct task_struct* next, unsigned int prev_state) {
-  __s32 prev_pid = READ(direct, prev, tgid);
-  __s32 next_pid = READ(direct, next, tgid);
-  bool prev_tracked = prev_pid != 0 && is_tracked(prev_pid);
-  /* Kept when either side is traced, so the CPU view shows who else held the CPU. */
-  if (!prev_tracked && !(next_pid != 0 && is_tracked(next_pid))) return 0;
-
-  if (prev_tracked && prev_state != 0) {
-    /* Only a thread that blocks needs a reason. sched_switch fires on the outgoing task, so
-     * prev is current: its saved user registers say which syscall it is blocked in (orig_ax;
-     * -1 when it entered the kernel otherwise) and with what first two arguments (rdi, rsi:
-     * a futex's address and operation). */
-    struct task_struct* cur = bpf_get_current_task_btf();
-    struct pt_regs* regs = (struct pt_regs*)bpf_task_pt_regs(cur);
-    __s32 syscall = regs ? READ(direct, regs, orig_ax) : -1;
-    if (syscall >= 0) {
-      struct ctrace_blocking_switch_record* r = reserve(sizeof(*r));
-      if (!r) return 0;
-      fill_switch(direct, &r->s, preempt, prev, prev_pid, next, next_pid, prev_state, syscall);
-      r->wait_args[0] = READ(direct, regs, di);
-      r->wait_args[1] = READ(direct, regs, si);
-      submit(r);
-      return 0;
-    }
-  }
-  struct ctrace_switch_record* r = reserve(sizeof(*r));
-  if (!r) return 0;
-  fill_switch(direct, r, preempt, prev, prev_pid, next, next_pid, prev_state, -1);
-  submit(r);
-  return 0;
-}
-
 /* How deep each CPU is in interrupt work that wakes threads on nobody's behalf: hrtimer
  * callbacks (the expiry of a sleep, a futex or epoll timeout, the scheduler tick; they run in
  * hard interrupt context), timer_list callbacks (softirq) and device interrupt handlers. A
@@ -210,18 +165,103 @@ static __always_inline bool in_task_context(void) {
   return true;
 }
 
+/* A wakeup is two events, sched_waking where try_to_wake_up begins and sched_wakeup where the
+ * thread is made runnable. When the waking finds the thread off its CPU (on_cpu 0: its
+ * switch-out is over, and recorded), the model makes it runnable at the waking already and
+ * ignores the sched_wakeup, so that record is left out (docs/recording.md, "Wakeups"): a
+ * quarter of a pipe ping-pong's records. Only the sched_wakeup of the same try_to_wake_up
+ * call is left out: it fires on the waking's CPU before that CPU does anything else (the call
+ * holds p->pi_lock with interrupts off from one to the other). The waking arms its CPU's slot
+ * with the thread and its time; the next sched_wakeup or sched_switch on the CPU disarms it,
+ * and a sched_wakeup of that thread there within kRedundantWakeupNs is the one left out. A
+ * wakeup queued to another CPU fires its sched_wakeup there and leaves the slot armed: the
+ * time limit keeps a later wakeup of the thread on this CPU, which a switch-free idle CPU
+ * could deliver, from being taken for it. A waking that finds the thread on its CPU arms
+ * nothing: its sched_wakeup is the one that makes the thread runnable. */
+#define CTRACE_REDUNDANT_WAKEUP_NS 20000ULL
+
+static __always_inline void disarm_redundant_wakeup(void) {
+  struct ctrace_interrupt_work* w = interrupt_work_here();
+  if (w && w->redundant_wakeup_tid != 0) w->redundant_wakeup_tid = 0;
+}
+
+/* ---- scheduler ---- */
+
+static __always_inline void fill_switch(bool direct, struct ctrace_switch_record* r, bool preempt,
+                                        struct task_struct* prev, __s32 prev_pid,
+                                        struct task_struct* next, __s32 next_pid,
+                                        unsigned int prev_state, __s32 prev_syscall) {
+  fill_header(&r->h, CTRACE_REC_SWITCH, READ(direct, prev, pid), prev_pid);
+  r->prev_state = prev_state;
+  r->preempt = preempt;
+  r->next_tid = READ(direct, next, pid);
+  r->next_pid = next_pid;
+  r->pad = 0;
+  r->prev_syscall = prev_syscall;
+}
+
+static __always_inline int on_switch(bool direct, bool preempt, struct task_struct* prev,
+                                     struct task_struct* next, unsigned int prev_state) {
+  disarm_redundant_wakeup();
+  __s32 prev_pid = READ(direct, prev, tgid);
+  __s32 next_pid = READ(direct, next, tgid);
+  bool prev_tracked = prev_pid != 0 && is_tracked(prev_pid);
+  /* Kept when either side is traced, so the CPU view shows who else held the CPU. */
+  if (!prev_tracked && !(next_pid != 0 && is_tracked(next_pid))) return 0;
+
+  if (prev_tracked && prev_state != 0) {
+    /* Only a thread that blocks needs a reason. sched_switch fires on the outgoing task, so
+     * prev is current: its saved user registers say which syscall it is blocked in (orig_ax;
+     * -1 when it entered the kernel otherwise) and with what first two arguments (rdi, rsi:
+     * a futex's address and operation). */
+    struct task_struct* cur = bpf_get_current_task_btf();
+    struct pt_regs* regs = (struct pt_regs*)bpf_task_pt_regs(cur);
+    __s32 syscall = regs ? READ(direct, regs, orig_ax) : -1;
+    if (syscall >= 0) {
+      struct ctrace_blocking_switch_record* r = reserve(sizeof(*r));
+      if (!r) return 0;
+      fill_switch(direct, &r->s, preempt, prev, prev_pid, next, next_pid, prev_state, syscall);
+      r->wait_args[0] = READ(direct, regs, di);
+      r->wait_args[1] = READ(direct, regs, si);
+      submit(r);
+      return 0;
+    }
+  }
+  struct ctrace_switch_record* r = reserve(sizeof(*r));
+  if (!r) return 0;
+  fill_switch(direct, r, preempt, prev, prev_pid, next, next_pid, prev_state, -1);
+  submit(r);
+  return 0;
+}
+
 static __always_inline int on_wakeup(bool direct, __u32 kind, struct task_struct* p) {
+  struct ctrace_interrupt_work* w = interrupt_work_here();
+  __s32 tid = READ(direct, p, pid);
+  if (kind == CTRACE_REC_WAKEUP && w) {
+    if (w->redundant_wakeup_tid != 0) {
+      bool redundant = w->redundant_wakeup_tid == tid &&
+                       bpf_ktime_get_ns() - w->redundant_wakeup_ns < CTRACE_REDUNDANT_WAKEUP_NS;
+      w->redundant_wakeup_tid = 0;
+      if (redundant) return 0;
+    }
+  }
   __s32 pid = READ(direct, p, tgid);
   if (!is_tracked(pid)) return 0;
   struct ctrace_wakeup_record* r = reserve(sizeof(*r));
   if (!r) return 0;
-  fill_header(&r->h, kind, READ(direct, p, pid), pid);
+  fill_header(&r->h, kind, tid, pid);
   __u64 waker = in_task_context() ? bpf_get_current_pid_tgid() : 0;
   r->waker_tid = (__u32)waker;
   r->waker_pid = waker >> 32;
   r->target_cpu = direct ? p->thread_info.cpu : task_cpu(p);
   r->pad = 0;
+  __u64 ts = r->h.ts_ns;
   submit(r);
+  /* Armed only once the waking is in the buffer: a lost waking leaves its wakeup to say it. */
+  if (kind == CTRACE_REC_WAKING && w && !keep_all_wakeups) {
+    w->redundant_wakeup_tid = READ(direct, p, on_cpu) ? 0 : tid;
+    w->redundant_wakeup_ns = ts;
+  }
   return 0;
 }
 

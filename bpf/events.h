@@ -20,13 +20,15 @@
 #define CTRACE_IRQ_CPUS 1024     /* CPUs whose timer and interrupt work the probes follow */
 
 /* The probes' own per-CPU state (in .bss, not a record): how deep the CPU is in timer or
- * interrupt work, and since when (bpf/ctrace.bpf.c, "in_task_context"). One cache line each:
- * only its own CPU writes it. */
+ * interrupt work, and since when (bpf/ctrace.bpf.c, "in_task_context"); and the thread whose
+ * next sched_wakeup on this CPU repeats what its sched_waking said ("redundant_wakeup"). One
+ * cache line each: only its own CPU writes it. */
 struct ctrace_interrupt_work {
   __u32 depth;
-  __u32 pad;
+  __s32 redundant_wakeup_tid; /* 0: none */
   __u64 since_ns;
-  __u64 fill[6];
+  __u64 redundant_wakeup_ns; /* when the waking armed it */
+  __u64 fill[5];
 };
 
 /* x86-64 numbers of the syscalls the probes record for every traced thread, and normalise

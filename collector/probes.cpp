@@ -112,6 +112,7 @@ absl::StatusOr<std::unique_ptr<Probes>> Probes::AttachWith(const ProbeOptions& o
   }
   p->skel_->rodata->record_exec_args = options.record_exec_args ? 1 : 0;
   p->skel_->rodata->record_all_syscalls = options.record_all_syscalls ? 1 : 0;
+  p->skel_->rodata->keep_all_wakeups = options.keep_all_wakeups ? 1 : 0;
   int err = bpf_map__set_max_entries(p->skel_->maps.events, options.buffer_bytes);
   if (err) {
     return absl::InvalidArgumentError(absl::StrFormat("ring buffer size %u is not usable: %s",

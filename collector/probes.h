@@ -37,6 +37,10 @@ struct ProbeOptions {
   // The task probes (ctrace:task_* USDT, docs/tasks.md) of the traced binaries; --no-tasks
   // turns them off.
   bool record_tasks = true;
+  // Every sched_wakeup record, even those that repeat their sched_waking (bpf/ctrace.bpf.c,
+  // on_wakeup); the collector sets it from CTRACE_KEEP_ALL_WAKEUPS=1, for the tests and
+  // benchmarks that compare.
+  bool keep_all_wakeups = false;
   ProbeMode mode = ProbeMode::kAuto;
 };
 

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <climits>
 #include <cstdio>
+#include <cstdlib>
+#include <string_view>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -79,7 +81,10 @@ void PrintSummary(const RecordingSummary& s) {
 
 absl::StatusOr<std::unique_ptr<Recording>> Recording::Start(const std::string& path,
                                                             std::vector<std::string> command,
-                                                            const ProbeOptions& probe_options) {
+                                                            const ProbeOptions& options) {
+  ProbeOptions probe_options = options;
+  const char* keep_wakeups = std::getenv("CTRACE_KEEP_ALL_WAKEUPS");
+  probe_options.keep_all_wakeups = keep_wakeups != nullptr && std::string_view(keep_wakeups) == "1";
   std::unique_ptr<Recording> r(new Recording());
   TraceHeader header;
   header.command = std::move(command);
@@ -93,7 +98,8 @@ absl::StatusOr<std::unique_ptr<Recording>> Recording::Start(const std::string& p
   header.recorder = "ctrace " CTRACE_VERSION;
   header.flags = (probe_options.record_exec_args ? kHeaderFlagExecArgs : 0) |
                  (probe_options.record_all_syscalls ? kHeaderFlagAllSyscalls : 0) |
-                 (probe_options.record_tasks ? kHeaderFlagTasks : 0);
+                 (probe_options.record_tasks ? kHeaderFlagTasks : 0) |
+                 (probe_options.keep_all_wakeups ? 0 : kHeaderFlagRepeatedWakeupsOmitted);
   // Possible CPUs, as libbpf counts them to size per-CPU maps: every CPU an event or a drop
   // counter can name is below this.
   int cpus = libbpf_num_possible_cpus();

@@ -19,6 +19,9 @@ inline constexpr uint32_t kTraceFormatVersion = 4;
 inline constexpr uint32_t kHeaderFlagExecArgs = 0x1;     // argv of execve was recorded
 inline constexpr uint32_t kHeaderFlagAllSyscalls = 0x2;  // every syscall was recorded (--syscalls)
 inline constexpr uint32_t kHeaderFlagTasks = 0x4;        // task probes were attached where found
+// A sched_wakeup that repeats its sched_waking (the waking found the wakee off its CPU) is not
+// in the file (docs/trace-format.md, sched_wakeup).
+inline constexpr uint32_t kHeaderFlagRepeatedWakeupsOmitted = 0x8;
 
 struct TraceHeader {
   uint32_t version = kTraceFormatVersion;        // filled by the writer, checked by the reader

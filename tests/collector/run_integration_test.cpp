@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "format/syscall_table.h"
 #include "gtest/gtest.h"
+#include "model/load_model.h"
 #include "tests/support/child_processes.h"
 #include "tests/support/command_runner.h"
 #include "tests/support/trace_queries.h"
@@ -295,6 +296,50 @@ TEST_P(RecorderIntegration, RecordAttachesToARunningProcess) {
 // snapshot still comes before every event of the process, so the model knows the process from
 // its first event (a first switch with another program's thread would otherwise be a switch
 // between two unknown threads, and the model would take that program into the trace too).
+// A sched_wakeup that repeats its sched_waking (the waking found the thread off its CPU) is
+// left out by the probes (bpf/ctrace.bpf.c, on_wakeup). A pipe ping-pong on one CPU is nearly
+// all such wakeups: the file has far fewer sched_wakeup records than with every one kept. On
+// two CPUs many wakings find the wakee still on its CPU, and their sched_wakeup is what makes
+// it runnable: there, and on one CPU, every sleep of the two threads still ends in a wakeup
+// in the model.
+TEST_P(RecorderIntegration, RepeatedWakeupRecordsAreLeftOutAndEverySleepStillEndsInAWakeup) {
+  const auto record = [&](const std::string& name, bool pinned, bool keep_all) {
+    SCOPED_TRACE(name);
+    const std::string out = dir_.File(name + ".ctrace");
+    CommandOptions options;
+    if (keep_all) options.env.push_back("CTRACE_KEEP_ALL_WAKEUPS=1");
+    std::vector<std::string> command = {kActivity, "pingpong", "0.3"};
+    if (pinned) command.insert(command.begin(), {"/usr/bin/taskset", "-c", "0"});
+    CommandResult r = Record(out, command, options);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    auto trace = ReadTrace(out);
+    EXPECT_TRUE(trace.ok()) << trace.status();
+    absl::StatusOr<Model> m = LoadModel(out);
+    EXPECT_TRUE(m.ok()) << m.status();
+    if (!trace.ok() || !m.ok()) return std::pair<size_t, size_t>{0, 0};
+    EXPECT_EQ(m->LostEvents(), 0u);
+    EXPECT_EQ((trace->header.flags & kHeaderFlagRepeatedWakeupsOmitted) != 0, !keep_all);
+    int players = 0;
+    for (const Thread& t : m->threads) {
+      if (t.voluntary_switches < 1000) continue;
+      ++players;
+      EXPECT_NEAR(static_cast<double>(t.wakeups_received),
+                  static_cast<double>(t.voluntary_switches), 2.0)
+          << "tid " << t.tid;
+    }
+    EXPECT_EQ(players, 2);
+    return std::pair{EventsOfKind(*trace, EventKind::kSchedWaking).size(),
+                     EventsOfKind(*trace, EventKind::kSchedWakeup).size()};
+  };
+  const auto [wakings, wakeups] = record("one-cpu", true, false);
+  ASSERT_GT(wakings, 1000u);
+  EXPECT_LT(wakeups, wakings / 10);
+  const auto [wakings_all, wakeups_all] = record("one-cpu-all-kept", true, true);
+  ASSERT_GT(wakings_all, 1000u);
+  EXPECT_GT(wakeups_all, wakings_all * 9 / 10);
+  record("two-cpus", false, false);
+}
+
 TEST_P(RecorderIntegration, AttachingToABusyProcessSnapshotsItBeforeItsFirstEvent) {
   pid_t target;
   const std::string out = dir_.File("busy.ctrace");
