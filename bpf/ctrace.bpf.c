@@ -127,7 +127,8 @@ static __always_inline __s32 task_cpu(struct task_struct* t) {
  * but it is a per-CPU variable, whose address the verifier finds only with
  * CONFIG_KALLSYMS_ALL, which these kernels lack.) Softirqs run on a thread's behalf, like a
  * loopback packet's delivery inside its sender's send, keep the thread as the waker. One
- * cache line per CPU: each is written only by its own CPU, at every timer expiry. */
+ * cache line per CPU: each is written only by its own CPU, at every timer expiry (and, for
+ * the repeated wakeups below, at wakings). */
 struct ctrace_interrupt_work interrupt_work[CTRACE_IRQ_CPUS];
 
 /* No timer callback or interrupt handler runs this long: a depth older than this lost its
@@ -173,9 +174,9 @@ static __always_inline bool in_task_context(void) {
  * call is left out: it fires on the waking's CPU before that CPU does anything else (the call
  * holds p->pi_lock with interrupts off from one to the other). The waking arms its CPU's slot
  * with the thread and its time; the next sched_wakeup or sched_switch on the CPU disarms it,
- * and a sched_wakeup of that thread there within kRedundantWakeupNs is the one left out. A
- * wakeup queued to another CPU fires its sched_wakeup there and leaves the slot armed: the
- * time limit keeps a later wakeup of the thread on this CPU, which a switch-free idle CPU
+ * and a sched_wakeup of that thread there within CTRACE_REDUNDANT_WAKEUP_NS is the one left
+ * out. A wakeup queued to another CPU fires its sched_wakeup there and leaves the slot armed:
+ * the time limit keeps a later wakeup of the thread on this CPU, which a switch-free idle CPU
  * could deliver, from being taken for it. A waking that finds the thread on its CPU arms
  * nothing: its sched_wakeup is the one that makes the thread runnable. */
 #define CTRACE_REDUNDANT_WAKEUP_NS 20000ULL
