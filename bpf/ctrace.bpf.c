@@ -158,8 +158,8 @@ static __always_inline int interrupt_work_ends(void) {
   return 0;
 }
 
-static __always_inline bool in_task_context(void) {
-  struct ctrace_interrupt_work* w = interrupt_work_here();
+/* `w` is this CPU's interrupt_work_here(). */
+static __always_inline bool in_task_context(struct ctrace_interrupt_work* w) {
   if (!w || w->depth == 0) return true;
   if (bpf_ktime_get_ns() - w->since_ns < CTRACE_INTERRUPT_WORK_MAX_NS) return false;
   w->depth = 0; /* stale */
@@ -238,20 +238,18 @@ static __always_inline int on_switch(bool direct, bool preempt, struct task_stru
 static __always_inline int on_wakeup(bool direct, __u32 kind, struct task_struct* p) {
   struct ctrace_interrupt_work* w = interrupt_work_here();
   __s32 tid = READ(direct, p, pid);
-  if (kind == CTRACE_REC_WAKEUP && w) {
-    if (w->redundant_wakeup_tid != 0) {
-      bool redundant = w->redundant_wakeup_tid == tid &&
-                       bpf_ktime_get_ns() - w->redundant_wakeup_ns < CTRACE_REDUNDANT_WAKEUP_NS;
-      w->redundant_wakeup_tid = 0;
-      if (redundant) return 0;
-    }
+  if (kind == CTRACE_REC_WAKEUP && w && w->redundant_wakeup_tid != 0) {
+    bool redundant = w->redundant_wakeup_tid == tid &&
+                     bpf_ktime_get_ns() - w->redundant_wakeup_ns < CTRACE_REDUNDANT_WAKEUP_NS;
+    w->redundant_wakeup_tid = 0;
+    if (redundant) return 0;
   }
   __s32 pid = READ(direct, p, tgid);
   if (!is_tracked(pid)) return 0;
   struct ctrace_wakeup_record* r = reserve(sizeof(*r));
   if (!r) return 0;
   fill_header(&r->h, kind, tid, pid);
-  __u64 waker = in_task_context() ? bpf_get_current_pid_tgid() : 0;
+  __u64 waker = in_task_context(w) ? bpf_get_current_pid_tgid() : 0;
   r->waker_tid = (__u32)waker;
   r->waker_pid = waker >> 32;
   r->target_cpu = direct ? p->thread_info.cpu : task_cpu(p);
