@@ -37,6 +37,10 @@ struct RecordingSummary {
   // CPU time the recorder itself used (getrusage RUSAGE_SELF: user + system, the traced
   // program not included): what recording cost beyond the probes' time in the program.
   uint64_t recorder_cpu_ns = 0;
+  // Of that, the thread that drains the ring buffer (RUSAGE_THREAD of the thread that calls
+  // Poll and Finish): converting and ordering the records. The trace writer's own thread
+  // encodes, compresses and writes them.
+  uint64_t drain_cpu_ns = 0;
   uint64_t task_events = 0;
   uint64_t task_probes = 0;       // ctrace:task_* probes attached
   uint64_t task_probe_files = 0;  // in this many files

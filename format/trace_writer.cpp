@@ -51,6 +51,10 @@ absl::StatusOr<std::unique_ptr<TraceWriter>> TraceWriter::Create(const std::stri
   std::vector<uint8_t> bytes;
   EncodeFileHeader(header, &bytes);
   RETURN_IF_ERROR(writer->WriteAll(bytes.data(), bytes.size()));
+  if (options.background) {
+    TraceWriter* w = writer.get();
+    writer->writing_thread_ = std::thread([w] { w->WriteInBackground(); });
+  }
   return writer;
 }
 
@@ -62,7 +66,8 @@ TraceWriter::TraceWriter(int fd, std::string path, TraceWriterOptions options)
 TraceWriter::~TraceWriter() {
   // Best effort: a writer dropped without Finish() still leaves its events on disk, as a
   // truncated trace the reader accepts. Errors have nowhere to go here.
-  if (!failed_ && !finished_ && !pending_.empty()) WritePending().IgnoreError();
+  if (!failed() && !finished_ && !pending_.events.empty()) WritePending().IgnoreError();
+  StopWritingThread();
   if (fd_ >= 0) ::close(fd_);
   ZSTD_freeCCtx(zstd_);
 }
@@ -73,7 +78,7 @@ uint32_t TraceWriter::InternString(std::string_view s) {
   if (auto it = string_ids_.find(ToAbsl(s)); it != string_ids_.end()) return it->second;
   const uint32_t id = next_string_id_++;
   string_ids_.emplace(std::string(s), id);
-  pending_strings_.emplace_back(s);
+  pending_.strings.emplace_back(s);
   return id;
 }
 
@@ -82,68 +87,94 @@ absl::Status TraceWriter::Add(const Event& event) {
   return Commit();  // which refuses it after a failure or Finish
 }
 
-Event* TraceWriter::Append() { return &pending_.emplace_back(); }
+Event* TraceWriter::Append() { return &pending_.events.emplace_back(); }
+
+void TraceWriter::Discard() { pending_.events.pop_back(); }
 
 absl::Status TraceWriter::Commit() {
-  const Event& event = pending_.back();
-  if (failed_ || finished_) {
-    pending_.pop_back();
+  std::vector<Event>& events = pending_.events;
+  const Event& event = events.back();
+  if (failed() || finished_) {
+    events.pop_back();
     return Unusable();
   }
   if (absl::Status s = ValidateEvent(event, EventLimits{cpu_limit_, next_string_id_}); !s.ok()) {
     absl::Status rejected =
         absl::InvalidArgumentError(absl::StrCat(path_, ": ", ToAbsl(EventKindName(event.kind)),
                                                 " event at ", event.ts_ns, ": ", s.message()));
-    pending_.pop_back();
+    events.pop_back();
     return rejected;
   }
   // Keeps pending_ in time order as events come: almost always already at the end; a little
   // earlier when another CPU's record overtook it (stable: after any event of the same ts).
   constexpr size_t kMaxInsertDistance = 64;
-  const auto last = std::prev(pending_.end());
+  const auto last = std::prev(events.end());
   auto at = last;
   size_t distance = 0;
-  while (!pending_needs_sort_ && at != pending_.begin() && event.ts_ns < std::prev(at)->ts_ns) {
+  while (!pending_.needs_sort && at != events.begin() && event.ts_ns < std::prev(at)->ts_ns) {
     if (++distance > kMaxInsertDistance) {
-      pending_needs_sort_ = true;
+      pending_.needs_sort = true;
       at = last;
       break;
     }
     --at;
   }
-  if (at != last) std::rotate(at, last, pending_.end());
+  if (at != last) std::rotate(at, last, events.end());
   const size_t limit =
       std::clamp<size_t>(options_.max_events_per_chunk, 1, size_t{kMaxChunkEvents});
-  if (pending_.size() >= limit) return WritePending();
+  if (events.size() >= limit) return WritePending();
   return absl::OkStatus();
 }
 
 absl::Status TraceWriter::Flush() {
-  if (failed_ || finished_) return Unusable();
+  if (failed() || finished_) return Unusable();
   // New strings alone wait for the next events: nothing in the file refers to them yet.
-  if (pending_.empty()) return absl::OkStatus();
+  if (pending_.events.empty()) return absl::OkStatus();
   return WritePending();
 }
 
+absl::Status TraceWriter::WaitForWrites() {
+  if (writing_thread_.joinable()) {
+    std::unique_lock lock(mu_);
+    written_.wait(lock, [this] { return queue_.empty(); });
+  }
+  return failed() ? failure_ : absl::OkStatus();
+}
+
 absl::Status TraceWriter::Finish(TraceTrailer trailer) {
-  if (failed_ || finished_) return Unusable();
+  if (failed() || finished_) return Unusable();
   if (absl::Status s = CheckTrailerLimits(trailer, cpu_limit_); !s.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(path_, ": ", s.message()));
   }
-  if (!pending_.empty() || !pending_strings_.empty()) {
+  if (!pending_.events.empty() || !pending_.strings.empty()) {
     RETURN_IF_ERROR(WritePending());
   }
-  trailer.event_count = events_written_;
-  trailer.chunk_count = chunks_written_;
+  StopWritingThread();
+  if (failed()) return Unusable();
+  trailer.event_count = events_written();
+  trailer.chunk_count = chunks_written();
   std::vector<uint8_t> bytes;
   EncodeTrailer(trailer, &bytes);
-  RETURN_IF_ERROR(WriteAll(bytes.data(), bytes.size()));
+  if (absl::Status s = WriteAll(bytes.data(), bytes.size()); !s.ok()) {
+    failure_reported_ = true;  // here
+    return s;
+  }
   finished_ = true;
   return absl::OkStatus();
 }
 
-absl::Status TraceWriter::Unusable() const {
-  if (failed_) {
+absl::Status TraceWriter::Fail(absl::Status status) {
+  failure_ = std::move(status);
+  failed_.store(true, std::memory_order_release);
+  return failure_;
+}
+
+absl::Status TraceWriter::Unusable() {
+  if (failed()) {
+    if (options_.background && !failure_reported_) {
+      failure_reported_ = true;
+      return failure_;
+    }
     return absl::FailedPreconditionError(absl::StrCat(
         path_, ": nothing more is written after an earlier failure (", failure_.message(), ")"));
   }
@@ -151,48 +182,102 @@ absl::Status TraceWriter::Unusable() const {
 }
 
 absl::Status TraceWriter::WritePending() {
-  if (pending_needs_sort_) {
-    std::stable_sort(pending_.begin(), pending_.end(),
+  if (!writing_thread_.joinable()) {
+    const absl::Status status = WriteBatch(pending_);
+    pending_.events.clear();
+    pending_.needs_sort = false;
+    pending_.strings.clear();
+    pending_.first_string_id = next_string_id_;
+    return status;
+  }
+  {
+    // Two batches in flight at most: if the writing thread falls that far behind, the events
+    // wait in the ring buffer rather than in memory here.
+    constexpr size_t kMaxBatchesHandedOver = 2;
+    std::unique_lock lock(mu_);
+    written_.wait(lock, [this] { return queue_.size() < kMaxBatchesHandedOver; });
+    queue_.push_back(std::move(pending_));
+    if (spare_.empty()) {
+      pending_ = Batch();
+    } else {
+      pending_ = std::move(spare_.back());
+      spare_.pop_back();
+    }
+  }
+  handed_over_.notify_one();
+  pending_.first_string_id = next_string_id_;
+  return failed() ? Unusable() : absl::OkStatus();
+}
+
+void TraceWriter::WriteInBackground() {
+  std::unique_lock lock(mu_);
+  while (true) {
+    handed_over_.wait(lock, [this] { return !queue_.empty() || stopping_; });
+    if (queue_.empty()) return;
+    Batch& batch = queue_.front();  // a deque's push_back keeps references to it valid
+    lock.unlock();
+    if (!failed()) WriteBatch(batch).IgnoreError();  // kept in failure_
+    batch.events.clear();
+    batch.needs_sort = false;
+    batch.strings.clear();
+    lock.lock();
+    spare_.push_back(std::move(batch));
+    queue_.pop_front();
+    written_.notify_all();
+  }
+}
+
+void TraceWriter::StopWritingThread() {
+  if (!writing_thread_.joinable()) return;
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  handed_over_.notify_one();
+  writing_thread_.join();
+}
+
+absl::Status TraceWriter::WriteBatch(Batch& batch) {
+  std::vector<Event>& events = batch.events;
+  if (batch.needs_sort) {
+    std::stable_sort(events.begin(), events.end(),
                      [](const Event& a, const Event& b) { return a.ts_ns < b.ts_ns; });
-    pending_needs_sort_ = false;
   }
   events_body_.clear();
-  if (!pending_.empty()) EncodeEvents(pending_, pending_.front().ts_ns, &events_body_);
+  if (!events.empty()) EncodeEvents(events, events.front().ts_ns, &events_body_);
 
   // Strings go with the events unless together they would exceed one chunk's body limit;
   // then the excess strings go first, in strings-only chunks (a string is always defined
   // before, or in the same chunk as, the first event that refers to it).
-  const size_t n = pending_strings_.size();
+  const size_t n = batch.strings.size();
   size_t begin = 0;
   size_t bytes = 0;
   absl::Status status;
   for (size_t i = 0; i < n && status.ok(); ++i) {
-    const size_t size = EncodedStringSize(pending_strings_[i]);
+    const size_t size = EncodedStringSize(batch.strings[i]);
     if (i - begin == kMaxChunkStrings || bytes + size > kMaxChunkBodySize) {
-      status = WriteChunk(begin, i - begin, /*with_events=*/false);
+      status = WriteChunk(batch, begin, i - begin, /*with_events=*/false);
       begin = i;
       bytes = 0;
     }
     bytes += size;
   }
   if (status.ok() && begin < n && bytes + events_body_.size() > kMaxChunkBodySize) {
-    status = WriteChunk(begin, n - begin, /*with_events=*/false);
+    status = WriteChunk(batch, begin, n - begin, /*with_events=*/false);
     begin = n;
   }
-  if (status.ok() && (begin < n || !pending_.empty())) {
-    status = WriteChunk(begin, n - begin, /*with_events=*/!pending_.empty());
+  if (status.ok() && (begin < n || !events.empty())) {
+    status = WriteChunk(batch, begin, n - begin, /*with_events=*/!events.empty());
   }
-  pending_.clear();
-  pending_strings_.clear();
-  first_pending_string_id_ = next_string_id_;
   return status;
 }
 
-absl::Status TraceWriter::WriteChunk(size_t first_string, size_t string_count, bool with_events) {
+absl::Status TraceWriter::WriteChunk(const Batch& batch, size_t first_string, size_t string_count,
+                                     bool with_events) {
   const std::vector<uint8_t>* body = &events_body_;
   if (string_count > 0 || !with_events) {
     body_.clear();
-    EncodeStrings(std::span(pending_strings_).subspan(first_string, string_count), &body_);
+    EncodeStrings(std::span(batch.strings).subspan(first_string, string_count), &body_);
     if (with_events) body_.insert(body_.end(), events_body_.begin(), events_body_.end());
     body = &body_;
   }
@@ -202,29 +287,27 @@ absl::Status TraceWriter::WriteChunk(size_t first_string, size_t string_count, b
       ZSTD_compress2(zstd_, chunk_.data() + kChunkHeaderSize, chunk_.size() - kChunkHeaderSize,
                      body->data(), body->size());
   if (ZSTD_isError(compressed)) {
-    failed_ = true;
-    failure_ = absl::InternalError(
-        absl::StrCat(path_, ": zstd compression failed: ", ZSTD_getErrorName(compressed)));
-    return failure_;
+    return Fail(absl::InternalError(
+        absl::StrCat(path_, ": zstd compression failed: ", ZSTD_getErrorName(compressed))));
   }
 
   ChunkHeader header;
   header.compressed_size = static_cast<uint32_t>(compressed);
   header.uncompressed_size = static_cast<uint32_t>(body->size());
-  header.event_count = with_events ? static_cast<uint32_t>(pending_.size()) : 0;
+  header.event_count = with_events ? static_cast<uint32_t>(batch.events.size()) : 0;
   header.string_count = static_cast<uint32_t>(string_count);
-  header.first_string_id = first_pending_string_id_ + static_cast<uint32_t>(first_string);
+  header.first_string_id = batch.first_string_id + static_cast<uint32_t>(first_string);
   if (with_events) {
-    header.first_ts_ns = pending_.front().ts_ns;
-    header.last_ts_ns = pending_.back().ts_ns;
+    header.first_ts_ns = batch.events.front().ts_ns;
+    header.last_ts_ns = batch.events.back().ts_ns;
   }
   header.crc32 = Crc32(std::string_view(
       reinterpret_cast<const char*>(chunk_.data()) + kChunkHeaderSize, compressed));
   EncodeChunkHeader(header, chunk_.data());
 
   RETURN_IF_ERROR(WriteAll(chunk_.data(), kChunkHeaderSize + compressed));
-  ++chunks_written_;
-  events_written_ += header.event_count;
+  chunks_written_.fetch_add(1, std::memory_order_relaxed);
+  events_written_.fetch_add(header.event_count, std::memory_order_relaxed);
   return absl::OkStatus();
 }
 
@@ -238,17 +321,15 @@ absl::Status TraceWriter::WriteAll(const void* data, size_t size) {
       const int err = n < 0 ? errno : EIO;
       // Cut off the partial chunk so the file stays a readable prefix. If even that fails
       // (e.g. /dev/full), the reader still sees the partial chunk as a cut-off recording.
-      if (::ftruncate(fd_, static_cast<off_t>(bytes_written_)) != 0) {
+      if (::ftruncate(fd_, static_cast<off_t>(bytes_written())) != 0) {
         // Nothing better to do: the write error below is the one to report.
       }
-      failed_ = true;
-      failure_ = absl::ErrnoToStatus(err, path_);
-      return failure_;
+      return Fail(absl::ErrnoToStatus(err, path_));
     }
     p += n;
     left -= static_cast<size_t>(n);
   }
-  bytes_written_ += size;
+  bytes_written_.fetch_add(size, std::memory_order_relaxed);
   return absl::OkStatus();
 }
 

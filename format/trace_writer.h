@@ -5,10 +5,15 @@
 #ifndef CTRACE_FORMAT_TRACE_WRITER_H_
 #define CTRACE_FORMAT_TRACE_WRITER_H_
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -29,6 +34,14 @@ struct TraceWriterOptions {
   // was 41% of the recorder's CPU and saved nothing measurable on disk (1.5-1.9 bytes/event at
   // either level, docs/benchmarks.md); -1 cost as much and wrote more.
   int zstd_level = 1;
+  // Sort, encode, compress and write each chunk on a thread of the writer's own, so the
+  // thread that adds events (the recorder's, draining the ring buffer) only converts and
+  // orders them: zstd alone was 39% of the recorder's CPU in the storm. The drain thread then
+  // needs less than half the CPU per event; the process as a whole ~8% more (the events cross
+  // to the other core's cache), docs/benchmarks.md. The file is byte for byte the one the
+  // writer makes without it. A write error reaches the adding thread at its next call;
+  // everything written before it stays a readable prefix.
+  bool background = false;
 };
 
 class TraceWriter {
@@ -55,57 +68,96 @@ class TraceWriter {
   // between.
   Event* Append();
   absl::Status Commit();
-  void Discard() { pending_.pop_back(); }
+  void Discard();
 
   // Writes the buffered events (if any) as one chunk. The collector calls this on a timer so
-  // a killed recording loses at most the last interval.
+  // a killed recording loses at most the last interval. In the background, the chunk is
+  // handed to the writing thread, which writes it as soon as it has written those before.
   absl::Status Flush();
+
+  // Returns once every chunk handed to the writing thread is on disk (at once without one),
+  // with the first error it met, if any.
+  absl::Status WaitForWrites();
 
   // Flushes and writes the trailer. The trailer's event and chunk counts are filled in here.
   absl::Status Finish(TraceTrailer trailer);
 
   int fd() const { return fd_; }
   const std::string& path() const { return path_; }
-  uint64_t bytes_written() const { return bytes_written_; }
-  uint64_t events_written() const { return events_written_; }
-  uint64_t chunks_written() const { return chunks_written_; }
+  // What is on disk so far (in the background, chunks still being written are not).
+  uint64_t bytes_written() const { return bytes_written_.load(std::memory_order_relaxed); }
+  uint64_t events_written() const { return events_written_.load(std::memory_order_relaxed); }
+  uint64_t chunks_written() const { return chunks_written_.load(std::memory_order_relaxed); }
 
  private:
+  // What one chunk (or, when its strings overflow a chunk, a few) is written from: the events
+  // and strings added since the last one.
+  struct Batch {
+    std::vector<Event> events;  // in ts order, unless needs_sort
+    // An event came more than kMaxInsertDistance events too early for its place: the events
+    // are sorted (stably) before they are written. Records from the ring buffer arrive almost
+    // in time order, so this is rare and every other event costs one comparison.
+    bool needs_sort = false;
+    std::vector<std::string> strings;  // interned since the last batch
+    uint32_t first_string_id = 1;      // id of strings[0]
+  };
+
   TraceWriter(int fd, std::string path, TraceWriterOptions options);
   absl::Status WriteAll(const void* data, size_t size);
-  // Writes all pending strings and events: normally one chunk, more if the strings would
-  // not fit in one chunk's body.
+  // Writes pending_ (on this thread, or hands it to the writing thread) and starts the next.
   absl::Status WritePending();
-  // Writes one chunk holding pending_strings_[first_string, first_string + string_count)
-  // and, if with_events, all of pending_ (already encoded in events_body_).
-  absl::Status WriteChunk(size_t first_string, size_t string_count, bool with_events);
-  // The status to return once failed_ or finished_ is set.
-  absl::Status Unusable() const;
+  // Writes all of a batch's strings and events: normally one chunk, more if the strings
+  // would not fit in one chunk's body. Runs on the writing thread when there is one.
+  absl::Status WriteBatch(Batch& batch);
+  // Writes one chunk holding batch.strings[first_string, first_string + string_count) and,
+  // if with_events, all of batch.events (already encoded in events_body_).
+  absl::Status WriteChunk(const Batch& batch, size_t first_string, size_t string_count,
+                          bool with_events);
+  // Records the first failure: nothing more is written after it.
+  absl::Status Fail(absl::Status status);
+  // The status to return once failed_ or finished_ is set: the failure itself the first time
+  // the adding thread sees it, then that nothing more is written.
+  absl::Status Unusable();
+  bool failed() const { return failed_.load(std::memory_order_acquire); }
+  // The writing thread's loop, and stopping it (after it has written everything handed over).
+  void WriteInBackground();
+  void StopWritingThread();
 
+  // The adding thread's.
   int fd_;
   std::string path_;
   TraceWriterOptions options_;
-  std::vector<Event> pending_;  // in ts order, unless pending_needs_sort_
-  // An event came more than kMaxInsertDistance events too early for its place: pending_ is
-  // sorted (stably) before it is written. Records from the ring buffer arrive almost in time
-  // order, so this is rare and every other event costs one comparison.
-  bool pending_needs_sort_ = false;
-  std::vector<std::string> pending_strings_;  // interned since the last chunk
+  Batch pending_;
   absl::flat_hash_map<std::string, uint32_t> string_ids_;
   uint32_t next_string_id_ = 1;
-  uint64_t bytes_written_ = 0;
-  uint64_t events_written_ = 0;
-  uint64_t chunks_written_ = 0;
-  bool failed_ =
-      false;  // a write failed: the file holds a readable prefix, nothing more is written
-  absl::Status failure_;    // why failed_ was set
-  bool finished_ = false;   // the trailer was written
+  bool finished_ = false;  // the trailer was written
+  // In the background: a failure was returned to the adding thread (Unusable() returns it
+  // itself the first time; without the thread, the call that failed did).
+  bool failure_reported_ = false;
   uint32_t cpu_limit_ = 0;  // events' cpu fields must be below this (header cpu_count)
-  uint32_t first_pending_string_id_ = 1;  // id of pending_strings_[0]
+
+  // The writing thread's (this one's, without one).
   ZSTD_CCtx_s* zstd_ = nullptr;
-  std::vector<uint8_t> events_body_;  // pending_ encoded
+  std::vector<uint8_t> events_body_;  // a batch's events encoded
   std::vector<uint8_t> body_;         // a chunk's strings and events, when it has strings
   std::vector<uint8_t> chunk_;        // chunk header + compressed body, written with one write()
+  std::atomic<uint64_t> bytes_written_ = 0;
+  std::atomic<uint64_t> events_written_ = 0;
+  std::atomic<uint64_t> chunks_written_ = 0;
+  // A write failed: the file holds a readable prefix, nothing more is written. failure_ is
+  // set before failed_, and not changed after it.
+  std::atomic<bool> failed_ = false;
+  absl::Status failure_;
+
+  // Between the two threads, under mu_: batches handed over (the front one is being written
+  // until it is popped) and emptied ones to reuse, so no batch is allocated twice.
+  std::mutex mu_;
+  std::condition_variable handed_over_;  // to the writing thread: a batch, or stop
+  std::condition_variable written_;      // to the adding thread: a batch is written
+  std::deque<Batch> queue_;
+  std::vector<Batch> spare_;
+  bool stopping_ = false;
+  std::thread writing_thread_;  // runs while options_.background, from Create to the end
 };
 
 }  // namespace ctrace

@@ -87,12 +87,23 @@ void ExpectReadablePrefixAfterFailure(TraceWriter& w, const std::vector<Event>& 
   EXPECT_EQ(FileSize(path), size);
 }
 
+// Each with the chunks written on the adding thread, and on the writer's own (where a
+// failure reaches the adding thread at its next call).
+class WriterFailureWhere : public ::testing::TestWithParam<bool> {
+ protected:
+  TraceWriterOptions Options() const { return {.background = GetParam()}; }
+};
+INSTANTIATE_TEST_SUITE_P(Writer, WriterFailureWhere, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "InTheBackground" : "OnTheAddingThread";
+                         });
+
 // RLIMIT_FSIZE makes writes past a size fail with EFBIG (after a short write), which
 // exercises the same cut-back path as a full disk without needing root.
-TEST(WriterFailure, FileSizeLimitLeavesAReadablePrefix) {
+TEST_P(WriterFailureWhere, FileSizeLimitLeavesAReadablePrefix) {
   testing::TempDir dir;
   const std::string path = dir.File("fsize.ctrace");
-  auto writer = TraceWriter::Create(path, testing::SampleHeader());
+  auto writer = TraceWriter::Create(path, testing::SampleHeader(), Options());
   ASSERT_TRUE(writer.ok()) << writer.status();
 
   struct rlimit old_limit;
@@ -113,7 +124,7 @@ TEST(WriterFailure, FileSizeLimitLeavesAReadablePrefix) {
 }
 
 // A real full disk: a 256 KiB tmpfs. Mounting needs root (CAP_SYS_ADMIN).
-TEST(WriterFailure, FullDiskLeavesAReadablePrefix) {
+TEST_P(WriterFailureWhere, FullDiskLeavesAReadablePrefix) {
   if (::geteuid() != 0) {
     GTEST_SKIP() << "SKIPPED: this test mounts a small tmpfs to fill it and needs root; run "
                     "the tests as root to cover the real ENOSPC path";
@@ -136,7 +147,7 @@ TEST(WriterFailure, FullDiskLeavesAReadablePrefix) {
     }
   } unmount{dir};
   const std::string path = dir + "/trace.ctrace";
-  auto writer = TraceWriter::Create(path, testing::SampleHeader());
+  auto writer = TraceWriter::Create(path, testing::SampleHeader(), Options());
   ASSERT_TRUE(writer.ok()) << writer.status();
   std::vector<Event> added;
   const absl::Status failure = FillUntilFailure(**writer, 1'000'000, &added);
