@@ -88,7 +88,8 @@ cat "$work/floor.err" | sed 's/^/floor last run: /'
 
 echo "== sustained rate: event storm on all $(nproc) CPUs for ${storm_seconds}s =="
 # The storm counts its own calls (two events each, an enter and an exit), so a loss cannot
-# hide behind a smaller storm: offered beside recorded, and the recorder's own CPU per event.
+# hide behind a smaller storm: offered beside recorded, and the recorder's own CPU per event
+# (all its threads).
 "$ctrace" run -o "$work/storm.ctrace" -- "$storm" "$storm_seconds" "$(nproc)" 2>"$work/storm.err" >"$work/storm.out"
 events=$(awk '$1=="events"{print $2}' "$work/storm.err")
 lost=$(awk '$1=="lost"{print $3}' "$work/storm.err")
@@ -99,3 +100,6 @@ bytes=$(stat -c %s "$work/storm.ctrace")
 awk -v e="$events" -v d="$duration" -v l="$lost" -v b="$bytes" -v c="$calls" -v cpu="$cpu" \
   'BEGIN{printf "offered %d events (%d calls) = %.2f M/s; recorded %d = %.2f M/s, lost %d (%.3f%%); recorder cpu %.2f s = %.1f ns/event; %.2f bytes/event on disk\n", 2*c, c, 2*c/d/1e6, e, e/d/1e6, l, 100*l/(e+l), cpu, cpu*1e9/e, b/e}'
 grep 'lost events' "$work/storm.err" | sed 's/^ */ctrace: /'
+# Of the recorder's CPU, the thread that drains the ring buffer (the trace writer's thread
+# encodes, compresses and writes).
+grep 'recorder cpu' "$work/storm.err" | sed 's/^ */ctrace: /'
