@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <new>
 #include <span>
+#include <system_error>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -51,10 +53,6 @@ absl::StatusOr<std::unique_ptr<TraceWriter>> TraceWriter::Create(const std::stri
   std::vector<uint8_t> bytes;
   EncodeFileHeader(header, &bytes);
   RETURN_IF_ERROR(writer->WriteAll(bytes.data(), bytes.size()));
-  if (options.background) {
-    TraceWriter* w = writer.get();
-    writer->writing_thread_ = std::thread([w] { w->WriteInBackground(); });
-  }
   return writer;
 }
 
@@ -138,7 +136,9 @@ absl::Status TraceWriter::WaitForWrites() {
     std::unique_lock lock(mu_);
     written_.wait(lock, [this] { return queue_.empty(); });
   }
-  return failed() ? failure_ : absl::OkStatus();
+  if (!failed()) return absl::OkStatus();
+  failure_reported_ = true;  // returned here: the next call says nothing more is written
+  return failure_;
 }
 
 absl::Status TraceWriter::Finish(TraceTrailer trailer) {
@@ -182,6 +182,16 @@ absl::Status TraceWriter::Unusable() {
 }
 
 absl::Status TraceWriter::WritePending() {
+  // Started with the first chunk, not with the file: ctrace run forks the program after
+  // creating the trace, and a child of a process with one thread only is simpler to reason
+  // about. If the system refuses a thread, the chunks are written here, as without one.
+  if (options_.background && !writing_thread_.joinable() && !stopping_) {
+    try {
+      writing_thread_ = std::thread([this] { WriteInBackground(); });
+    } catch (const std::system_error&) {
+      options_.background = false;
+    }
+  }
   if (!writing_thread_.joinable()) {
     const absl::Status status = WriteBatch(pending_);
     pending_.events.clear();
@@ -216,7 +226,17 @@ void TraceWriter::WriteInBackground() {
     if (queue_.empty()) return;
     Batch& batch = queue_.front();  // a deque's push_back keeps references to it valid
     lock.unlock();
-    if (!failed()) WriteBatch(batch).IgnoreError();  // kept in failure_
+    try {
+      if (!failed()) WriteBatch(batch).IgnoreError();  // kept in failure_
+    } catch (const std::bad_alloc&) {
+      // Without a thread the caller would have seen the exception; here it becomes the
+      // writer's failure, and the file keeps what was written before.
+      if (!failed()) {
+        Fail(absl::ResourceExhaustedError(
+                 absl::StrCat(path_, ": out of memory while writing a chunk")))
+            .IgnoreError();  // kept in failure_
+      }
+    }
     batch.events.clear();
     batch.needs_sort = false;
     batch.strings.clear();

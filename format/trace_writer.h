@@ -157,7 +157,7 @@ class TraceWriter {
   std::deque<Batch> queue_;
   std::vector<Batch> spare_;
   bool stopping_ = false;
-  std::thread writing_thread_;  // runs while options_.background, from Create to the end
+  std::thread writing_thread_;  // with options_.background: from the first chunk to the end
 };
 
 }  // namespace ctrace

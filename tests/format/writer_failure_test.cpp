@@ -120,7 +120,45 @@ TEST_P(WriterFailureWhere, FileSizeLimitLeavesAReadablePrefix) {
   ASSERT_FALSE(failure.ok()) << "the file never reached the size limit";
   EXPECT_EQ(failure.message(), path + ": File too large");
   EXPECT_LE((*writer)->bytes_written(), 40'000u);
+  // Waiting for the writes says what happened to them, whichever thread made them.
+  EXPECT_EQ((*writer)->WaitForWrites().message(), failure.message());
   ExpectReadablePrefixAfterFailure(**writer, added);
+}
+
+// The last chunk is written by Finish (or handed over by it): its failure is Finish's, the
+// trailer is not written, and the file keeps the chunks before it.
+TEST_P(WriterFailureWhere, FailureOfTheLastChunkIsFinishs) {
+  testing::TempDir dir;
+  const std::string path = dir.File("last.ctrace");
+  auto writer = TraceWriter::Create(path, testing::SampleHeader(), Options());
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  TraceWriter& w = **writer;
+  std::mt19937_64 rng(3);
+  uint64_t ts = 0;
+  for (int i = 0; i < 500; ++i) ASSERT_TRUE(w.Add(NoisyEvent(rng, &ts)).ok());
+  ASSERT_TRUE(w.Flush().ok());
+  ASSERT_TRUE(w.WaitForWrites().ok());
+  const uint64_t first_chunk_end = w.bytes_written();
+  ASSERT_GT(first_chunk_end, 1000u);
+  for (int i = 0; i < 3000; ++i) ASSERT_TRUE(w.Add(NoisyEvent(rng, &ts)).ok());
+
+  struct rlimit old_limit;
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old_limit), 0);
+  struct rlimit limit = old_limit;
+  limit.rlim_cur = first_chunk_end + 1000;  // less than the 3,000 noisy events' chunk
+  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &limit), 0);
+  const absl::Status finished = w.Finish({});
+  ::setrlimit(RLIMIT_FSIZE, &old_limit);
+  std::signal(SIGXFSZ, old_handler);
+
+  EXPECT_EQ(finished.message(), path + ": File too large");
+  EXPECT_EQ(FileSize(path), first_chunk_end);
+  auto trace = ReadTrace(path);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  EXPECT_TRUE(trace->truncated);
+  EXPECT_EQ(trace->events.size(), 500u);
+  EXPECT_EQ(w.Finish({}).code(), absl::StatusCode::kFailedPrecondition);
 }
 
 // A real full disk: a 256 KiB tmpfs. Mounting needs root (CAP_SYS_ADMIN).
