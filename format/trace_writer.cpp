@@ -185,38 +185,37 @@ absl::Status TraceWriter::WritePending() {
   // Started with the first chunk, not with the file: ctrace run forks the program after
   // creating the trace, and a child of a process with one thread only is simpler to reason
   // about. If the system refuses a thread, the chunks are written here, as without one.
-  if (options_.background && !writing_thread_.joinable() && !stopping_) {
+  if (options_.background && !writing_thread_.joinable()) {
     try {
       writing_thread_ = std::thread([this] { WriteInBackground(); });
     } catch (const std::system_error&) {
       options_.background = false;
     }
   }
+  absl::Status status;
   if (!writing_thread_.joinable()) {
-    const absl::Status status = WriteBatch(pending_);
-    pending_.events.clear();
-    pending_.needs_sort = false;
-    pending_.strings.clear();
-    pending_.first_string_id = next_string_id_;
-    return status;
-  }
-  {
-    // Two batches in flight at most: if the writing thread falls that far behind, the events
-    // wait in the ring buffer rather than in memory here.
-    constexpr size_t kMaxBatchesHandedOver = 2;
-    std::unique_lock lock(mu_);
-    written_.wait(lock, [this] { return queue_.size() < kMaxBatchesHandedOver; });
-    queue_.push_back(std::move(pending_));
-    if (spare_.empty()) {
-      pending_ = Batch();
-    } else {
-      pending_ = std::move(spare_.back());
-      spare_.pop_back();
+    status = WriteBatch(pending_);
+    pending_.Clear();
+  } else {
+    {
+      // Two batches in flight at most: if the writing thread falls that far behind, the
+      // events wait in the ring buffer rather than in memory here.
+      constexpr size_t kMaxBatchesHandedOver = 2;
+      std::unique_lock lock(mu_);
+      written_.wait(lock, [this] { return queue_.size() < kMaxBatchesHandedOver; });
+      queue_.push_back(std::move(pending_));
+      if (spare_.empty()) {
+        pending_ = Batch();
+      } else {
+        pending_ = std::move(spare_.back());
+        spare_.pop_back();
+      }
     }
+    handed_over_.notify_one();
+    if (failed()) status = Unusable();
   }
-  handed_over_.notify_one();
   pending_.first_string_id = next_string_id_;
-  return failed() ? Unusable() : absl::OkStatus();
+  return status;
 }
 
 void TraceWriter::WriteInBackground() {
@@ -237,9 +236,7 @@ void TraceWriter::WriteInBackground() {
             .IgnoreError();  // kept in failure_
       }
     }
-    batch.events.clear();
-    batch.needs_sort = false;
-    batch.strings.clear();
+    batch.Clear();
     lock.lock();
     spare_.push_back(std::move(batch));
     queue_.pop_front();

@@ -100,6 +100,13 @@ class TraceWriter {
     bool needs_sort = false;
     std::vector<std::string> strings;  // interned since the last batch
     uint32_t first_string_id = 1;      // id of strings[0]
+
+    // Empty, keeping the vectors' memory for the next batch (the caller sets first_string_id).
+    void Clear() {
+      events.clear();
+      needs_sort = false;
+      strings.clear();
+    }
   };
 
   TraceWriter(int fd, std::string path, TraceWriterOptions options);
