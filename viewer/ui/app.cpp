@@ -272,10 +272,11 @@ void App::Frame() {
   ImGui::SetNextWindowSize(vp->WorkSize);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(4, 4));
+  // No background of its own: the window's clear is its colour (viewer/app/window.cpp).
   ImGui::Begin("##ctrace-view", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_MenuBar |
-                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoBackground);
   ImGui::PopStyleVar(2);
   DrawMenuBar();
   view_.Draw(ImGui::GetCursorScreenPos(), ImGui::GetContentRegionAvail());
