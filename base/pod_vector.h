@@ -27,7 +27,12 @@
 
 namespace ctrace {
 
-template <typename T>
+// `kMapAtBytes`: buffers of at least this many bytes are mappings of their own. For a vector
+// that is reserved once and trimmed, never grown, kHeapOnly: realloc trims a heap buffer in
+// place and glibc mremaps one it mapped, and a freed one is reused by the next.
+inline constexpr size_t kHeapOnly = ~size_t{0};
+
+template <typename T, size_t kMapAtBytes = size_t{1} << 20>
 class PodVector {
   static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
 
@@ -40,7 +45,7 @@ class PodVector {
   using const_reference = const T&;
 
   // Buffers of at least this many bytes are mappings of their own (mmap, grown by mremap).
-  static constexpr size_t kMappedBytes = size_t{1} << 20;
+  static constexpr size_t kMappedBytes = kMapAtBytes;
 
   PodVector() = default;
   PodVector(std::initializer_list<T> items) { assign(items.begin(), items.end()); }
@@ -150,7 +155,10 @@ class PodVector {
     static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
     return (bytes + page - 1) / page * page;
   }
-  static bool IsMapped(size_t capacity) { return capacity * sizeof(T) >= kMappedBytes; }
+  static bool IsMapped(size_t capacity) {
+    if constexpr (kMappedBytes == kHeapOnly) return false;
+    return capacity * sizeof(T) >= kMappedBytes;
+  }
   static size_t MappedLength(size_t capacity) { return RoundToPages(capacity * sizeof(T)); }
 
   static void Release(T* data, size_t capacity) {

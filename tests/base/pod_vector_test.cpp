@@ -82,6 +82,41 @@ TEST(PodVector, FillingABigOneFaultsEachPageInAboutOnce) {
   EXPECT_EQ(v.back(), ItemAt(bytes / sizeof(Item) - 1));
 }
 
+// A heap-only one (the viewer's levels of detail: reserved to a bound, filled, trimmed) is
+// trimmed in place: no copy into fresh pages, which a std::vector's shrink_to_fit makes.
+TEST(PodVector, AHeapOnlyOneIsTrimmedInPlaceAndKeepsItsElements) {
+  std::ifstream thp("/sys/kernel/mm/transparent_hugepage/enabled");
+  std::string mode((std::istreambuf_iterator<char>(thp)), std::istreambuf_iterator<char>());
+  if (mode.find("[always]") != std::string::npos) {
+    GTEST_SKIP() << "transparent huge pages are always on: faults do not count pages here";
+  }
+  PodVector<Item, kHeapOnly> v;
+  const size_t reserved = (64 << 20) / sizeof(Item);
+  const size_t n = reserved * 3 / 4;
+  v.reserve(reserved);
+  for (size_t i = 0; i < n; ++i) v.push_back(ItemAt(i));
+  const long pages =
+      static_cast<long>(n * sizeof(Item) / static_cast<size_t>(sysconf(_SC_PAGESIZE)));
+  const long before = MinorFaults();
+  v.shrink_to_fit();
+  const long faults = MinorFaults() - before;
+  EXPECT_LT(faults, pages / 8) << "copied when trimmed: " << faults << " faults for " << pages
+                               << " pages";
+  EXPECT_EQ(v.capacity(), n);
+  ASSERT_EQ(v.size(), n);
+  EXPECT_EQ(v[12345], ItemAt(12345));
+  EXPECT_EQ(v.back(), ItemAt(n - 1));
+  // Copies and moves of one past the default mapping size, and down to the small sizes.
+  PodVector<Item, kHeapOnly> copy = v;
+  EXPECT_TRUE(copy == v);
+  PodVector<Item, kHeapOnly> moved = std::move(copy);
+  EXPECT_EQ(moved.size(), n);
+  moved.resize(10);
+  moved.shrink_to_fit();
+  EXPECT_EQ(moved.capacity(), 10u);
+  EXPECT_EQ(moved[9], ItemAt(9));
+}
+
 TEST(PodVector, PushingBackItsOwnElementAtCapacityCopiesItFirst) {
   PodVector<Item> v;
   v.push_back(ItemAt(7));

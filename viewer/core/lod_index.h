@@ -21,6 +21,8 @@
 #include <cstring>
 #include <vector>
 
+#include "base/pod_vector.h"
+
 namespace ctrace::viewer {
 
 // Level 0 of a lane, read in place: `count` items of `stride` bytes, each starting with a
@@ -54,8 +56,9 @@ static_assert(sizeof(LodEntry) == 16);
 
 struct LodLevel {
   uint64_t width_ns;
-  // Entries in time order, then one sentinel: {lane end, 0, level-0 count}.
-  std::vector<LodEntry> entries;
+  // Entries in time order, then one sentinel: {lane end, 0, level-0 count}. Reserved once
+  // and trimmed in place (see Merge), on the heap, whose freed memory the next levels reuse.
+  PodVector<LodEntry, kHeapOnly> entries;
   size_t size() const { return entries.empty() ? 0 : entries.size() - 1; }
 };
 
