@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -23,6 +24,18 @@ struct Item {  // 12 bytes, like the model's intervals: does not divide a page
 #pragma pack(pop)
 
 Item ItemAt(size_t i) { return {i * 3, static_cast<uint32_t>(i)}; }
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
 
 long MinorFaults() {
   rusage u{};
@@ -85,6 +98,8 @@ TEST(PodVector, FillingABigOneFaultsEachPageInAboutOnce) {
 // A heap-only one (the viewer's levels of detail: reserved to a bound, filled, trimmed) is
 // trimmed in place: no copy into fresh pages, which a std::vector's shrink_to_fit makes.
 TEST(PodVector, AHeapOnlyOneIsTrimmedInPlaceAndKeepsItsElements) {
+  // Trimming in place is glibc's realloc; AddressSanitizer's always moves the buffer.
+  constexpr bool kReallocMoves = kAddressSanitizer;
   std::ifstream thp("/sys/kernel/mm/transparent_hugepage/enabled");
   std::string mode((std::istreambuf_iterator<char>(thp)), std::istreambuf_iterator<char>());
   if (mode.find("[always]") != std::string::npos) {
@@ -100,8 +115,12 @@ TEST(PodVector, AHeapOnlyOneIsTrimmedInPlaceAndKeepsItsElements) {
   const long before = MinorFaults();
   v.shrink_to_fit();
   const long faults = MinorFaults() - before;
-  EXPECT_LT(faults, pages / 8) << "copied when trimmed: " << faults << " faults for " << pages
-                               << " pages";
+  if (kReallocMoves) {
+    std::fprintf(stderr, "NOT CHECKED: faults of the trim (AddressSanitizer's realloc moves)\n");
+  } else {
+    EXPECT_LT(faults, pages / 8) << "copied when trimmed: " << faults << " faults for " << pages
+                                 << " pages";
+  }
   EXPECT_EQ(v.capacity(), n);
   ASSERT_EQ(v.size(), n);
   EXPECT_EQ(v[12345], ItemAt(12345));
