@@ -98,8 +98,6 @@ TEST(PodVector, FillingABigOneFaultsEachPageInAboutOnce) {
 // A heap-only one (the viewer's levels of detail: reserved to a bound, filled, trimmed) is
 // trimmed in place: no copy into fresh pages, which a std::vector's shrink_to_fit makes.
 TEST(PodVector, AHeapOnlyOneIsTrimmedInPlaceAndKeepsItsElements) {
-  // Trimming in place is glibc's realloc; AddressSanitizer's always moves the buffer.
-  constexpr bool kReallocMoves = kAddressSanitizer;
   std::ifstream thp("/sys/kernel/mm/transparent_hugepage/enabled");
   std::string mode((std::istreambuf_iterator<char>(thp)), std::istreambuf_iterator<char>());
   if (mode.find("[always]") != std::string::npos) {
@@ -115,7 +113,7 @@ TEST(PodVector, AHeapOnlyOneIsTrimmedInPlaceAndKeepsItsElements) {
   const long before = MinorFaults();
   v.shrink_to_fit();
   const long faults = MinorFaults() - before;
-  if (kReallocMoves) {
+  if (kAddressSanitizer) {  // trimming in place is glibc's realloc; the sanitizer's moves
     std::fprintf(stderr, "NOT CHECKED: faults of the trim (AddressSanitizer's realloc moves)\n");
   } else {
     EXPECT_LT(faults, pages / 8) << "copied when trimmed: " << faults << " faults for " << pages
