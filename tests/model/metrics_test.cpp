@@ -188,6 +188,47 @@ TEST(MetricsTest, PeakConcurrencyCountsThreadsOnCpusAtOnce) {
   EXPECT_EQ(metrics.processes[m.threads[IndexOf(m, 200)].process].peak_running_threads, 1u);
 }
 
+// The sweep takes the next edge by looking at each CPU's for up to 16 CPUs, from a heap above:
+// both give the same peaks, at the same time, with the same ties.
+TEST(MetricsTest, PeakConcurrencyIsTheSameForFewAndManyCpus) {
+  for (uint16_t cpus : {2, 5, 16, 17, 40}) {
+    SCOPED_TRACE(::testing::Message() << cpus << " CPUs");
+    // Thread k (process 1000 if k is even, 2000 if odd) runs on CPU k over [2000 + 10k,
+    // 9000 - 10k): all run at once from 2000 + 10 (cpus - 1). At that moment CPU 0 switches
+    // from thread 0 to another of process 1000 (an end and a start at one time: no peak of
+    // cpus + 1).
+    std::vector<Event> events = {Fork(100, 0, 1000, 1000, 1, 1), Fork(110, 0, 2000, 2000, 1, 1),
+                                 Fork(120, 0, 1999, 1000, 1000, 1000)};
+    auto tid = [](int k) { return k == 0 ? 1000 : k == 1 ? 2000 : 3000 + k; };
+    auto pid = [](int k) { return k % 2 == 0 ? 1000 : 2000; };
+    for (int k = 2; k < cpus; ++k)
+      events.push_back(Fork(200 + k, 0, tid(k), pid(k), pid(k), pid(k)));
+    const uint64_t all_at = 2000 + 10 * (cpus - 1);
+    std::vector<Event> switches;
+    for (int k = 0; k < cpus; ++k) {
+      const uint16_t cpu = static_cast<uint16_t>(k);
+      switches.push_back(Switch(2000 + 10 * k, cpu, 0, 0, 0, tid(k), pid(k)));
+      if (k == 0) {
+        switches.push_back(Switch(all_at, 0, tid(0), pid(0), kTaskInterruptible, 1999, 1000));
+        switches.push_back(Switch(9000, 0, 1999, 1000, kTaskInterruptible, 0, 0));
+      } else {
+        switches.push_back(Switch(9000 - 10 * k, cpu, tid(k), pid(k), kTaskInterruptible, 0, 0));
+      }
+    }
+    std::stable_sort(switches.begin(), switches.end(),
+                     [](const Event& a, const Event& b) { return a.ts_ns < b.ts_ns; });
+    events.insert(events.end(), switches.begin(), switches.end());
+    Model m = Build(events, 10000);
+    TraceMetrics metrics = ComputeMetrics(m);
+    EXPECT_EQ(metrics.peak_running_threads, cpus);
+    EXPECT_EQ(metrics.peak_running_at_ns, all_at);
+    EXPECT_EQ(metrics.processes[m.threads[IndexOf(m, 1000)].process].peak_running_threads,
+              (cpus + 1) / 2);
+    EXPECT_EQ(metrics.processes[m.threads[IndexOf(m, 2000)].process].peak_running_threads,
+              cpus / 2);
+  }
+}
+
 // Threads' waits are summarised per thread, per process (its threads' waits pooled) and for
 // the trace (every process's), whatever the order the threads are listed in: checked
 // against each set collected and summarised on its own. A thread in no process counts for
