@@ -14,14 +14,34 @@ bool IsEpollWait(int32_t nr) {
          nr == syscall_nr::kEpollPwait2;
 }
 
-// The recorded call of `th` in progress at `ts`, if any: spans are in entry order.
-const SyscallSpan* CallAt(const Thread& th, uint64_t ts) {
-  auto it = std::upper_bound(th.syscalls.begin(), th.syscalls.end(), ts,
-                             [](uint64_t t, const SyscallSpan& s) { return t < s.enter_ns; });
-  if (it == th.syscalls.begin()) return nullptr;
-  const SyscallSpan& s = *(it - 1);
-  return s.exit_ns == 0 || s.exit_ns > ts ? &s : nullptr;
-}
+// The recorded calls of one thread in progress at the times asked for: spans are in entry
+// order, and a thread's wakeups, asked for in their order, come at later and later times, so
+// a cursor that only moves on finds each one (a binary search per wakeup was most of the
+// grouping's time: 17 cache misses deep for a thread with 100k calls).
+class CallFinder {
+ public:
+  explicit CallFinder(const Thread& th) : calls_(th.syscalls) {}
+  // The call in progress at `ts`, if any.
+  const SyscallSpan* At(uint64_t ts) {
+    if (ts < last_ts_) {  // earlier than the last one asked for: from the start again
+      next_ = static_cast<size_t>(
+          std::upper_bound(calls_.begin(), calls_.end(), ts,
+                           [](uint64_t t, const SyscallSpan& s) { return t < s.enter_ns; }) -
+          calls_.begin());
+    } else {
+      while (next_ < calls_.size() && calls_[next_].enter_ns <= ts) ++next_;
+    }
+    last_ts_ = ts;
+    if (next_ == 0) return nullptr;
+    const SyscallSpan& s = calls_[next_ - 1];  // the last one entered at or before ts
+    return s.exit_ns == 0 || s.exit_ns > ts ? &s : nullptr;
+  }
+
+ private:
+  const PodVector<SyscallSpan>& calls_;
+  size_t next_ = 0;  // the first call entered after last_ts_
+  uint64_t last_ts_ = 0;
+};
 
 }  // namespace
 
@@ -31,11 +51,12 @@ std::vector<WakeupGroup> ComputeWakeupGroups(const Model& model) {
   for (uint32_t t = 0; t < model.threads.size(); ++t) {
     const Thread& th = model.threads[t];
     if (th.syscalls.empty()) continue;
+    CallFinder calls(th);
     for (const WakeFlow& wake : th.wakes) {
       const size_t woken_at = wake.interval;
       if (woken_at == 0 || !IsBlocked(th.intervals[woken_at - 1].state())) continue;
       const uint64_t woken_ns = th.intervals[woken_at].start_ns;
-      const SyscallSpan* call = CallAt(th, th.intervals[woken_at - 1].start_ns);
+      const SyscallSpan* call = calls.At(th.intervals[woken_at - 1].start_ns);
       if (call == nullptr || call->nr != th.intervals[woken_at - 1].syscall()) continue;
       auto [it, added] =
           index.try_emplace(std::tuple(th.process, call->nr, call->args[0], wake.waker),

@@ -1,5 +1,7 @@
 #include "model/futile_wakeups.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -19,6 +21,13 @@ using ::ctrace::testing::Wake;
 using ::testing::IsEmpty;
 
 constexpr int32_t kEpollWait = syscall_nr::kEpollWait;
+
+uint32_t IndexOf(const Model& m, int32_t tid) {
+  for (uint32_t i = 0; i < m.threads.size(); ++i) {
+    if (m.threads[i].tid == tid) return i;
+  }
+  return kNoThread;
+}
 
 // 100 runs on CPU 0; 101 and 102 (same process) sleep in epoll_wait(4) on CPU 1, one after
 // the other. 100 wakes both at 2000 for one event: 101 gets it and returns; 102 runs, finds
@@ -89,6 +98,44 @@ TEST(FutileWakeupsTest, SleepsInCallsWithoutARecordedSpanAreNotJudged) {
                    Switch(2100, 1, 0, 0, 0, 101, 100), FutexSleep(2200, 1, 101, 100, 0x1000)},
                   3000);
   EXPECT_THAT(ComputeWakeupGroups(m), IsEmpty());
+}
+
+// 101 sleeps ten times in epoll_wait(4), woken by 100 each time; every other call returns no
+// events. Between the calls it sleeps on a futex, in no recorded call. The calls are found in
+// order of the wakeups (a cursor over them); a model whose wakeups are listed backwards
+// (hand-made: the builder lists them in order) gets the same groups.
+TEST(FutileWakeupsTest, EachWakeupFindsItsOwnCallInOrderOrNot) {
+  std::vector<Event> events = {Fork(100, 0, 100, 100, 1, 1), Fork(110, 0, 101, 100, 100, 100),
+                               Switch(1000, 0, 0, 0, 0, 100, 100),
+                               Switch(1000, 1, 0, 0, 0, 101, 100)};
+  for (int k = 0; k < 10; ++k) {
+    const uint64_t t = 2000 + 1000 * static_cast<uint64_t>(k);
+    events.push_back(SyscallEnter(t, 1, 101, 100, kEpollWait, 4, 8, -1));
+    events.push_back(Switch(t + 10, 1, 101, 100, kTaskInterruptible, 0, 0, false, kEpollWait));
+    events.push_back(Wake(t + 50, 0, 101, 100, 100, 100, EventKind::kSchedWaking, 1));
+    events.push_back(Switch(t + 60, 1, 0, 0, 0, 101, 100));
+    events.push_back(SyscallExit(t + 70, 1, 101, 100, kEpollWait, k % 2));
+    events.push_back(FutexSleep(t + 80, 1, 101, 100, 0x1000));
+    events.push_back(Wake(t + 90, 0, 101, 100, 100, 100));
+    events.push_back(Switch(t + 95, 1, 0, 0, 0, 101, 100));
+  }
+  Model m = Build(events, 20000);
+  std::vector<WakeupGroup> groups = ComputeWakeupGroups(m);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].syscall, kEpollWait);
+  EXPECT_EQ(groups[0].resource, 4);
+  EXPECT_EQ(groups[0].wakeups, 10u);  // the futex sleeps are in no recorded call
+  EXPECT_EQ(groups[0].returned_empty, 5u);
+  EXPECT_EQ(groups[0].slept_again, 0u);
+
+  Thread& th = m.threads[IndexOf(m, 101)];
+  ASSERT_EQ(th.wakes.size(), 20u);
+  std::reverse(th.wakes.begin(), th.wakes.end());
+  std::vector<WakeupGroup> backwards = ComputeWakeupGroups(m);
+  ASSERT_EQ(backwards.size(), 1u);
+  EXPECT_EQ(backwards[0].wakeups, 10u);
+  EXPECT_EQ(backwards[0].returned_empty, 5u);
+  EXPECT_EQ(backwards[0].slept_again, 0u);
 }
 
 }  // namespace

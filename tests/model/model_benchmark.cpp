@@ -17,6 +17,7 @@
 
 #include "model/cpu_lanes.h"
 #include "model/critical_path.h"
+#include "model/futile_wakeups.h"
 #include "model/locks.h"
 #include "model/metrics.h"
 #include "model/self_check.h"
@@ -202,6 +203,26 @@ void BM_Locks(benchmark::State& state) {
   state.counters["model_futex_bytes"] = static_cast<double>(kept);
 }
 BENCHMARK(BM_Locks)->Unit(benchmark::kMillisecond)->Iterations(5);
+
+// Wakeups grouped by waker and the call they ended a sleep in (model/futile_wakeups.h): one
+// look at each wakeup, the call it woke found among the thread's recorded ones.
+void BM_WakeupGroups(benchmark::State& state) {
+  static const Model model = BuildPlain();
+  std::vector<WakeupGroup> groups;
+  for (auto _ : state) {
+    groups = ComputeWakeupGroups(model);
+    benchmark::DoNotOptimize(groups);
+  }
+  uint64_t grouped = 0;
+  for (const WakeupGroup& g : groups) grouped += g.wakeups;
+  uint64_t wakeups = 0;
+  for (const Thread& t : model.threads) wakeups += t.wakes.size();
+  state.counters["groups"] = static_cast<double>(groups.size());
+  state.counters["grouped_wakeups"] = static_cast<double>(grouped);
+  state.counters["wakeups_per_s"] = benchmark::Counter(
+      static_cast<double>(wakeups), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_WakeupGroups)->Unit(benchmark::kMillisecond)->Iterations(5);
 
 }  // namespace
 }  // namespace ctrace
