@@ -259,6 +259,7 @@ int Interactive(const Options& o) {
     app.Frame();
     (*window)->Render();
     (*window)->Swap();
+    app.FrameShown();
     std::vector<std::string> dropped = (*window)->TakeDroppedFiles();
     if (!dropped.empty()) app.OpenAsync(dropped, false);
     // Ten frames after input let ImGui settle hovers and popups. While the first trace loads

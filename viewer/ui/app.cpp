@@ -1,5 +1,6 @@
 #include "viewer/ui/app.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <utility>
@@ -49,14 +50,27 @@ void App::Accept(LoadBatch batch) {
   if (batch.docs.empty()) return;
   if (!batch.add) {
     analyses_.clear();  // the analyses read the documents about to go
+    unstarted_.clear();
+    drawn_unstarted_ = 0;
     traces_.clear();
   }
   for (auto& doc : batch.docs) {
-    const TraceDocument* d = doc.get();
+    unstarted_.push_back(traces_.size());
     traces_.push_back({std::move(doc), nullptr});
-    analyses_.push_back(std::async(std::launch::async, [d] { return Analyze(*d); }));
+    analyses_.emplace_back();  // started after the frame that first shows the trace
   }
   view_.SetTraces(&traces_);
+}
+
+void App::StartAnalyses(size_t count) {
+  count = std::min(count, unstarted_.size());
+  for (size_t k = 0; k < count; ++k) {
+    const size_t i = unstarted_[k];
+    const TraceDocument* d = traces_[i].doc.get();
+    analyses_[i] = std::async(std::launch::async, [d] { return Analyze(*d); });
+  }
+  unstarted_.erase(unstarted_.begin(), unstarted_.begin() + static_cast<ptrdiff_t>(count));
+  drawn_unstarted_ -= std::min(drawn_unstarted_, count);
 }
 
 void App::OpenAsync(std::vector<std::string> paths, bool add) {
@@ -83,13 +97,14 @@ std::vector<std::string> App::OpenNow(const std::vector<std::string>& paths) {
 
 void App::WaitUntilIdle() {
   if (loading_.valid()) Accept(loading_.get());
+  StartAnalyses(unstarted_.size());
   for (size_t i = 0; i < analyses_.size(); ++i) {
     if (analyses_[i].valid()) traces_[i].analysis = analyses_[i].get();
   }
 }
 
 bool App::busy() const {
-  if (loading_.valid()) return true;
+  if (loading_.valid() || !unstarted_.empty()) return true;
   for (const auto& a : analyses_) {
     if (a.valid()) return true;
   }
@@ -98,6 +113,7 @@ bool App::busy() const {
 
 void App::Poll() {
   using namespace std::chrono_literals;
+  StartAnalyses(drawn_unstarted_);  // those the last frame drew, if FrameShown was not called
   if (loading_.valid() && loading_.wait_for(0s) == std::future_status::ready) {
     Accept(loading_.get());
   }
@@ -280,6 +296,7 @@ void App::Frame() {
   ImGui::PopStyleVar(2);
   DrawMenuBar();
   view_.Draw(ImGui::GetCursorScreenPos(), ImGui::GetContentRegionAvail());
+  drawn_unstarted_ = unstarted_.size();  // not those OpenAsync may accept below
   std::vector<std::string> paths;
   bool add = false;
   if (dialog_.Draw(&paths, &add)) OpenAsync(std::move(paths), add);

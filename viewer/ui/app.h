@@ -43,6 +43,12 @@ class App {
 
   // One frame: the menu bar, the view and the dialogs, filling the main viewport.
   void Frame();
+  // Call once a frame is on screen: starts the analyses of the traces that frame was the first
+  // to show. They wait for it so that it is not drawn on CPUs they take (software OpenGL draws
+  // on the CPU); the next Frame() starts them too, if this is not called.
+  void FrameShown() { StartAnalyses(unstarted_.size()); }
+  // Traces shown whose analyses wait for FrameShown (or the next frame).
+  size_t analyses_waiting_for_a_frame() const { return unstarted_.size(); }
 
   bool quit_requested() const { return quit_; }
   bool busy() const;
@@ -60,6 +66,8 @@ class App {
   static LoadBatch Load(std::vector<std::string> paths, bool add,
                         std::atomic<float>* fraction = nullptr);
   void Accept(LoadBatch batch);
+  // Starts the analyses of the first `count` traces of unstarted_.
+  void StartAnalyses(size_t count);
   void Poll();
   void DrawMenuBar();
   void DrawErrorDialog();
@@ -67,6 +75,8 @@ class App {
 
   std::vector<LoadedTrace> traces_;
   std::vector<std::future<std::unique_ptr<TraceAnalysis>>> analyses_;  // by trace index
+  std::vector<size_t> unstarted_;  // traces accepted whose analyses have not started
+  size_t drawn_unstarted_ = 0;     // how many of them a frame built since has drawn
   std::future<LoadBatch> loading_;
   std::thread loader_;  // sets loading_, then calls wake_
   std::atomic<void (*)()> wake_{nullptr};
