@@ -181,14 +181,21 @@ void BM_CriticalPathWholeThread(benchmark::State& state) {
 }
 BENCHMARK(BM_CriticalPathWholeThread)->Unit(benchmark::kMillisecond)->Iterations(5);
 
+// Runs `analysis` on `model` once per iteration; returns its last result.
+template <typename Analysis>
+auto TimeAnalysis(benchmark::State& state, const Model& model, Analysis analysis) {
+  decltype(analysis(model)) result;
+  for (auto _ : state) {
+    result = analysis(model);
+    benchmark::DoNotOptimize(result);
+  }
+  return result;
+}
+
 // Lock grouping (model/locks.h) on the same trace: every futex sleep grouped by its word.
 void BM_Locks(benchmark::State& state) {
   static const Model model = BuildPlain();
-  std::vector<Lock> locks;
-  for (auto _ : state) {
-    locks = ComputeLocks(model);
-    benchmark::DoNotOptimize(locks);
-  }
+  const std::vector<Lock> locks = TimeAnalysis(state, model, ComputeLocks);
   uint64_t waits = 0;
   size_t bytes = locks.capacity() * sizeof(Lock);
   for (const Lock& l : locks) {
@@ -208,11 +215,7 @@ BENCHMARK(BM_Locks)->Unit(benchmark::kMillisecond)->Iterations(5);
 // look at each wakeup, the call it woke found among the thread's recorded ones.
 void BM_WakeupGroups(benchmark::State& state) {
   static const Model model = BuildPlain();
-  std::vector<WakeupGroup> groups;
-  for (auto _ : state) {
-    groups = ComputeWakeupGroups(model);
-    benchmark::DoNotOptimize(groups);
-  }
+  const std::vector<WakeupGroup> groups = TimeAnalysis(state, model, ComputeWakeupGroups);
   uint64_t grouped = 0;
   for (const WakeupGroup& g : groups) grouped += g.wakeups;
   uint64_t wakeups = 0;

@@ -1,4 +1,4 @@
-// The app without a window: ImGui frames built headless (as viewer_benchmark builds them).
+// The app without a window: ImGui frames built headless (tests/viewer/headless_imgui.h).
 #include "viewer/ui/app.h"
 
 #include <unistd.h>
@@ -7,6 +7,7 @@
 
 #include "gtest/gtest.h"
 #include "imgui.h"
+#include "tests/viewer/headless_imgui.h"
 #include "tests/viewer/synthetic_trace.h"
 
 namespace ctrace::viewer {
@@ -21,16 +22,7 @@ class AppTest : public ::testing::Test {
     options.threads = 8;
     options.threads_per_process = 4;
     ASSERT_TRUE(testing::WriteSyntheticTrace(path_, options).ok());
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1200, 800);
-    io.DeltaTime = 1.0f / 60;
-    io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
-    unsigned char* pixels;
-    int w, h;
-    io.Fonts->AddFontDefault();
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    testing::CreateHeadlessImGuiContext(1200, 800);
   }
   void TearDown() override {
     ImGui::DestroyContext();

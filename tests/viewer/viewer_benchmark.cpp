@@ -19,6 +19,7 @@
 #include "model/cpu_lanes.h"
 #include "model/load_model.h"
 #include "model/malloc_tuning.h"
+#include "tests/viewer/headless_imgui.h"
 #include "tests/viewer/synthetic_trace.h"
 #include "viewer/core/trace_document.h"
 #include "viewer/ui/app.h"
@@ -177,17 +178,7 @@ BENCHMARK(BM_AllLaneRunsWholeTrace)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecon
 // One ImGui context and app with the trace open, shared by the frame benchmarks.
 struct Ui {
   explicit Ui(const std::string& path) {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1600, 1000);
-    io.DeltaTime = 1.0f / 60;
-    // As the OpenGL 3 backend says: draw lists may pass 64k vertices.
-    io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
-    unsigned char* pixels;
-    int w, h;
-    io.Fonts->AddFontDefault();
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the atlas; no texture upload
+    testing::CreateHeadlessImGuiContext(1600, 1000);
     if (!app.OpenNow({path}).empty()) std::exit(1);
     app.WaitUntilIdle();
     Frame();
