@@ -1,6 +1,8 @@
 #include "model/metrics.h"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cstdint>
 #include <functional>
 #include <queue>
@@ -215,17 +217,94 @@ Peaks MeasurePeaks(const Model& model) {
 
 }  // namespace
 
+namespace {
+
+// At least this many samples: the radix selection below; fewer, nth_element.
+constexpr size_t kRadixSelectSamples = size_t{1} << 16;
+
+// The values at the 0-based `ranks` (ascending) of `samples` in sorted order, without
+// reordering them: a histogram of the top 16 bits of each sample's distance from the least,
+// which names the bucket each rank falls in and its rank there, then a selection among the
+// samples of those buckets only. Three passes that only read, against nth_element's
+// partitioning of the whole set for each rank: for the 39 million run-queue waits of a
+// 100M-event trace, summarised per thread, per process and whole, nth_element was 4.5% of
+// `ctrace report`'s CPU (perf record).
+template <size_t kRanks>
+std::array<uint64_t, kRanks> SelectRanks(std::span<const uint64_t> samples,
+                                         const std::array<size_t, kRanks>& ranks, uint64_t least,
+                                         uint64_t most) {
+  std::array<uint64_t, kRanks> values;
+  if (least == most) {
+    values.fill(least);
+    return values;
+  }
+  constexpr int kBucketBits = 16;
+  const int shift = std::max(0, static_cast<int>(std::bit_width(most - least)) - kBucketBits);
+  std::vector<uint32_t> counts(size_t{1} << kBucketBits, 0);
+  for (uint64_t v : samples) ++counts[(v - least) >> shift];
+  std::array<uint32_t, kRanks> bucket;
+  std::array<size_t, kRanks> rank_in_bucket;
+  size_t below = 0;  // samples in the buckets before b
+  size_t k = 0;
+  for (uint32_t b = 0; b < counts.size() && k < kRanks; ++b) {
+    while (k < kRanks && ranks[k] < below + counts[b]) {
+      bucket[k] = b;
+      rank_in_bucket[k] = ranks[k] - below;
+      ++k;
+    }
+    below += counts[b];
+  }
+  // Each distinct bucket's samples once (ranks may share one).
+  std::array<std::vector<uint64_t>, kRanks> in_bucket;
+  std::array<size_t, kRanks> holder;  // which in_bucket holds rank k's bucket
+  for (size_t r = 0; r < kRanks; ++r) {
+    holder[r] = r;
+    for (size_t q = 0; q < r; ++q) {
+      if (bucket[q] == bucket[r]) {
+        holder[r] = holder[q];
+        break;
+      }
+    }
+    if (holder[r] == r) in_bucket[r].reserve(counts[bucket[r]]);
+  }
+  for (uint64_t v : samples) {
+    const uint64_t b = (v - least) >> shift;
+    for (size_t r = 0; r < kRanks; ++r) {
+      if (b == bucket[r] && holder[r] == r) in_bucket[r].push_back(v);
+    }
+  }
+  for (size_t r = 0; r < kRanks; ++r) {
+    std::vector<uint64_t>& v = in_bucket[holder[r]];
+    std::nth_element(v.begin(), v.begin() + static_cast<ptrdiff_t>(rank_in_bucket[r]), v.end());
+    values[r] = v[rank_in_bucket[r]];
+  }
+  return values;
+}
+
+}  // namespace
+
 LatencySummary Summarize(std::span<uint64_t> samples) {
   LatencySummary s;
   s.count = samples.size();
   if (samples.empty()) return s;
-  // Selects each rank in what is above the previous one (linear time) rather than sorting:
-  // a trace's run-queue waits are millions of samples, summarised per thread, per process
-  // and for the whole trace.
+  // ceil(percent/100 * n), 1-based, as a 0-based index.
+  auto index = [&](uint64_t percent) {
+    return static_cast<size_t>(std::max<uint64_t>((percent * s.count + 99) / 100, 1) - 1);
+  };
+  if (samples.size() >= kRadixSelectSamples) {
+    const auto [least, most] = std::minmax_element(samples.begin(), samples.end());
+    const std::array<uint64_t, 3> p =
+        SelectRanks<3>(samples, {index(50), index(90), index(99)}, *least, *most);
+    s.p50 = p[0];
+    s.p90 = p[1];
+    s.p99 = p[2];
+    s.max = *most;
+    return s;
+  }
+  // Selects each rank in what is above the previous one (linear time) rather than sorting.
   size_t from = 0;
   auto rank = [&](uint64_t percent) {
-    // ceil(percent/100 * n), 1-based
-    const size_t i = static_cast<size_t>(std::max<uint64_t>((percent * s.count + 99) / 100, 1) - 1);
+    const size_t i = index(percent);
     std::nth_element(samples.begin() + static_cast<ptrdiff_t>(from),
                      samples.begin() + static_cast<ptrdiff_t>(i), samples.end());
     from = i;

@@ -21,7 +21,7 @@ struct LatencySummary {
   uint64_t p99 = 0;
   uint64_t max = 0;
 };
-// Reorders `samples`.
+// May reorder `samples` (a small set: the selection partitions it in place).
 LatencySummary Summarize(std::span<uint64_t> samples);
 
 struct EpollStats {

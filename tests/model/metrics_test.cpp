@@ -56,6 +56,42 @@ TEST(SummarizeTest, SameRanksAsASortedCopy) {
   }
 }
 
+// Big sets (65,536 samples and more) are summarised by a radix selection: the same ranks,
+// whatever the spread: repeats, all equal, a few huge outliers, the whole 64-bit range,
+// ranks that fall in one bucket.
+TEST(SummarizeTest, BigSetsHaveTheSameRanksAsASortedCopy) {
+  std::mt19937_64 rng(11);
+  const size_t n = 200'003;
+  std::vector<std::vector<uint64_t>> sets;
+  std::vector<uint64_t> v(n);
+  for (uint64_t& x : v) x = 100'000 + rng() % 400'000;  // a run queue's spread of waits
+  sets.push_back(v);
+  for (uint64_t& x : v) x = rng() % 7;  // few distinct values
+  sets.push_back(v);
+  sets.push_back(std::vector<uint64_t>(n, 42));  // all equal
+  for (uint64_t& x : v) x = rng() % 1000;
+  for (size_t i = 0; i < 1000; ++i) v[rng() % n] = UINT64_MAX - rng() % 10;  // outliers
+  sets.push_back(v);
+  for (uint64_t& x : v) x = rng();  // anywhere in 64 bits
+  sets.push_back(v);
+  for (uint64_t& x : v) x = rng() % 2 == 0 ? 5 : 5 + (rng() % 3);  // p50 to p99 in one bucket
+  sets.push_back(v);
+  for (size_t k = 0; k < sets.size(); ++k) {
+    std::vector<uint64_t> samples = sets[k];
+    std::vector<uint64_t> sorted = samples;
+    std::sort(sorted.begin(), sorted.end());
+    auto rank = [&](uint64_t percent) {
+      return sorted[std::max<uint64_t>((percent * n + 99) / 100, 1) - 1];
+    };
+    LatencySummary s = Summarize(samples);
+    EXPECT_EQ(s.count, n) << "set " << k;
+    EXPECT_EQ(s.p50, rank(50)) << "set " << k;
+    EXPECT_EQ(s.p90, rank(90)) << "set " << k;
+    EXPECT_EQ(s.p99, rank(99)) << "set " << k;
+    EXPECT_EQ(s.max, sorted.back()) << "set " << k;
+  }
+}
+
 TEST(SummarizeTest, SmallSetsUseTheNextRankUp) {
   std::vector<uint64_t> samples = {30, 10, 20};
   LatencySummary s = Summarize(samples);
