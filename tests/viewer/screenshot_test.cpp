@@ -7,11 +7,11 @@
 #include <memory>
 #include <string>
 
-#include "format/syscall_table.h"
 #include "gtest/gtest.h"
 #include "tests/support/command_runner.h"
 #include "tests/viewer/rendering_test.h"
 #include "viewer/core/colors.h"
+#include "viewer/core/interval_details.h"
 
 namespace ctrace::viewer::testing {
 namespace {
@@ -47,15 +47,6 @@ class ViewerScreenshot : public RenderingTest<ViewerScreenshot> {
                       "colours of those were checked";
     }
   }
-  // The label the viewer draws on an interval wide enough for one.
-  static std::string LabelOf(const StateInterval& iv) {
-    const ThreadState s = iv.state();
-    if (s == ThreadState::kRunning) return "cpu " + std::to_string(iv.cpu());
-    if (IsBlocked(s) && !SyscallName(iv.syscall()).empty()) {
-      return std::string(SyscallName(iv.syscall()));
-    }
-    return std::string(ThreadStateName(s));
-  }
   // Checks every interval wide enough to sample away from its label; returns the count.
   int CheckStateColours(int* distinct_states) {
     int checked = 0;
@@ -72,7 +63,7 @@ class ViewerScreenshot : public RenderingTest<ViewerScreenshot> {
         float w = x1 - x0;
         // Labels start at the left of intervals wider than 40 px: sample past them, and away
         // from markers and arrows. Between 38 and 130 px, past the label this interval gets
-        // (lane_thread.cpp's IntervalLabel, drawn from x0 + 3, at most 10 px a character in
+        // (IntervalLabel, drawn from x0 + 3, at most 10 px a character in
         // the viewer's 15 px font), or on the last pixel, which a label never reaches (it is
         // clipped 2 px before the end): a recording whose intervals all fell there left
         // nothing to check (CI saw one).
@@ -86,7 +77,8 @@ class ViewerScreenshot : public RenderingTest<ViewerScreenshot> {
           for (float c = x1 - 5; c > x0 + 110; c -= 6) candidates.push_back(c);
         } else if (w > 38 && X(model_->IntervalEnd(t, i)) < right - 2) {
           candidates.push_back(std::floor(x1) - 1);
-          const float label_end = x0 + 3 + 10 * static_cast<float>(LabelOf(t.intervals[i]).size());
+          const float label_end =
+              x0 + 3 + 10 * static_cast<float>(IntervalLabel(t.intervals[i]).size());
           for (float c = x1 - 5; c > label_end + 4; c -= 6) candidates.push_back(c);
         }
         auto clear = std::find_if(candidates.begin(), candidates.end(),

@@ -1,6 +1,10 @@
 #include "viewer/core/interval_details.h"
 
 #include <algorithm>
+#include <string>
+#include <string_view>
+
+#include "format/syscall_table.h"
 
 namespace ctrace::viewer {
 
@@ -34,6 +38,16 @@ const SyscallSpan* SyscallAt(const TraceDocument& doc, uint32_t t, uint64_t ts) 
   const SyscallSpan& s = *(it - 1);
   if (s.exit_ns != 0 && ts >= s.exit_ns) return nullptr;
   return &s;
+}
+
+std::string IntervalLabel(const StateInterval& iv) {
+  const ThreadState s = iv.state();
+  if (s == ThreadState::kRunning) return "cpu " + std::to_string(iv.cpu());
+  if (IsBlocked(s)) {
+    std::string_view name = SyscallName(iv.syscall());
+    if (!name.empty()) return std::string(name);
+  }
+  return std::string(ThreadStateName(s));
 }
 
 IntervalDetails DescribeInterval(const TraceDocument& doc, uint32_t t, size_t interval) {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "model/flows.h"
@@ -37,6 +38,10 @@ struct IntervalDetails {
 };
 
 IntervalDetails DescribeInterval(const TraceDocument& doc, uint32_t t, size_t interval);
+
+// The label a thread lane draws on an interval wide enough for one: the CPU it ran on, the
+// syscall it blocked in (its state if none is known), or its state.
+std::string IntervalLabel(const StateInterval& iv);
 
 // The wakeup that started runnable interval `interval` of thread `t`, if one did.
 std::optional<WakeInfo> WakeStarting(const TraceDocument& doc, uint32_t t, size_t interval);

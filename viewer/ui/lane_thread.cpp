@@ -27,18 +27,6 @@ std::pair<float, float> BarExtent(ThreadState s, float y, float h) {
   return {y + 1, y + h - 1};
 }
 
-std::string IntervalLabel(const TraceDocument& doc, uint32_t t, const LaneRun& run) {
-  const StateInterval& iv = doc.model().threads[t].intervals[run.first];
-  ThreadState s = iv.state();
-  if (s == ThreadState::kRunning) return absl::StrCat("cpu ", iv.cpu());
-  if (IsBlocked(s)) {
-    std::string_view name = SyscallName(iv.syscall());
-    if (!name.empty()) return std::string(name);
-    return std::string(ThreadStateName(s));
-  }
-  return std::string(ThreadStateName(s));
-}
-
 void DrawIntervals(const LaneContext& c, const Row& row, ImDrawList* dl, ImVec2 origin,
                    float width) {
   const TraceDocument* doc = c.Doc(row.doc);
@@ -62,7 +50,7 @@ void DrawIntervals(const LaneContext& c, const Row& row, ImDrawList* dl, ImVec2 
     dl->AddRectFilled(ImVec2(x0, y0), ImVec2(x1, y1), Col(color));
     if (label_room && !run.merged() && x1 - x0 > 40) {
       ClippedText(dl, std::max(x0, origin.x), std::min(x1, origin.x + width), y0, y1, TextOn(color),
-                  IntervalLabel(*doc, t, run));
+                  IntervalLabel(doc->model().threads[t].intervals[run.first]));
     }
   }
   const Selection& sel = *c.selection;
