@@ -215,10 +215,6 @@ Peaks MeasurePeaks(const Model& model) {
   return peaks;
 }
 
-}  // namespace
-
-namespace {
-
 // At least this many samples: the radix selection below; fewer, nth_element.
 constexpr size_t kRadixSelectSamples = size_t{1} << 16;
 
@@ -254,17 +250,12 @@ std::array<uint64_t, kRanks> SelectRanks(std::span<const uint64_t> samples,
     }
     below += counts[b];
   }
-  // Each distinct bucket's samples once (ranks may share one).
+  // Each distinct bucket's samples once: ranks in ascending order fall in buckets in
+  // ascending order, so a rank shares its bucket only with the ranks beside it.
   std::array<std::vector<uint64_t>, kRanks> in_bucket;
-  std::array<size_t, kRanks> holder;  // which in_bucket holds rank k's bucket
+  std::array<size_t, kRanks> holder;  // which in_bucket holds rank r's bucket
   for (size_t r = 0; r < kRanks; ++r) {
-    holder[r] = r;
-    for (size_t q = 0; q < r; ++q) {
-      if (bucket[q] == bucket[r]) {
-        holder[r] = holder[q];
-        break;
-      }
-    }
+    holder[r] = r > 0 && bucket[r] == bucket[r - 1] ? holder[r - 1] : r;
     if (holder[r] == r) in_bucket[r].reserve(counts[bucket[r]]);
   }
   for (uint64_t v : samples) {
