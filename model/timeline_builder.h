@@ -73,7 +73,13 @@ class TimelineBuilder : private EventApplier<TimelineBuilder, BuilderThread> {
       tiler_.Ran(ivs.back().cpu(), ivs.back().start_ns, iv.start_ns, t, CpuAfter(iv.successor()));
     }
     ivs.push_back(iv);
+    ivs.PrefetchForAppend(kAppendPrefetchBytes);
   }
+  // The model's vectors grow at a few hundred tails at once (each thread's intervals, wakes
+  // and calls), too many streams for the hardware prefetchers: the store that began a fresh
+  // cache line of them waited for it (perf annotate of BM_BuildModel: the WakeFlow store
+  // 30% of OnWakeup). Asked for a few lines ahead, the line is there when written.
+  static constexpr size_t kAppendPrefetchBytes = 256;
   static uint32_t CpuAfter(CpuSuccessor s) {
     return s == CpuSuccessor::kIdle    ? kLaneIdle
            : s == CpuSuccessor::kOther ? kLaneOther
@@ -88,6 +94,7 @@ class TimelineBuilder : private EventApplier<TimelineBuilder, BuilderThread> {
     PodVector<SyscallSpan>& calls = model_.threads[t].syscalls;
     Live(t).open_syscall = static_cast<int32_t>(calls.size());
     calls.push_back(span);
+    calls.PrefetchForAppend(kAppendPrefetchBytes);
   }
   void CallReturned(uint32_t t) { Live(t).open_syscall = -1; }
   // A call that did not return stays in the model with exit_ns == 0.
@@ -105,6 +112,7 @@ class TimelineBuilder : private EventApplier<TimelineBuilder, BuilderThread> {
   void Woken(uint32_t t, uint32_t waker) {
     Thread& th = model_.threads[t];
     th.wakes.push_back({static_cast<uint32_t>(th.intervals.size() - 1), waker});
+    th.wakes.PrefetchForAppend(kAppendPrefetchBytes);
   }
   // Creations are in the model as Thread::created_by and creation_start_ns.
   void Created(uint32_t /*child*/, uint32_t /*creator*/) {}
