@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 #include "absl/strings/str_cat.h"
@@ -412,9 +413,14 @@ absl::Status DecodeChunkBody(std::string_view body, const ChunkHeader& chunk, ui
   // (which cost a quarter as much as the decoding, 4 MB a chunk written twice).
   events->resize(chunk.event_count);
   uint64_t ts = chunk.first_ts_ns;
+  Event* const out = events->data();
   for (uint32_t i = 0; i < chunk.event_count; ++i) {
-    Event& e = (*events)[i];
-    e = Event();
+    Event& e = out[i];
+    // Zeroed in place. `e = Event()` built a blank on the stack and copied it, and the copy's
+    // 16-byte loads each waited for the blank's narrower stores, which cannot be forwarded to
+    // them (perf annotate of BM_LoadModel: the two instructions after the copy, 43% of this
+    // function's samples).
+    std::memset(static_cast<void*>(&e), 0, sizeof(Event));
     const size_t at = r.offset();
     const auto error = [&](absl::string_view what) {
       return absl::DataLossError(absl::StrCat("event ", i, " at body offset ", at, ": ", what));

@@ -255,6 +255,39 @@ TEST_F(RoundTrip, NextChunkReplacesTheVectorsContents) {
   EXPECT_EQ(chunk[0], testing::Switch(1, 0, 1, 2));
 }
 
+// The reader reuses the caller's vector from chunk to chunk: every byte of an event it decodes
+// is its own, whatever that slot held before (a payload fills only its own members, and the
+// union's other bytes must not keep the last chunk's).
+TEST_F(RoundTrip, DecodedEventsDoNotDependOnWhatTheVectorHeldBefore) {
+  const std::string path = dir_.File("reused.ctrace");
+  auto writer = TraceWriter::Create(path, SampleHeader());
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  for (uint32_t id = 1; id < 4; ++id) {
+    ASSERT_EQ((*writer)->InternString("s" + std::to_string(id)), id);
+  }
+  const std::vector<Event> events = OneOfEachKind(1000, 4);
+  for (const Event& e : events) ASSERT_TRUE((*writer)->Add(e).ok());
+  ASSERT_TRUE((*writer)->Finish({}).ok());
+  auto read_over = [&](unsigned char fill) {
+    std::vector<Event> chunk(events.size() + 3);
+    std::memset(static_cast<void*>(chunk.data()), fill, chunk.size() * sizeof(Event));
+    auto reader = TraceReader::Open(path);
+    EXPECT_TRUE(reader.ok()) << reader.status();
+    auto more = (*reader)->NextChunk(&chunk);
+    EXPECT_TRUE(more.ok() && *more);
+    return chunk;
+  };
+  const std::vector<Event> a = read_over(0xAB);
+  const std::vector<Event> b = read_over(0x5C);
+  ASSERT_EQ(a.size(), events.size());
+  ASSERT_EQ(b.size(), events.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i], events[i]) << i;
+    EXPECT_EQ(std::memcmp(&a[i], &b[i], sizeof(Event)), 0)
+        << "event " << i << " (" << EventKindName(a[i].kind) << ") keeps bytes of the slot";
+  }
+}
+
 // The recorder's two-step Add: an event filled in place is kept once committed, dropped if
 // discarded or if Commit rejects it.
 TEST_F(Writer, AppendedEventsAreKeptOnlyOnceCommitted) {
