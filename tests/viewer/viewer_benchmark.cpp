@@ -21,6 +21,7 @@
 #include "model/malloc_tuning.h"
 #include "tests/viewer/headless_imgui.h"
 #include "tests/viewer/synthetic_trace.h"
+#include "viewer/core/lane_layout.h"
 #include "viewer/core/trace_document.h"
 #include "viewer/ui/app.h"
 
@@ -124,6 +125,35 @@ void BM_BuildIndex(benchmark::State& state) {
   state.counters["index_MB"] = static_cast<double>(index_bytes) / 1e6;
 }
 BENCHMARK(BM_BuildIndex)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// What the viewer indexes before its first frame instead (lane_indexes.h): the lanes a
+// 1000-pixel-tall window shows of the trace as it opens; the others wait for that frame.
+void BM_IndexShownLanes(benchmark::State& state) {
+  absl::StatusOr<Model> base = LoadModel(TracePath(), WithCpuTiles());
+  if (!base.ok()) {
+    state.SkipWithError(std::string(base.status().message()).c_str());
+    return;
+  }
+  size_t lanes = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    Model copy = *base;
+    state.ResumeTiming();
+    std::unique_ptr<TraceDocument> doc =
+        TraceDocument::FromModel("bench", std::move(copy), LaneIndexing::kOnDemand);
+    const std::vector<const TraceDocument*> docs{doc.get()};
+    LanesInView shown =
+        LanesWithin(BuildLayout(docs, LayoutOptions{}, InitiallyCollapsed(docs)), 0, 1000);
+    doc->IndexLanes(shown.cpus, shown.threads);
+    lanes = shown.cpus.size() + shown.threads.size();
+    state.PauseTiming();
+    doc.reset();
+    ReturnFreedMemory();
+    state.ResumeTiming();
+  }
+  state.counters["lanes"] = static_cast<double>(lanes);
+}
+BENCHMARK(BM_IndexShownLanes)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 // Part of the index: the CPU lanes from the model (BuildCpuLanes).
 void BM_CpuLanes(benchmark::State& state) {

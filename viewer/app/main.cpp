@@ -164,6 +164,7 @@ bool Select(App& app, const Options& o) {
 
 int Screenshot(const Options& o) {
   App app;
+  app.SetViewHeight(static_cast<float>(o.height));
   std::vector<std::string> errors = app.OpenNow(o.files);
   if (!errors.empty()) {
     for (const std::string& e : errors) std::fprintf(stderr, "ctrace-view: %s\n", e.c_str());
@@ -218,7 +219,9 @@ int Screenshot(const Options& o) {
 
 int Interactive(const Options& o) {
   App app;
-  // Loading starts first: creating the window and its OpenGL context takes a while too.
+  // Loading starts first: creating the window and its OpenGL context takes a while too. The
+  // height is corrected below if the window takes its saved size.
+  app.SetViewHeight(static_cast<float>(o.height));
   app.OpenAsync(o.files, false);
   ctrace::viewer::WindowOptions wo;
   wo.width = o.width;
@@ -237,6 +240,7 @@ int Interactive(const Options& o) {
   if (!o.size_given && saved.window_width >= 200 && saved.window_height >= 150 &&
       saved.window_width <= 16384 && saved.window_height <= 16384) {
     (*window)->SetSize(saved.window_width, saved.window_height);
+    app.SetViewHeight(static_cast<float>(saved.window_height));
   }
   if (o.panel >= 0) app.view().settings().bottom_tab = o.panel;
   app.SetWakeCallback(&ctrace::viewer::Window::Wake);

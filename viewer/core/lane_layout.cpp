@@ -64,6 +64,17 @@ size_t Layout::FirstVisible(float y) const {
   return static_cast<size_t>(it - rows.begin());
 }
 
+LanesInView LanesWithin(const Layout& layout, uint16_t doc, float height) {
+  LanesInView lanes;
+  for (const Row& r : layout.rows) {
+    if (r.y >= height) break;  // rows are in order from the top
+    if (r.doc != doc) continue;
+    if (r.kind == RowKind::kCpuLane) lanes.cpus.push_back(static_cast<uint16_t>(r.index));
+    if (r.kind == RowKind::kThreadLane) lanes.threads.push_back(r.index);
+  }
+  return lanes;
+}
+
 int Layout::ThreadRow(uint16_t doc, uint32_t t) const {
   for (size_t i = 0; i < rows.size(); ++i) {
     if (rows[i].kind == RowKind::kThreadLane && rows[i].doc == doc && rows[i].index == t) {

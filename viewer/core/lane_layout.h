@@ -78,6 +78,14 @@ struct Layout {
 Layout BuildLayout(const std::vector<const TraceDocument*>& docs, const LayoutOptions& options,
                    const CollapsedGroups& collapsed);
 
+// The CPU and thread lanes of trace `doc` among the rows that start less than `height`
+// pixels from the top: what a window that tall shows before it is scrolled.
+struct LanesInView {
+  std::vector<uint16_t> cpus;
+  std::vector<uint32_t> threads;
+};
+LanesInView LanesWithin(const Layout& layout, uint16_t doc, float height);
+
 }  // namespace ctrace::viewer
 
 #endif  // CTRACE_VIEWER_CORE_LANE_LAYOUT_H_

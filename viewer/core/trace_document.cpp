@@ -1,7 +1,6 @@
 #include "viewer/core/trace_document.h"
 
 #include <algorithm>
-#include <atomic>
 #include <thread>
 #include <utility>
 
@@ -23,20 +22,43 @@ unsigned CpuKeyClass(uint32_t key) {
   }
 }
 
+namespace {
+
+unsigned IndexWorkers() { return std::min(std::max(1u, std::thread::hardware_concurrency()), 8u); }
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<TraceDocument>> TraceDocument::Load(const std::string& path,
-                                                                   const LoadProgress& progress) {
+                                                                   const LoadProgress& progress,
+                                                                   LaneIndexing indexing) {
   TimelineBuilderOptions options;
   options.cpu_tiles = true;  // the CPU lanes, built in passing
   ASSIGN_OR_RETURN(Model model, LoadModel(path, options, progress));
-  return FromModel(path, std::move(model));
+  return FromModel(path, std::move(model), indexing);
 }
 
-std::unique_ptr<TraceDocument> TraceDocument::FromModel(std::string path, Model model) {
+std::unique_ptr<TraceDocument> TraceDocument::FromModel(std::string path, Model model,
+                                                        LaneIndexing indexing) {
   std::unique_ptr<TraceDocument> doc(new TraceDocument());
   doc->path_ = std::move(path);
   doc->model_ = std::move(model);
-  doc->BuildIndexes();
+  doc->BuildIndexes(indexing);
   return doc;
+}
+
+TraceDocument::~TraceDocument() = default;
+
+void TraceDocument::IndexLanes(std::span<const uint16_t> cpus,
+                               std::span<const uint32_t> threads) const {
+  const size_t cpu_lanes = model_.cpu_tiles.size();
+  std::vector<size_t> shown;
+  for (uint16_t c : cpus) {
+    if (c < cpu_lanes) shown.push_back(c);
+  }
+  for (uint32_t t : threads) {
+    if (t < model_.threads.size()) shown.push_back(cpu_lanes + t);
+  }
+  lanes_->Build(shown, IndexWorkers());
 }
 
 std::string_view TraceDocument::name() const {
@@ -93,11 +115,7 @@ int64_t TraceDocument::IntervalAt(uint32_t t, uint64_t ts) const {
 }
 
 size_t TraceDocument::IndexMemoryBytes() const {
-  size_t bytes = 0;
-  for (const LodIndex& l : thread_lod_) bytes += l.MemoryBytes();
-  for (const LodIndex& l : cpu_lod_) bytes += l.MemoryBytes();
-  bytes += task_lanes_.MemoryBytes();
-  return bytes;
+  return lanes_->MemoryBytes() + task_lanes_.MemoryBytes();
 }
 
 std::string TraceDocument::TaskLabel(uint32_t task) const {
@@ -107,44 +125,25 @@ std::string TraceDocument::TaskLabel(uint32_t task) const {
          std::to_string(t.id);
 }
 
-void TraceDocument::BuildIndexes() {
+void TraceDocument::BuildIndexes(LaneIndexing indexing) {
   const Model& m = model_;
   const size_t threads = m.threads.size();
 
-  // The lanes' indexes are independent: built on all cores, the CPU lanes (items, then
-  // their indexes) as one task beside the threads'.
-  thread_lod_.resize(threads);
-  std::atomic<size_t> next{0};
-  auto thread_work = [&] {
-    for (size_t t = next++; t < threads; t = next++) {
-      thread_lod_[t] = LodIndex::Build(ThreadItems(static_cast<uint32_t>(t)), ThreadKeyClass);
-    }
-  };
-  auto cpu_work = [&] {
-    // Load() has the builder tile the CPUs in passing; a model built without is tiled here.
-    // (The thread lanes' work running beside this reads only model_.threads.)
-    CpuTiles& tiles = model_.cpu_tiles;
-    if (tiles.empty()) tiles = DeriveCpuTiles(m);
-    if (tiles.size() < m.header.cpu_count) tiles.resize(m.header.cpu_count);
-    cpu_lod_.resize(tiles.size());
-    for (size_t c = 0; c < tiles.size(); ++c) {
-      cpu_lod_[c] = LodIndex::Build(CpuItems(static_cast<uint16_t>(c)), CpuKeyClass);
-    }
-  };
-  unsigned workers = std::min(std::max(1u, std::thread::hardware_concurrency()), 8u);
-  if (workers == 1 || threads < 2) {
-    cpu_work();
-    thread_work();
-  } else {
-    std::vector<std::thread> pool;
-    pool.emplace_back([&] {
-      cpu_work();
-      thread_work();
-    });
-    for (unsigned w = 2; w < workers; ++w) pool.emplace_back(thread_work);
-    thread_work();
-    for (std::thread& t : pool) t.join();
+  // Load() has the builder tile the CPUs in passing; a model built without is tiled here.
+  CpuTiles& tiles = model_.cpu_tiles;
+  if (tiles.empty()) tiles = DeriveCpuTiles(m);
+  if (tiles.size() < m.header.cpu_count) tiles.resize(m.header.cpu_count);
+  // The lanes' indexes are independent: built in any order, on any thread.
+  std::vector<IndexedLane> lanes;
+  lanes.reserve(tiles.size() + threads);
+  for (size_t c = 0; c < tiles.size(); ++c) {
+    lanes.push_back({CpuItems(static_cast<uint16_t>(c)), CpuKeyClass});
   }
+  for (size_t t = 0; t < threads; ++t) {
+    lanes.push_back({ThreadItems(static_cast<uint32_t>(t)), ThreadKeyClass});
+  }
+  lanes_ = std::make_unique<LaneIndexes>(std::move(lanes));
+  if (indexing == LaneIndexing::kAll) lanes_->BuildAll(IndexWorkers());
   task_lanes_ = TaskLanes(m);
 
   // Process tree order: roots by start, then depth-first with children by start.

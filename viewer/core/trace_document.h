@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "model/cpu_lanes.h"
 #include "model/load_model.h"
 #include "model/model.h"
+#include "viewer/core/lane_indexes.h"
 #include "viewer/core/lod_index.h"
 #include "viewer/core/task_lanes.h"
 
@@ -50,15 +52,33 @@ struct CreationFlow {
   bool process;   // a new process (fork/vfork/clone without CLONE_THREAD)
 };
 
+// When a document builds its lanes' levels of detail (lane_indexes.h).
+enum class LaneIndexing {
+  kAll,       // every lane's, on all cores, before Load or FromModel returns
+  kOnDemand,  // each lane's when first asked for (IndexLanes, IndexRestInBackground)
+};
+
 class TraceDocument {
  public:
   // Reads `path` and builds the model and the indexes. Fails with the reader's message.
   // `progress` as LoadModel's (called on the loading thread after each chunk).
-  static absl::StatusOr<std::unique_ptr<TraceDocument>> Load(const std::string& path,
-                                                             const LoadProgress& progress = {});
+  static absl::StatusOr<std::unique_ptr<TraceDocument>> Load(
+      const std::string& path, const LoadProgress& progress = {},
+      LaneIndexing indexing = LaneIndexing::kAll);
   // Indexes an already built model (tests, benchmarks).
   // The CPU lanes are the model's tiles (derived here if it has none).
-  static std::unique_ptr<TraceDocument> FromModel(std::string path, Model model);
+  static std::unique_ptr<TraceDocument> FromModel(std::string path, Model model,
+                                                  LaneIndexing indexing = LaneIndexing::kAll);
+  ~TraceDocument();
+  TraceDocument(const TraceDocument&) = delete;
+  TraceDocument& operator=(const TraceDocument&) = delete;
+
+  // Builds the indexes of these lanes now, on all cores (those the first frame will show).
+  void IndexLanes(std::span<const uint16_t> cpus, std::span<const uint32_t> threads) const;
+  // Starts a thread building the other lanes' indexes (once the first frame is on screen:
+  // it would take a CPU that frame is drawn on). Lanes asked for before it gets to them are
+  // built when asked (ThreadLod, CpuLod).
+  void IndexRestInBackground() { lanes_->BuildRestInBackground(); }
 
   const std::string& path() const { return path_; }
   std::string_view name() const;  // the file name without its directory
@@ -73,12 +93,13 @@ class TraceDocument {
 
   // Thread lane level 0: the thread's intervals.
   LaneItems ThreadItems(uint32_t t) const;
-  const LodIndex& ThreadLod(uint32_t t) const { return thread_lod_[t]; }
+  // Its level-of-detail index; built now if it has not been (safe from any thread).
+  const LodIndex& ThreadLod(uint32_t t) const { return lanes_->Get(model_.cpu_tiles.size() + t); }
   // CPU lane level 0: items keyed by thread index (or kLaneIdle/kLaneOther/kLaneNone).
   size_t cpu_count() const { return model_.cpu_tiles.size(); }
   const PodVector<CpuItem>& CpuEntries(uint16_t cpu) const { return model_.cpu_tiles[cpu]; }
   LaneItems CpuItems(uint16_t cpu) const;
-  const LodIndex& CpuLod(uint16_t cpu) const { return cpu_lod_[cpu]; }
+  const LodIndex& CpuLod(uint16_t cpu) const { return lanes_->Get(cpu); }
   bool CpuUsed(uint16_t cpu) const { return model_.cpu_tiles[cpu].size() > 1; }
 
   // Processes in tree order (each parent before its children, siblings by start) and
@@ -98,22 +119,24 @@ class TraceDocument {
   // The interval of thread `t` containing absolute time `ts`, or -1.
   int64_t IntervalAt(uint32_t t, uint64_t ts) const;
 
-  // Bytes of the level-of-detail indexes (the CPU tiles are counted in the model).
+  // Bytes of the level-of-detail indexes (the CPU tiles are counted in the model); builds
+  // those not built yet first.
   size_t IndexMemoryBytes() const;
 
  private:
   TraceDocument() = default;
-  void BuildIndexes();
+  void BuildIndexes(LaneIndexing indexing);
 
   std::string path_;
   Model model_;
-  std::vector<LodIndex> thread_lod_;
-  std::vector<LodIndex> cpu_lod_;
   std::vector<uint32_t> process_order_;
   std::vector<uint16_t> process_depth_;
   std::vector<std::vector<Marker>> markers_;
   TaskLanes task_lanes_;
   std::vector<CreationFlow> creation_flows_;
+  // The CPU lanes', then the thread lanes'. Last: its background thread, which reads the
+  // model, is stopped before anything else goes.
+  std::unique_ptr<LaneIndexes> lanes_;
 };
 
 }  // namespace ctrace::viewer

@@ -33,6 +33,12 @@ class App {
   // while a batch is loading (the window is created while the first one loads).
   void SetWakeCallback(void (*wake)()) { wake_ = wake; }
 
+  // How many pixels tall the traces opened next will be shown: a trace's lanes within them
+  // are indexed before it is shown, the others after (lane_indexes.h). Set it to the
+  // window's height before the first frame; each frame then sets it to the lanes' area.
+  // Until set, a 4K screen's.
+  void SetViewHeight(float px) { view_height_ = px; }
+
   // Loads `paths` in the background; they replace the open traces, or join them (`add`).
   void OpenAsync(std::vector<std::string> paths, bool add);
   // Loads `paths` now and starts their analyses; returns one message per file that failed
@@ -62,8 +68,10 @@ class App {
     std::vector<std::string> errors;
     bool add = false;
   };
-  // `fraction`, if given, follows the batch's loading (0 to 1).
+  // `fraction`, if given, follows the batch's loading (0 to 1). `view_height` is read once
+  // each trace has loaded (the window may be resized while it loads).
   static LoadBatch Load(std::vector<std::string> paths, bool add,
+                        const std::atomic<float>& view_height,
                         std::atomic<float>* fraction = nullptr);
   void Accept(LoadBatch batch);
   // Starts the analyses of the first `count` traces of unstarted_.
@@ -82,6 +90,7 @@ class App {
   std::atomic<void (*)()> wake_{nullptr};
   std::vector<std::string> loading_paths_;
   std::atomic<float> loading_fraction_{0};  // of the batch loading_ waits for
+  std::atomic<float> view_height_{2160};
   std::vector<std::string> errors_;
   bool error_dialog_requested_ = false;
   bool help_requested_ = false;

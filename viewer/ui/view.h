@@ -97,6 +97,8 @@ class View {
   // The visible range in ns from the trace start; t0 == t1 leaves the view as it is.
   void SetVisibleRange(double t0, double t1);
   ViewState State() const;
+  // Height of the lanes' area at the last frame, drawn with or without traces (pixels).
+  float lanes_height() const { return lanes_height_; }
   uint64_t frames() const { return frames_; }
 
  private:

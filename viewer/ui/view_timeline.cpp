@@ -45,6 +45,8 @@ void View::DrawTimeline(ImVec2 pos, ImVec2 size) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   RebuildLayoutIfNeeded();
   dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), Col(kBackground));
+  const float lanes_h = std::max(1.0f, size.y - kRulerHeight);
+  lanes_height_ = lanes_h;  // also while empty: what the trace being loaded will be shown in
   if (Docs().empty()) {
     DrawEmptyMessage(pos, size);
     return;
@@ -53,7 +55,6 @@ void View::DrawTimeline(ImVec2 pos, ImVec2 size) {
   const float time_x = pos.x + label_w;
   const float width = std::max(1.0f, size.x - label_w - kScrollbarWidth);
   const float lanes_top = pos.y + kRulerHeight;
-  const float lanes_h = std::max(1.0f, size.y - kRulerHeight);
   TimeAxis& axis = controller_.axis();
   axis.SetWidth(width);
   if (!fitted_) {
@@ -74,7 +75,6 @@ void View::DrawTimeline(ImVec2 pos, ImVec2 size) {
   scroll_to_row_ = -1;
   time_origin_ = ImVec2(time_x, lanes_top);
   time_width_ = width;
-  lanes_height_ = lanes_h;
 
   HandleTimelineInput(ImVec2(time_x, pos.y), width, kRulerHeight, lanes_h);
 
