@@ -16,6 +16,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "imgui.h"
+#include "format/trace_reader.h"
 #include "model/cpu_lanes.h"
 #include "model/load_model.h"
 #include "model/malloc_tuning.h"
@@ -83,6 +84,34 @@ TimelineBuilderOptions WithCpuTiles() {
   o.cpu_tiles = true;
   return o;
 }
+
+// What the loading thread does alone: read, check, decompress and decode every chunk (no
+// model). Single-threaded, so its time is its CPU.
+void BM_ReadEvents(benchmark::State& state) {
+  uint64_t events = 0;
+  for (auto _ : state) {
+    absl::StatusOr<std::unique_ptr<TraceReader>> reader = TraceReader::Open(TracePath());
+    if (!reader.ok()) {
+      state.SkipWithError(std::string(reader.status().message()).c_str());
+      return;
+    }
+    std::vector<Event> chunk;
+    events = 0;
+    for (;;) {
+      absl::StatusOr<bool> more = (*reader)->NextChunk(&chunk);
+      if (!more.ok()) {
+        state.SkipWithError(std::string(more.status().message()).c_str());
+        return;
+      }
+      if (!*more) break;
+      events += chunk.size();
+    }
+  }
+  state.counters["ns_per_event"] = benchmark::Counter(
+      static_cast<double>(events) * 1e-9, benchmark::Counter::kIsIterationInvariantRate |
+                                              benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_ReadEvents)->Unit(benchmark::kMillisecond)->Iterations(5);
 
 // Reading and building the model; arg 1: also tiling the CPU lanes, as the viewer has it.
 void BM_LoadModel(benchmark::State& state) {
