@@ -13,9 +13,7 @@ uint32_t ProcessTracker::AddIfTraced(int32_t tid, int32_t pid, uint64_t ts) {
 
 uint32_t ProcessTracker::LookupMiss(int32_t tid) {
   auto it = tids_.find(tid);
-  uint32_t t = it == tids_.end() ? kNoThread : it->second;
-  cache_[static_cast<uint32_t>(tid) & (kCacheSize - 1)] = {tid, t};
-  return t;
+  return it == tids_.end() ? kNoThread : it->second;
 }
 
 uint32_t ProcessTracker::NewThread(int32_t tid, int32_t pid, ThreadOrigin origin, uint64_t ts) {
