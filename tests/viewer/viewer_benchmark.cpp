@@ -15,8 +15,8 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "imgui.h"
 #include "format/trace_reader.h"
+#include "imgui.h"
 #include "model/cpu_lanes.h"
 #include "model/load_model.h"
 #include "model/malloc_tuning.h"
@@ -108,8 +108,8 @@ void BM_ReadEvents(benchmark::State& state) {
     }
   }
   state.counters["ns_per_event"] = benchmark::Counter(
-      static_cast<double>(events) * 1e-9, benchmark::Counter::kIsIterationInvariantRate |
-                                              benchmark::Counter::kInvert);
+      static_cast<double>(events) * 1e-9,
+      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_ReadEvents)->Unit(benchmark::kMillisecond)->Iterations(5);
 
