@@ -106,10 +106,13 @@ TEST_F(LaneIndexesTest, ADocumentGoesWhileItsLanesAreStillBeingIndexed) {
   std::unique_ptr<TraceDocument> lazy = Open(LaneIndexing::kOnDemand);
   ASSERT_TRUE(lazy);
   lazy->IndexRestInBackground();
-  lazy.reset();  // stops and joins the background thread (ASan: nothing read after free)
-  std::unique_ptr<TraceDocument> all = Open(LaneIndexing::kAll);
-  ASSERT_TRUE(all);
-  EXPECT_GT(all->IndexMemoryBytes(), 0u);
+  // The last lane, which the background thread reaches last, asked for at once: built here.
+  const uint32_t last = static_cast<uint32_t>(lazy->model().threads.size() - 1);
+  ExpectSameIndex(lazy->ThreadLod(last), LodIndex::Build(lazy->ThreadItems(last), ThreadKeyClass),
+                  "thread " + std::to_string(last));
+  // Then the document goes with lanes still being indexed: the background thread is stopped
+  // and joined before the model it reads is freed (under ASan, a read after free fails here).
+  lazy.reset();
 }
 
 TEST_F(LaneIndexesTest, LanesWithinAWindowAreTheRowsThatStartInIt) {
