@@ -170,10 +170,7 @@ void BM_IndexShownLanes(benchmark::State& state) {
     state.ResumeTiming();
     std::unique_ptr<TraceDocument> doc =
         TraceDocument::FromModel("bench", std::move(copy), LaneIndexing::kOnDemand);
-    const std::vector<const TraceDocument*> docs{doc.get()};
-    LanesInView shown =
-        LanesWithin(BuildLayout(docs, LayoutOptions{}, InitiallyCollapsed(docs)), 0, 1000);
-    doc->IndexLanes(shown.cpus, shown.threads);
+    const LanesInView shown = IndexLanesInView(*doc, 1000);
     lanes = shown.cpus.size() + shown.threads.size();
     state.PauseTiming();
     doc.reset();

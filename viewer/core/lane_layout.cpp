@@ -75,6 +75,14 @@ LanesInView LanesWithin(const Layout& layout, uint16_t doc, float height) {
   return lanes;
 }
 
+LanesInView IndexLanesInView(const TraceDocument& doc, float height) {
+  const std::vector<const TraceDocument*> alone{&doc};
+  LanesInView shown =
+      LanesWithin(BuildLayout(alone, LayoutOptions{}, InitiallyCollapsed(alone)), 0, height);
+  doc.IndexLanes(shown.cpus, shown.threads);
+  return shown;
+}
+
 int Layout::ThreadRow(uint16_t doc, uint32_t t) const {
   for (size_t i = 0; i < rows.size(); ++i) {
     if (rows[i].kind == RowKind::kThreadLane && rows[i].doc == doc && rows[i].index == t) {

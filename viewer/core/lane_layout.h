@@ -85,6 +85,11 @@ struct LanesInView {
   std::vector<uint32_t> threads;
 };
 LanesInView LanesWithin(const Layout& layout, uint16_t doc, float height);
+// Indexes, on all cores, the lanes a just-opened trace shows in a lanes' area `height`
+// pixels tall, as the view lays it out alone when it opens (default options, unfiltered: a
+// guess; a lane it misses is indexed when first drawn). What the viewer does before its first
+// frame; the other lanes are left to TraceDocument::IndexRestInBackground. Returns the lanes.
+LanesInView IndexLanesInView(const TraceDocument& doc, float height);
 
 }  // namespace ctrace::viewer
 

@@ -36,15 +36,10 @@ App::LoadBatch App::Load(std::vector<std::string> paths, bool add,
     absl::StatusOr<std::unique_ptr<TraceDocument>> doc =
         TraceDocument::Load(p, progress, LaneIndexing::kOnDemand);
     if (doc.ok()) {
-      // The lanes the trace opens with in view (as the view lays it out alone, unfiltered:
-      // a guess, the others are built when drawn) are indexed now, the rest once it shows
+      // The lanes the trace opens with in view are indexed now, the rest once it shows
       // (StartAnalyses). Indexing them all first was 143 ms of the 10M-event benchmark
       // trace's ~1 s open.
-      TraceDocument& d = **doc;
-      const std::vector<const TraceDocument*> alone{&d};
-      LanesInView shown = LanesWithin(
-          BuildLayout(alone, LayoutOptions{}, InitiallyCollapsed(alone)), 0, view_height.load());
-      d.IndexLanes(shown.cpus, shown.threads);
+      (void)IndexLanesInView(**doc, view_height.load());
       batch.docs.push_back(*std::move(doc));
     } else {
       batch.errors.push_back(std::string(doc.status().message()));
