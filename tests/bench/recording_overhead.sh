@@ -8,7 +8,8 @@
 #     filter, perf, bpftrace; each in two configurations (see "free" and "shared" below),
 #     slowdowns against the bare program and as a fraction of perf record's.
 #  2. sustained rate: an event storm (event_storm: a thread per CPU calling epoll_wait with a
-#     zero timeout in a loop, two events per call) for STORM_SECONDS under ctrace.
+#     zero timeout in a loop, two events per call) for STORM_SECONDS under ctrace, then under
+#     the floor tracer (with its epoll_wait probes), whose consumer cost is the reference.
 #  3. size: bytes per event on disk, from the same recordings.
 # With SYSCALLS=1, the overhead table also has `ctrace run --syscalls` (ctrace_syscalls): every
 # write and read of the ping-pong is then recorded too.
@@ -103,3 +104,16 @@ grep 'lost events' "$work/storm.err" | sed 's/^ */ctrace: /'
 # Of the recorder's CPU, the thread that drains the ring buffer (the trace writer's thread
 # encodes, compresses and writes).
 grep 'recorder cpu' "$work/storm.err" | sed 's/^ */ctrace: /'
+# The same storm under the floor (its epoll_wait probes on): what a consumer that only writes
+# the raw records costs per event on this machine, the reference for ctrace's.
+"$floor" --epoll "$work/floor-storm.bin" "$storm" "$storm_seconds" "$(nproc)" \
+  2>"$work/floor-storm.err" >"$work/floor-storm.out"
+floor_calls=$(awk '{print $2}' "$work/floor-storm.out")
+floor_ns=$(sed -n 's/.*(\([0-9.]*\) ns\/record).*/\1/p' "$work/floor-storm.err")
+rm -f "$work/floor-storm.bin"
+awk -v c="$floor_calls" -v s="$storm_seconds" -v f="$floor_ns" \
+  'BEGIN{printf "floor: offered %d events = %.2f M/s; ", 2*c, 2*c/s/1e6}'
+sed 's/^records/recorded/' "$work/floor-storm.err"
+drain_ns=$(sed -n 's/.*draining the buffer \([0-9.]*\) ns.*/\1/p' "$work/storm.err")
+awk -v r="$cpu" -v e="$events" -v d="$drain_ns" -v f="$floor_ns" \
+  'BEGIN{printf "ctrace / floor consumer, per event: whole recorder %.2fx, draining thread %.2fx\n", r*1e9/e/f, d/f}'

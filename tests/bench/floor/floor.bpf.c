@@ -2,8 +2,10 @@
 /* The floor the recorder's cost is measured against (tests/bench/recording_overhead.sh): the
  * least a ring-buffer tracer of the scheduler can do. sched_switch, sched_waking and
  * sched_wakeup of one process, each a 48-byte record reserved, filled with plain loads
- * (tp_btf) and submitted without waking the consumer. No syscall probes, no names, no
- * decisions. */
+ * (tp_btf) and submitted without waking the consumer. No names, no decisions. For the event
+ * storm (floor_tracer --epoll) also epoll_wait's entry and exit, through the same per-syscall
+ * tracepoints as ctrace's, a record each; not attached otherwise, so the ping-pong's floor
+ * has no syscall probes. */
 // clang-format off
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -69,4 +71,18 @@ SEC("tp_btf/sched_wakeup")
 int BPF_PROG(floor_wakeup, struct task_struct* p) {
   if (p->tgid != target_pid) return 0;
   return put(3, p, 0, 0);
+}
+
+SEC("tracepoint/syscalls/sys_enter_epoll_wait")
+int floor_enter_epoll_wait(struct trace_event_raw_sys_enter* ctx) {
+  struct task_struct* t = bpf_get_current_task_btf();
+  if (t->tgid != target_pid) return 0;
+  return put(4, t, 0, (__u64)ctx->id);
+}
+
+SEC("tracepoint/syscalls/sys_exit_epoll_wait")
+int floor_exit_epoll_wait(struct trace_event_raw_sys_exit* ctx) {
+  struct task_struct* t = bpf_get_current_task_btf();
+  if (t->tgid != target_pid) return 0;
+  return put(5, t, 0, (__u64)ctx->ret);
 }

@@ -1,6 +1,7 @@
-// The floor tracer (floor.bpf.c) as a command: floor_tracer OUT PROGRAM [ARGS...] runs the
-// program with the probes attached, writes every record raw to OUT, and prints what it
-// recorded and what its own consumer cost on stderr. A benchmark reference, not a tool.
+// The floor tracer (floor.bpf.c) as a command: floor_tracer [--epoll] OUT PROGRAM [ARGS...]
+// runs the program with the probes attached, writes every record raw to OUT, and prints what
+// it recorded and what its own consumer cost on stderr. --epoll also records epoll_wait's
+// entries and exits (the event storm's calls). A benchmark reference, not a tool.
 #include <bpf/libbpf.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -24,8 +25,13 @@ int Write(void* ctx, void* data, size_t size) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  const bool epoll = argc > 1 && std::strcmp(argv[1], "--epoll") == 0;
+  if (epoll) {
+    --argc;
+    ++argv;
+  }
   if (argc < 3) {
-    std::fprintf(stderr, "usage: floor_tracer OUT PROGRAM [ARGS...]\n");
+    std::fprintf(stderr, "usage: floor_tracer [--epoll] OUT PROGRAM [ARGS...]\n");
     return 2;
   }
   FILE* out = std::fopen(argv[1], "wb");
@@ -33,8 +39,12 @@ int main(int argc, char** argv) {
     std::perror(argv[1]);
     return 1;
   }
-  floor_bpf* skel = floor_bpf__open_and_load();
-  if (skel == nullptr) {
+  floor_bpf* skel = floor_bpf__open();
+  if (skel != nullptr && !epoll) {
+    bpf_program__set_autoload(skel->progs.floor_enter_epoll_wait, false);
+    bpf_program__set_autoload(skel->progs.floor_exit_epoll_wait, false);
+  }
+  if (skel == nullptr || floor_bpf__load(skel) != 0) {
     std::fprintf(stderr, "floor_tracer: loading the probes failed (root?)\n");
     return 1;
   }
