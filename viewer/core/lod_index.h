@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "base/pod_vector.h"
+#include "model/cpu_tiles.h"
 
 namespace ctrace::viewer {
 
@@ -68,6 +69,20 @@ using KeyClassFn = unsigned (*)(uint32_t key);
 // The class of keys that keep it in their low 4 bits (a thread lane's: its state). Build
 // recognises this one and inlines it.
 inline unsigned LowBitsKeyClass(uint32_t key) { return key & 0xF; }
+// The class of a CPU lane's keys (model/cpu_tiles.h): nothing known, idle, a thread outside
+// the traced set, a traced thread. Build recognises this one too.
+inline unsigned CpuKeyClass(uint32_t key) {
+  switch (key) {
+    case kLaneNone:
+      return 0;
+    case kLaneIdle:
+      return 1;
+    case kLaneOther:
+      return 2;
+    default:
+      return 3;
+  }
+}
 
 // A run of pixels drawn in one colour: an exact item (`count` == 1, possibly clipped) or
 // several items merged because they are narrower than a pixel.

@@ -9,19 +9,6 @@
 
 namespace ctrace::viewer {
 
-unsigned CpuKeyClass(uint32_t key) {
-  switch (key) {
-    case kLaneNone:
-      return 0;
-    case kLaneIdle:
-      return 1;
-    case kLaneOther:
-      return 2;
-    default:
-      return 3;
-  }
-}
-
 namespace {
 
 unsigned IndexWorkers() { return std::min(std::max(1u, std::thread::hardware_concurrency()), 8u); }

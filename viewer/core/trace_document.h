@@ -33,7 +33,6 @@ using CpuItem = CpuTile;
 
 // A thread lane's key class: its state (the key's low bits).
 inline constexpr KeyClassFn ThreadKeyClass = LowBitsKeyClass;
-unsigned CpuKeyClass(uint32_t key);
 
 enum class MarkerKind : uint8_t { kThreadCreated, kProcessCreated, kExec, kExit };
 
