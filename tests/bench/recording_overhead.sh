@@ -109,9 +109,10 @@ grep 'recorder cpu' "$work/storm.err" | sed 's/^ */ctrace: /'
 "$floor" --epoll "$work/floor-storm.bin" "$storm" "$storm_seconds" "$(nproc)" \
   2>"$work/floor-storm.err" >"$work/floor-storm.out"
 floor_calls=$(awk '{print $2}' "$work/floor-storm.out")
+floor_seconds=$(awk '{print $4}' "$work/floor-storm.out")  # the storm's own clock
 floor_ns=$(sed -n 's/.*(\([0-9.]*\) ns\/record).*/\1/p' "$work/floor-storm.err")
 rm -f "$work/floor-storm.bin"
-awk -v c="$floor_calls" -v s="$storm_seconds" -v f="$floor_ns" \
+awk -v c="$floor_calls" -v s="$floor_seconds" \
   'BEGIN{printf "floor: offered %d events = %.2f M/s; ", 2*c, 2*c/s/1e6}'
 sed 's/^records/recorded/' "$work/floor-storm.err"
 drain_ns=$(sed -n 's/.*draining the buffer \([0-9.]*\) ns.*/\1/p' "$work/storm.err")

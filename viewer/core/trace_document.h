@@ -1,8 +1,7 @@
 // One opened trace and everything the viewer derives from it before drawing: the model,
 // CPU lanes, a level-of-detail index per lane (each built when first needed: lane_indexes.h),
-// the process tree order, lifecycle markers and creation flows. The document never touches ImGui;
-// the view never parses (see
-// ../shared/style.md, Tracy: Worker and View).
+// the process tree order, lifecycle markers and creation flows. The document never touches
+// ImGui; the view never parses (see ../shared/style.md, Tracy: Worker and View).
 #ifndef CTRACE_VIEWER_CORE_TRACE_DOCUMENT_H_
 #define CTRACE_VIEWER_CORE_TRACE_DOCUMENT_H_
 
