@@ -2,10 +2,12 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <thread>
@@ -34,14 +36,38 @@ int PrintLibbpf(enum libbpf_print_level, const char* format, va_list args) {
 
 std::string ErrnoText(int err) { return std::strerror(err < 0 ? -err : err); }
 
+constexpr const char* kTracefs = "/sys/kernel/tracing";
+
 // The tracefs directory of the per-syscall tracepoints, or "" where the kernel has none (no
-// CONFIG_FTRACE_SYSCALLS, or tracefs not mounted).
+// CONFIG_FTRACE_SYSCALLS). Where tracefs is not mounted at all (a machine booted without
+// systemd, which mounts it, has none), it is mounted at its standard place, once: libbpf finds
+// tracepoints there, and without them ctrace would record clone, exec and epoll_wait through
+// the generic syscall filter, which costs the traced program more (docs/benchmarks.md).
 std::string SyscallEventsDir() {
-  for (const char* dir :
-       {"/sys/kernel/tracing/events/syscalls", "/sys/kernel/debug/tracing/events/syscalls"}) {
-    if (access(dir, F_OK) == 0) return dir;
+  const auto find = [] {
+    for (const char* dir :
+         {"/sys/kernel/tracing/events/syscalls", "/sys/kernel/debug/tracing/events/syscalls"}) {
+      if (access(dir, F_OK) == 0) return std::string(dir);
+    }
+    return std::string();
+  };
+  static bool tried_mount = false;
+  std::string dir = find();
+  const bool tracefs_mounted = access("/sys/kernel/tracing/events", F_OK) == 0 ||
+                               access("/sys/kernel/debug/tracing/events", F_OK) == 0;
+  if (!dir.empty() || tracefs_mounted || tried_mount) return dir;
+  tried_mount = true;
+  if (mount("tracefs", kTracefs, "tracefs", 0, nullptr) != 0) {
+    std::fprintf(stderr,
+                 "ctrace: warning: tracefs is not mounted and mounting it on %s failed (%s): "
+                 "clone, exec and epoll_wait are recorded through the generic syscall filter, "
+                 "which costs more\n",
+                 kTracefs, std::strerror(errno));
+    return "";
   }
-  return "";
+  std::fprintf(stderr, "ctrace: mounted tracefs on %s (for the per-syscall tracepoints)\n",
+               kTracefs);
+  return find();
 }
 
 // Enables one family of programs (tp_btf or raw_tp) and disables the other. The calls ctrace
@@ -55,9 +81,10 @@ bool SelectPrograms(ctrace_bpf* skel, bool raw_tp, bool tasks, bool all_syscalls
   const char* skip_env = std::getenv("CTRACE_SKIP_PROBES");
   const std::string skip = skip_env ? absl::StrCat(",", skip_env, ",") : "";
   const char* mode_env = std::getenv("CTRACE_SYSCALL_PROBES");
-  const std::string events = SyscallEventsDir();
-  const bool per_syscall = !all_syscalls && !events.empty() &&
-                           !(mode_env != nullptr && std::string_view(mode_env) == "generic");
+  const bool want_per_syscall =
+      !all_syscalls && !(mode_env != nullptr && std::string_view(mode_env) == "generic");
+  const std::string events = want_per_syscall ? SyscallEventsDir() : "";
+  const bool per_syscall = want_per_syscall && !events.empty();
   bpf_program* prog;
   bpf_object__for_each_program(prog, skel->obj) {
     const char* name = bpf_program__name(prog);

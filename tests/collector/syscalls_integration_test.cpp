@@ -221,6 +221,37 @@ TEST_P(SyscallsIntegration, EpollMetricsCountOnlyEpollCalls) {
   }
 }
 
+// A machine booted without systemd has no tracefs mounted, and without it libbpf finds no
+// per-syscall tracepoint: the recorder mounts it at its standard place, says so, and records
+// the calls through them. Run in a mount namespace of its own, where tracefs is unmounted first,
+// so the machine's own mounts are not touched.
+TEST(SyscallsIntegrationTracefs, TheRecorderMountsTracefsWhereItIsMissing) {
+  if (std::string why = WhyCannotRecord(); !why.empty()) GTEST_SKIP() << why;
+  TempDir dir;
+  const std::string out = dir.File("tracefs.ctrace");
+  const std::string script = absl::StrCat(
+      "for m in /sys/kernel/tracing /sys/kernel/debug/tracing /sys/kernel/debug; do "
+      "umount \"$m\" 2>/dev/null; done; "
+      "if [ -e /sys/kernel/tracing/events ] || [ -e /sys/kernel/debug/tracing/events ]; then "
+      "echo 'tracefs stays mounted'; exit 77; fi; ",
+      kCtrace, " run -o ", out, " -- ", kActivity, "; rc=$?; ",
+      "[ -d /sys/kernel/tracing/events/syscalls ] && echo 'mounted after'; exit $rc");
+  CommandResult r = RunCommand(
+      {"/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", script});
+  if (r.exit_code == 77) GTEST_SKIP() << "tracefs could not be unmounted here: " << r.out;
+  ASSERT_EQ(r.exit_code, 3) << r.err;  // the activity's own exit code
+  EXPECT_NE(r.err.find("ctrace: mounted tracefs on /sys/kernel/tracing"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.out.find("mounted after"), std::string::npos) << r.out;
+  absl::StatusOr<Model> m = LoadModel(out);
+  ASSERT_TRUE(m.ok()) << m.status();
+  uint64_t epoll_calls = 0;
+  for (const Thread& t : m->threads) {
+    for (const SyscallSpan& span : t.syscalls) epoll_calls += span.nr == sc::kEpollWait;
+  }
+  EXPECT_EQ(epoll_calls, 2u);  // the two workers' epoll_waits, through the tracepoints
+}
+
 INSTANTIATE_TEST_SUITE_P(ProbeKinds, SyscallsIntegration, ::testing::Values("tp_btf", "raw_tp"));
 
 }  // namespace
