@@ -94,10 +94,12 @@ class TraceWriter {
   // and strings added since the last one.
   struct Batch {
     std::vector<Event> events;  // in ts order, unless needs_sort
-    // An event came more than kMaxInsertDistance events too early for its place: the events
-    // are sorted (stably) before they are written. Records from the ring buffer arrive almost
-    // in time order, so this is rare and every other event costs one comparison.
+    // Events came so late for their places that moving each into place would have moved more
+    // events than the batch holds: the events are sorted (stably) before they are written.
+    // Records from the ring buffer arrive almost in time order, so this is rare and most
+    // events cost one comparison.
     bool needs_sort = false;
+    size_t events_moved = 0;  // by the inserts of late events beyond the linear search's reach
     std::vector<std::string> strings;  // interned since the last batch
     uint32_t first_string_id = 1;      // id of strings[0]
 
@@ -105,6 +107,7 @@ class TraceWriter {
     void Clear() {
       events.clear();
       needs_sort = false;
+      events_moved = 0;
       strings.clear();
     }
   };

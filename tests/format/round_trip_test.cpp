@@ -199,8 +199,8 @@ TEST_F(RoundTrip, OutOfOrderEventsAreSortedStablyWithinEachChunk) {
 }
 
 // Most out-of-order events are a few places early (another CPU's record overtook them) and
-// are put in their place as they come; one far earlier makes the writer sort the chunk. Both
-// keep the events of one timestamp in the order they were added.
+// are put in their place as they come, by a linear search; one far earlier is found by binary
+// search. Both keep the events of one timestamp in the order they were added.
 TEST_F(RoundTrip, EventsFarOutOfOrderAreSortedStablyToo) {
   const std::string path = dir_.File("far.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
@@ -215,6 +215,30 @@ TEST_F(RoundTrip, EventsFarOutOfOrderAreSortedStablyToo) {
   add(15);    // 299 places early
   add(10);    // as early as the first, added after it
   for (uint64_t i = 301; i <= 310; ++i) add(i * 10);
+  ASSERT_TRUE((*writer)->Finish({}).ok());
+
+  std::vector<Event> expected = added;
+  std::stable_sort(expected.begin(), expected.end(),
+                   [](const Event& a, const Event& b) { return a.ts_ns < b.ts_ns; });
+  auto trace = ReadTrace(path);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  EXPECT_EQ(trace->events, expected);
+}
+
+// A whole run of events far too early (as from a CPU whose records all came late) would move
+// more events into place than the chunk holds: the writer sorts the chunk instead, to the same
+// order.
+TEST_F(RoundTrip, ManyEventsFarOutOfOrderAreSortedStably) {
+  const std::string path = dir_.File("many-far.ctrace");
+  auto writer = TraceWriter::Create(path, SampleHeader());
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  std::vector<Event> added;
+  const auto add = [&](uint64_t ts, uint16_t cpu) {
+    added.push_back(testing::Switch(ts, cpu, 100 + static_cast<int32_t>(added.size()), 7));
+    ASSERT_TRUE((*writer)->Add(added.back()).ok());
+  };
+  for (uint64_t i = 1; i <= 400; ++i) add(i * 10, 0);
+  for (uint64_t i = 1; i <= 400; ++i) add(i * 10 - (i % 3 == 0 ? 5 : 0), 1);  // 400 places late
   ASSERT_TRUE((*writer)->Finish({}).ok());
 
   std::vector<Event> expected = added;
