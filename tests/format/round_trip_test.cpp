@@ -198,6 +198,15 @@ TEST_F(RoundTrip, OutOfOrderEventsAreSortedStablyWithinEachChunk) {
   EXPECT_EQ(trace->events, expected);
 }
 
+// The trace at `path` holds `added` sorted by time, those of one timestamp in the order added.
+void ExpectInStableTimeOrder(const std::string& path, std::vector<Event> added) {
+  std::stable_sort(added.begin(), added.end(),
+                   [](const Event& a, const Event& b) { return a.ts_ns < b.ts_ns; });
+  auto trace = ReadTrace(path);
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  EXPECT_EQ(trace->events, added);
+}
+
 // Most out-of-order events are a few places early (another CPU's record overtook them) and
 // are put in their place as they come, by a linear search; one far earlier is found by binary
 // search. Both keep the events of one timestamp in the order they were added.
@@ -217,12 +226,7 @@ TEST_F(RoundTrip, EventsFarOutOfOrderAreSortedStablyToo) {
   for (uint64_t i = 301; i <= 310; ++i) add(i * 10);
   ASSERT_TRUE((*writer)->Finish({}).ok());
 
-  std::vector<Event> expected = added;
-  std::stable_sort(expected.begin(), expected.end(),
-                   [](const Event& a, const Event& b) { return a.ts_ns < b.ts_ns; });
-  auto trace = ReadTrace(path);
-  ASSERT_TRUE(trace.ok()) << trace.status();
-  EXPECT_EQ(trace->events, expected);
+  ExpectInStableTimeOrder(path, added);
 }
 
 // A whole run of events far too early (as from a CPU whose records all came late) would move
@@ -241,12 +245,7 @@ TEST_F(RoundTrip, ManyEventsFarOutOfOrderAreSortedStably) {
   for (uint64_t i = 1; i <= 400; ++i) add(i * 10 - (i % 3 == 0 ? 5 : 0), 1);  // 400 places late
   ASSERT_TRUE((*writer)->Finish({}).ok());
 
-  std::vector<Event> expected = added;
-  std::stable_sort(expected.begin(), expected.end(),
-                   [](const Event& a, const Event& b) { return a.ts_ns < b.ts_ns; });
-  auto trace = ReadTrace(path);
-  ASSERT_TRUE(trace.ok()) << trace.status();
-  EXPECT_EQ(trace->events, expected);
+  ExpectInStableTimeOrder(path, added);
 }
 
 TEST_F(RoundTrip, ExtremeTimestampsInOneChunk) {

@@ -90,9 +90,9 @@ void BM_WriteStorm(benchmark::State& state) {
     bytes = (*writer)->bytes_written();
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * events.size()));
-  state.counters["ns_per_event"] = benchmark::Counter(
-      static_cast<double>(state.iterations() * events.size()),
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_event"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * events.size()),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   state.counters["bytes_per_event"] =
       static_cast<double>(bytes) / static_cast<double>(events.size());
 }
