@@ -36,7 +36,17 @@ int PrintLibbpf(enum libbpf_print_level, const char* format, va_list args) {
 
 std::string ErrnoText(int err) { return std::strerror(err < 0 ? -err : err); }
 
-constexpr const char* kTracefs = "/sys/kernel/tracing";
+// Where tracefs is found, its standard place first (what is mounted there when none was).
+constexpr const char* kTracefsDirs[] = {"/sys/kernel/tracing", "/sys/kernel/debug/tracing"};
+
+// `subdir` of the first tracefs that has it, or "".
+std::string InTracefs(std::string_view subdir) {
+  for (const char* root : kTracefsDirs) {
+    std::string dir = std::string(root).append(subdir);
+    if (access(dir.c_str(), F_OK) == 0) return dir;
+  }
+  return "";
+}
 
 // The tracefs directory of the per-syscall tracepoints, or "" where the kernel has none (no
 // CONFIG_FTRACE_SYSCALLS). Where tracefs is not mounted at all (a machine booted without
@@ -44,30 +54,22 @@ constexpr const char* kTracefs = "/sys/kernel/tracing";
 // tracepoints there, and without them ctrace would record clone, exec and epoll_wait through
 // the generic syscall filter, which costs the traced program more (docs/benchmarks.md).
 std::string SyscallEventsDir() {
-  const auto find = [] {
-    for (const char* dir :
-         {"/sys/kernel/tracing/events/syscalls", "/sys/kernel/debug/tracing/events/syscalls"}) {
-      if (access(dir, F_OK) == 0) return std::string(dir);
-    }
-    return std::string();
-  };
   static bool tried_mount = false;
-  std::string dir = find();
-  const bool tracefs_mounted = access("/sys/kernel/tracing/events", F_OK) == 0 ||
-                               access("/sys/kernel/debug/tracing/events", F_OK) == 0;
-  if (!dir.empty() || tracefs_mounted || tried_mount) return dir;
+  std::string dir = InTracefs("/events/syscalls");
+  if (!dir.empty() || !InTracefs("/events").empty() || tried_mount) return dir;
   tried_mount = true;
-  if (mount("tracefs", kTracefs, "tracefs", 0, nullptr) != 0) {
+  const char* tracefs = kTracefsDirs[0];
+  if (mount("tracefs", tracefs, "tracefs", 0, nullptr) != 0) {
     std::fprintf(stderr,
                  "ctrace: warning: tracefs is not mounted and mounting it on %s failed (%s): "
                  "clone, exec and epoll_wait are recorded through the generic syscall filter, "
                  "which costs more\n",
-                 kTracefs, std::strerror(errno));
+                 tracefs, std::strerror(errno));
     return "";
   }
   std::fprintf(stderr, "ctrace: mounted tracefs on %s (for the per-syscall tracepoints)\n",
-               kTracefs);
-  return find();
+               tracefs);
+  return InTracefs("/events/syscalls");
 }
 
 // Enables one family of programs (tp_btf or raw_tp) and disables the other. The calls ctrace
