@@ -364,7 +364,8 @@ void EncodeStrings(std::span<const std::string> strings, std::vector<uint8_t>* o
   for (const std::string& s : strings) w.PutStringVarint(s);
 }
 
-void EncodeEvents(std::span<const Event> events, uint64_t first_ts_ns, std::vector<uint8_t>* out) {
+void EncodeEventRows(std::span<const Event> events, uint64_t first_ts_ns,
+                     std::vector<uint8_t>* out) {
   // In batches: room for a batch at its largest, written without a check per byte, then cut
   // to what was written.
   constexpr size_t kBatch = 1024;
@@ -389,25 +390,97 @@ void EncodeEvents(std::span<const Event> events, uint64_t first_ts_ns, std::vect
   }
 }
 
-absl::Status DecodeChunkBody(std::string_view body, const ChunkHeader& chunk, uint32_t cpu_limit,
-                             uint32_t version, std::vector<std::string>* strings,
-                             std::vector<Event>* events) {
+uint8_t* EventEncoder::Column::Reserve(size_t bytes) {
+  if (bytes > capacity) {
+    data.reset(new uint8_t[bytes]);  // uninitialized: every byte used is written first
+    capacity = bytes;
+  }
+  return data.get();
+}
+
+void EventEncoder::Encode(std::span<const Event> events, uint64_t first_ts_ns,
+                          std::vector<uint8_t>* out) {
+  const size_t n = events.size();
+  // Each column at its largest: a kind byte; a ts delta, a cpu, tid and pid varint at their
+  // longest; a payload no longer than a whole row-encoded event.
+  RawByteWriter kinds(columns_[kKindColumn].Reserve(n));
+  RawByteWriter ts(columns_[kTsColumn].Reserve(n * kMaxVarintBytes));
+  RawByteWriter cpus(columns_[kCpuColumn].Reserve(n * 3));
+  RawByteWriter tids(columns_[kTidColumn].Reserve(n * 5));
+  RawByteWriter pids(columns_[kPidColumn].Reserve(n * 5));
+  RawByteWriter payloads(columns_[kPayloadColumn].Reserve(n * kMaxEncodedEventSize));
+  std::fill(last_tid_.begin(), last_tid_.end(), 0);
+  uint64_t prev_ts = first_ts_ns;
+  for (const Event& e : events) {
+    kinds.PutU8(static_cast<uint8_t>(e.kind));
+    // Sorted, so never negative; the modular difference keeps any u64 pair exact.
+    ts.PutVarint(e.ts_ns - prev_ts);
+    prev_ts = e.ts_ns;
+    cpus.PutVarint(e.cpu);
+    // A CPU runs the same thread for many events in a row: the delta is usually 0.
+    int32_t* last_tid = e.cpu < last_tid_.size() ? &last_tid_[e.cpu] : nullptr;
+    const int32_t base = last_tid != nullptr ? *last_tid : 0;
+    tids.PutZigzag(static_cast<int64_t>(e.tid) - base);
+    if (last_tid != nullptr) *last_tid = e.tid;
+    pids.PutZigzag(static_cast<int64_t>(e.pid) - static_cast<int64_t>(e.tid));
+    EncodePayload(payloads, e);
+  }
+  const std::array<const uint8_t*, kEventColumnCount> ends = {
+      kinds.position(), ts.position(),   cpus.position(),
+      tids.position(),  pids.position(), payloads.position()};
+  ByteWriter w(out);
+  size_t total = 0;
+  for (size_t c = 0; c < kEventColumnCount; ++c) {
+    const size_t size = static_cast<size_t>(ends[c] - columns_[c].data.get());
+    w.PutVarint(size);
+    total += size;
+  }
+  const size_t at = out->size();
+  out->resize(at + total);
+  uint8_t* dst = out->data() + at;
+  for (size_t c = 0; c < kEventColumnCount; ++c) {
+    const size_t size = static_cast<size_t>(ends[c] - columns_[c].data.get());
+    std::memcpy(dst, columns_[c].data.get(), size);
+    dst += size;
+  }
+}
+
+void EncodeEvents(std::span<const Event> events, uint64_t first_ts_ns, std::vector<uint8_t>* out) {
+  EventEncoder().Encode(events, first_ts_ns, out);
+}
+
+namespace {
+
+constexpr std::array<const char*, kEventColumnCount> kColumnNames = {"kind", "ts",  "cpu",
+                                                                     "tid",  "pid", "payload"};
+
+// Where each field of the events is read from: one reader for all of them in the row layout
+// (versions 1-4), one per column from version 5 on.
+struct EventSources {
+  static constexpr size_t kCount = kEventColumnCount;
+  std::array<ByteReader, kCount> readers;
+  std::array<size_t, kCount> body_offsets{};  // where each reader's bytes start in the body
+};
+
+// Decodes chunk.event_count events from `sources` into *events (see DecodeChunkBody).
+template <bool kColumns>
+absl::Status DecodeEvents(EventSources& sources, const ChunkHeader& chunk, uint32_t cpu_limit,
+                          uint32_t version, size_t string_count, std::vector<Event>* events) {
   const uint8_t max_kind = version < 2   ? kMaxEventKindV1
                            : version < 3 ? kMaxEventKindV2
                            : version < 4 ? kMaxEventKindV3
                                          : kMaxEventKind;
-  ByteReader r(body);
-  for (uint32_t i = 0; i < chunk.string_count; ++i) {
-    const size_t at = r.offset();
-    std::string_view s;
-    if (!r.ReadStringVarint(kMaxStringLength, &s)) {
-      return absl::DataLossError(absl::StrCat("string ", uint64_t{chunk.first_string_id} + i,
-                                              " at body offset ", at, ": ", r.error()));
-    }
-    strings->emplace_back(s);
-  }
+  auto& readers = sources.readers;
+  ByteReader& kinds = readers[kKindColumn];
+  ByteReader& ts_deltas = readers[kColumns ? kTsColumn : kKindColumn];
+  ByteReader& cpus = readers[kColumns ? kCpuColumn : kKindColumn];
+  ByteReader& tids = readers[kColumns ? kTidColumn : kKindColumn];
+  ByteReader& pids = readers[kColumns ? kPidColumn : kKindColumn];
+  ByteReader& payloads = readers[kColumns ? kPayloadColumn : kKindColumn];
+  // Each CPU's last tid in the chunk (columns store a tid as the change from it).
+  std::vector<int32_t> last_tid(kColumns ? cpu_limit : 0, 0);
 
-  const EventLimits limits{cpu_limit, strings->size()};
+  const EventLimits limits{cpu_limit, string_count};
   // The vector is reused from chunk to chunk: each event is reset as it is decoded (a
   // payload fills only its own members) rather than all of them first in a pass of their own
   // (which cost a quarter as much as the decoding, 4 MB a chunk written twice).
@@ -421,51 +494,144 @@ absl::Status DecodeChunkBody(std::string_view body, const ChunkHeader& chunk, ui
     // them (perf annotate of BM_LoadModel: the two instructions after the copy, 43% of this
     // function's samples).
     std::memset(static_cast<void*>(&e), 0, sizeof(Event));
-    const size_t at = r.offset();
+    // Where this event's fields start in each column (in the row layout, the event itself),
+    // and the column of the field being read: an error names that field's offset in the body.
+    std::array<size_t, EventSources::kCount> starts;
+    for (size_t c = 0; c < (kColumns ? EventSources::kCount : 1); ++c) {
+      starts[c] = readers[c].offset();
+    }
+    ByteReader* failed = &kinds;
     const auto error = [&](absl::string_view what) {
-      return absl::DataLossError(absl::StrCat("event ", i, " at body offset ", at, ": ", what));
+      const size_t c = static_cast<size_t>(failed - readers.data());
+      return absl::DataLossError(absl::StrCat("event ", i, " at body offset ",
+                                              sources.body_offsets[c] + starts[c], ": ", what));
+    };
+    const auto read = [&failed](ByteReader& r, auto&& read_field) {
+      failed = &r;
+      return read_field(r);
     };
     uint8_t kind;
-    int64_t ts_delta;
+    uint64_t ts_delta;
     uint64_t cpu;
-    uint32_t tid;
-    if (!r.ReadU8(&kind) || !r.ReadZigzag(&ts_delta) || !r.ReadVarint(&cpu) ||
-        !r.ReadVarint32(&tid)) {
-      return error(r.error());
+    if (!read(kinds, [&](ByteReader& r) { return r.ReadU8(&kind); }) ||
+        !read(ts_deltas,
+              [&](ByteReader& r) {
+                if constexpr (kColumns) return r.ReadVarint(&ts_delta);
+                int64_t delta;
+                if (!r.ReadZigzag(&delta)) return false;
+                ts_delta = static_cast<uint64_t>(delta);
+                return true;
+              }) ||
+        !read(cpus, [&](ByteReader& r) { return r.ReadVarint(&cpu); })) {
+      return error(failed->error());
     }
+    failed = &kinds;
     if (kind == 0 || kind > max_kind) {
       return error(absl::StrCat("unknown event kind ", static_cast<int>(kind)));
     }
-    const uint64_t next_ts = ts + static_cast<uint64_t>(ts_delta);
+    failed = &ts_deltas;
+    const uint64_t next_ts = ts + ts_delta;
     if (i == 0 ? next_ts != ts : next_ts < ts) {
       return error(absl::StrCat(
           "timestamp ", next_ts,
           i == 0 ? " differs from the chunk's first " : " is before the previous ", ts));
     }
     ts = next_ts;
+    failed = &cpus;
     if (cpu >= cpu_limit) {
       return error(absl::StrCat("cpu ", cpu, " is not below the CPU count ", cpu_limit));
     }
     e.ts_ns = ts;
     e.kind = static_cast<EventKind>(kind);
     e.cpu = static_cast<uint16_t>(cpu);
-    e.tid = static_cast<int32_t>(tid);
-    if (!ReadI32Delta(r, e.tid, &e.pid) || !DecodePayload(r, e, version)) {
-      return error(absl::StrCat(ToAbsl(EventKindName(e.kind)), ": ", r.error()));
+    if constexpr (kColumns) {
+      if (!read(tids, [&](ByteReader& r) { return ReadI32Delta(r, last_tid[cpu], &e.tid); })) {
+        return error(failed->error());
+      }
+      last_tid[cpu] = e.tid;
+    } else {
+      uint32_t tid;
+      if (!read(tids, [&](ByteReader& r) { return r.ReadVarint32(&tid); })) {
+        return error(failed->error());
+      }
+      e.tid = static_cast<int32_t>(tid);
+    }
+    if (!read(pids, [&](ByteReader& r) { return ReadI32Delta(r, e.tid, &e.pid); }) ||
+        !read(payloads, [&](ByteReader& r) { return DecodePayload(r, e, version); })) {
+      return error(absl::StrCat(ToAbsl(EventKindName(e.kind)), ": ", failed->error()));
     }
     if (!CheckEvent<false>(e, limits, nullptr)) {
       return error(ExplainInvalidEvent(e, limits).message());
     }
   }
-  if (r.remaining() != 0) {
-    return absl::DataLossError(absl::StrCat(r.remaining(), " bytes follow the last of the ",
-                                            chunk.event_count, " events"));
+  for (size_t c = 0; c < (kColumns ? EventSources::kCount : 1); ++c) {
+    if (readers[c].remaining() != 0) {
+      return absl::DataLossError(absl::StrCat(
+          readers[c].remaining(), " bytes follow the last of the ", chunk.event_count, " events",
+          kColumns ? absl::StrCat(" in the ", kColumnNames[c], " column") : ""));
+    }
   }
   if (chunk.event_count > 0 && ts != chunk.last_ts_ns) {
     return absl::DataLossError(absl::StrCat(
         "last event's timestamp ", ts, " differs from the chunk's last_ts ", chunk.last_ts_ns));
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status DecodeChunkBody(std::string_view body, const ChunkHeader& chunk, uint32_t cpu_limit,
+                             uint32_t version, std::vector<std::string>* strings,
+                             std::vector<Event>* events) {
+  ByteReader r(body);
+  for (uint32_t i = 0; i < chunk.string_count; ++i) {
+    const size_t at = r.offset();
+    std::string_view s;
+    if (!r.ReadStringVarint(kMaxStringLength, &s)) {
+      return absl::DataLossError(absl::StrCat("string ", uint64_t{chunk.first_string_id} + i,
+                                              " at body offset ", at, ": ", r.error()));
+    }
+    strings->emplace_back(s);
+  }
+  const std::string_view rest = body.substr(r.offset());
+  if (version < 5) {
+    EventSources rows{{ByteReader(rest), ByteReader(rest), ByteReader(rest), ByteReader(rest),
+                       ByteReader(rest), ByteReader(rest)}};
+    rows.body_offsets.fill(r.offset());
+    return DecodeEvents<false>(rows, chunk, cpu_limit, version, strings->size(), events);
+  }
+  // Version 5: the columns' sizes, then the columns. A chunk of strings alone has neither.
+  if (chunk.event_count == 0 && r.remaining() == 0) {
+    events->clear();
+    return absl::OkStatus();
+  }
+  std::array<uint64_t, kEventColumnCount> sizes;
+  uint64_t total = 0;
+  for (size_t c = 0; c < kEventColumnCount; ++c) {
+    const size_t at = r.offset();
+    if (!r.ReadVarint(&sizes[c])) {
+      return absl::DataLossError(absl::StrCat(
+          "the ", kColumnNames[c], " column's size at body offset ", at, ": ", r.error()));
+    }
+    total += std::min<uint64_t>(sizes[c], body.size());  // no overflow, still too big
+  }
+  if (total != r.remaining()) {
+    return absl::DataLossError(absl::StrCat("the event columns' sizes add up to ", total,
+                                            " bytes, but ", r.remaining(), " follow them"));
+  }
+  if (sizes[kKindColumn] != chunk.event_count) {
+    return absl::DataLossError(absl::StrCat("the kind column holds ", sizes[kKindColumn],
+                                            " bytes for ", chunk.event_count, " events"));
+  }
+  EventSources columns{{ByteReader(""), ByteReader(""), ByteReader(""), ByteReader(""),
+                        ByteReader(""), ByteReader("")}};
+  size_t at = r.offset();
+  for (size_t c = 0; c < kEventColumnCount; ++c) {
+    columns.readers[c] = ByteReader(body.substr(at, sizes[c]));
+    columns.body_offsets[c] = at;
+    at += sizes[c];
+  }
+  return DecodeEvents<true>(columns, chunk, cpu_limit, version, strings->size(), events);
 }
 
 }  // namespace ctrace

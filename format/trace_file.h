@@ -11,9 +11,10 @@ namespace ctrace {
 
 // 2: task events, the blocking syscall's first two arguments on switches, the command line at
 // exit. 3: names of the global variables threads slept on (address_name events). 4: the tasks
-// that already existed when the recorder attached (task_snapshot events). See
+// that already existed when the recorder attached (task_snapshot events). 5: a chunk's events
+// stored as columns, one field of every event after another. See
 // docs/trace-format.md, "Compatibility"; older files still read.
-inline constexpr uint32_t kTraceFormatVersion = 4;
+inline constexpr uint32_t kTraceFormatVersion = 5;
 
 // Header flags.
 inline constexpr uint32_t kHeaderFlagExecArgs = 0x1;     // argv of execve was recorded

@@ -277,7 +277,7 @@ absl::Status TraceWriter::WriteBatch(Batch& batch) {
                      [](const Event& a, const Event& b) { return a.ts_ns < b.ts_ns; });
   }
   events_body_.clear();
-  if (!events.empty()) EncodeEvents(events, events.front().ts_ns, &events_body_);
+  if (!events.empty()) encoder_.Encode(events, events.front().ts_ns, &events_body_);
 
   // Strings go with the events unless together they would exceed one chunk's body limit;
   // then the excess strings go first, in strings-only chunks (a string is always defined

@@ -20,6 +20,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "format/event.h"
+#include "format/event_codec.h"
 #include "format/trace_file.h"
 
 struct ZSTD_CCtx_s;  // zstd's compression context (zstd.h), reused for every chunk
@@ -148,6 +149,7 @@ class TraceWriter {
 
   // The writing thread's (this one's, without one).
   ZSTD_CCtx_s* zstd_ = nullptr;
+  EventEncoder encoder_;
   std::vector<uint8_t> events_body_;  // a batch's events encoded
   std::vector<uint8_t> body_;         // a chunk's strings and events, when it has strings
   std::vector<uint8_t> chunk_;        // chunk header + compressed body, written with one write()

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "format/byte_writer.h"
 #include "format/event_codec.h"
 #include "format/file_layout.h"
@@ -176,8 +177,9 @@ TEST_F(Malformed, AKindNewerThanTheFilesVersionIsAnError) {
   TraceTrailer trailer;
   trailer.event_count = 1;
   trailer.chunk_count = 1;
+  // Older versions store events as rows (BodyBytes with the version).
   const std::string rest =
-      ChunkBytes(BodyBytes({}, events), HeaderFor(events, 0, 1)) + TrailerBytes(trailer);
+      ChunkBytes(BodyBytes({}, events, 3), HeaderFor(events, 0, 1)) + TrailerBytes(trailer);
   EXPECT_TRUE(ReadBytes(HeaderWithPayload(payload, 3) + rest).ok());
   ExpectRejected(HeaderWithPayload(payload, 2) + rest, absl::StatusCode::kDataLoss,
                  "unknown event kind 19");
@@ -186,7 +188,7 @@ TEST_F(Malformed, AKindNewerThanTheFilesVersionIsAnError) {
   snapshot.task = {7, 0, 0, TaskSource::kGoRuntime, 4, 0};
   const std::vector<Event> snapshots = {snapshot};
   const std::string rest4 =
-      ChunkBytes(BodyBytes({}, snapshots), HeaderFor(snapshots, 0, 1)) + TrailerBytes(trailer);
+      ChunkBytes(BodyBytes({}, snapshots, 4), HeaderFor(snapshots, 0, 1)) + TrailerBytes(trailer);
   EXPECT_TRUE(ReadBytes(HeaderWithPayload(payload, 4) + rest4).ok());
   ExpectRejected(HeaderWithPayload(payload, 3) + rest4, absl::StatusCode::kDataLoss,
                  "unknown event kind 20");
@@ -267,10 +269,24 @@ TEST_F(Malformed, HugeEventCountNeverAllocates) {
 
 TEST_F(Malformed, EventCountMustMatchTheBody) {
   std::string bytes = ValidFile();
+  // The kind column holds a byte an event, so its size says how many the body holds.
   PatchU32(&bytes, HeaderSize() + kEventCountAt, 1);
-  ExpectRejected(bytes, absl::StatusCode::kDataLoss, "bytes follow the last of the 1 events");
+  ExpectRejected(bytes, absl::StatusCode::kDataLoss, "the kind column holds 2 bytes for 1 events");
   PatchU32(&bytes, HeaderSize() + kEventCountAt, 3);
-  ExpectRejected(bytes, absl::StatusCode::kDataLoss, "event 2 at body offset");
+  ExpectRejected(bytes, absl::StatusCode::kDataLoss, "the kind column holds 2 bytes for 3 events");
+  // In a version 4 file (rows) only the decoding itself can tell.
+  const std::vector<Event> events = TwoSwitches();
+  TraceTrailer trailer;
+  trailer.event_count = 2;
+  trailer.chunk_count = 1;
+  std::string rows = HeaderBytes(SampleHeader(), 4) +
+                     ChunkBytes(BodyBytes({}, events, 4), HeaderFor(events, 0, 1)) +
+                     TrailerBytes(trailer);
+  ASSERT_TRUE(ReadBytes(rows).ok());
+  PatchU32(&rows, HeaderSize() + kEventCountAt, 1);
+  ExpectRejected(rows, absl::StatusCode::kDataLoss, "bytes follow the last of the 1 events");
+  PatchU32(&rows, HeaderSize() + kEventCountAt, 3);
+  ExpectRejected(rows, absl::StatusCode::kDataLoss, "event 2 at body offset");
 }
 
 TEST_F(Malformed, ChunkChecksum) {
@@ -306,18 +322,36 @@ TEST_F(Malformed, EmptyChunkIsRejected) {
                  "holds no events and no strings");
 }
 
-// Body bytes for one event with the common fields given raw, followed by `payload`.
-std::string RawEvent(uint8_t kind, uint64_t cpu, uint32_t tid, std::string_view payload) {
+// A version 5 body holding one event, each column's bytes given raw: the six column sizes,
+// then the columns (kind, ts delta 0, cpu, tid, pid delta 0, payload).
+std::string RawColumns(uint8_t kind, std::string_view cpu, std::string_view tid,
+                       std::string_view payload) {
+  const std::string columns[] = {std::string(1, static_cast<char>(kind)),
+                                 std::string(1, '\0'),
+                                 std::string(cpu),
+                                 std::string(tid),
+                                 std::string(1, '\0'),
+                                 std::string(payload)};
   std::vector<uint8_t> out;
   ByteWriter w(&out);
-  w.PutU8(kind);
-  w.PutZigzag(0);  // ts delta
-  w.PutVarint(cpu);
-  w.PutVarint(tid);
-  w.PutZigzag(0);  // pid == tid
-  w.PutBytes(payload);
+  for (const std::string& c : columns) w.PutVarint(c.size());
+  for (const std::string& c : columns) w.PutBytes(c);
   return std::string(out.begin(), out.end());
 }
+
+std::string Varint(uint64_t v) {
+  std::vector<uint8_t> out;
+  ByteWriter(&out).PutVarint(v);
+  return std::string(out.begin(), out.end());
+}
+
+// The same with cpu and tid encoded (the tid as its change from 0, the CPU's first).
+std::string RawEvent(uint8_t kind, uint64_t cpu, uint32_t tid, std::string_view payload) {
+  return RawColumns(kind, Varint(cpu), Varint(ZigzagEncode(tid)), payload);
+}
+
+// Where RawEvent's columns start in the body: after the six one-byte sizes.
+constexpr size_t kKindAt = 6;
 
 ChunkHeader OneEventAt(uint64_t ts, uint32_t strings = 0) {
   ChunkHeader c;
@@ -330,9 +364,35 @@ ChunkHeader OneEventAt(uint64_t ts, uint32_t strings = 0) {
 
 TEST_F(Malformed, UnknownEventKind) {
   ExpectRejected(FileWithBody(RawEvent(99, 0, 1, "\x01\x01"), OneEventAt(0)),
-                 absl::StatusCode::kDataLoss, "event 0 at body offset 0: unknown event kind 99");
+                 absl::StatusCode::kDataLoss,
+                 absl::StrCat("event 0 at body offset ", kKindAt, ": unknown event kind 99"));
   ExpectRejected(FileWithBody(RawEvent(0, 0, 1, "\x01\x01"), OneEventAt(0)),
                  absl::StatusCode::kDataLoss, "unknown event kind 0");
+}
+
+// A version 5 body: the six column sizes must describe exactly the bytes that follow them,
+// the kind column one byte an event, and each column must end with the last event.
+TEST_F(Malformed, EventColumnsMustFitTheBody) {
+  const std::string good = RawEvent(13, 0, 1, "\x01");  // lost, count 1
+  ASSERT_TRUE(ReadBytes(FileWithBody(good, OneEventAt(0))).ok());
+  ExpectRejected(FileWithBody(good + "x", OneEventAt(0)), absl::StatusCode::kDataLoss,
+                 "the event columns' sizes add up to 6 bytes, but 7 follow them");
+  // A string and no events (the reader's own size check lets such a short body through).
+  ChunkHeader one_string;
+  one_string.string_count = 1;
+  one_string.first_string_id = 1;
+  ExpectRejected(FileWithBody("\x01s" + good.substr(0, 2), one_string), absl::StatusCode::kDataLoss,
+                 "the cpu column's size at body offset 4: unexpected end of data");
+  ChunkHeader two = OneEventAt(0);
+  two.event_count = 2;
+  ExpectRejected(FileWithBody(good, two), absl::StatusCode::kDataLoss,
+                 "the kind column holds 1 bytes for 2 events");
+  ExpectRejected(FileWithBody(RawEvent(13, 0, 1, "\x01\x01"), OneEventAt(0)),
+                 absl::StatusCode::kDataLoss,
+                 "1 bytes follow the last of the 1 events in the payload column");
+  // A column that ends early: the lost count is missing from the payload column.
+  ExpectRejected(FileWithBody(RawEvent(13, 0, 1, ""), OneEventAt(0)), absl::StatusCode::kDataLoss,
+                 absl::StrCat("event 0 at body offset ", kKindAt + 5, ": lost: unexpected end"));
 }
 
 TEST_F(Malformed, VarintOverflow) {
@@ -343,11 +403,13 @@ TEST_F(Malformed, VarintOverflow) {
   const std::string too_big = std::string(9, '\xff') + "\x02";
   ExpectRejected(FileWithBody(RawEvent(13, 0, 1, too_big), OneEventAt(0)),
                  absl::StatusCode::kDataLoss, "varint longer than 64 bits");
-  // A tid needing more than 32 bits.
-  std::string body = RawEvent(13, 0, 1, "\x01");
-  body.replace(3, 1, "\x80\x80\x80\x80\x10");  // 2^32
-  ExpectRejected(FileWithBody(body, OneEventAt(0)), absl::StatusCode::kDataLoss,
-                 "value does not fit in 32 bits");
+  // A tid needing more than 32 bits: its change from 0, 2^32 zigzagged. The message gives the
+  // tid's own offset, in the tid column (after the kind, ts and cpu columns' one byte each).
+  ExpectRejected(
+      FileWithBody(RawColumns(13, Varint(0), Varint(uint64_t{1} << 33), "\x01"), OneEventAt(0)),
+      absl::StatusCode::kDataLoss,
+      absl::StrCat("event 0 at body offset ", kKindAt + 3,
+                   ": value does not fit in a 32-bit signed field"));
 }
 
 TEST_F(Malformed, CpuMustBeBelowTheHeadersCpuCount) {

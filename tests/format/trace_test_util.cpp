@@ -178,6 +178,14 @@ std::string HeaderBytes(const TraceHeader& header) {
   return std::string(bytes.begin(), bytes.end());
 }
 
+std::string HeaderBytes(const TraceHeader& header, uint32_t version) {
+  std::string bytes = HeaderBytes(header);
+  PatchU32(&bytes, 8, version);
+  // The CRC covers everything from the version to the end of the payload.
+  PatchU32(&bytes, bytes.size() - 4, Crc32(std::string_view(bytes).substr(8, bytes.size() - 12)));
+  return bytes;
+}
+
 std::string ChunkBytes(std::string_view body, ChunkHeader chunk) {
   std::string compressed(ZSTD_compressBound(body.size()), '\0');
   const size_t n = ZSTD_compress(compressed.data(), compressed.size(), body.data(), body.size(), 3);
@@ -197,10 +205,17 @@ std::string TrailerBytes(const TraceTrailer& trailer) {
   return std::string(bytes.begin(), bytes.end());
 }
 
-std::string BodyBytes(const std::vector<std::string>& strings, const std::vector<Event>& events) {
+std::string BodyBytes(const std::vector<std::string>& strings, const std::vector<Event>& events,
+                      uint32_t version) {
   std::vector<uint8_t> bytes;
   EncodeStrings(strings, &bytes);
-  if (!events.empty()) EncodeEvents(events, events.front().ts_ns, &bytes);
+  if (!events.empty()) {
+    if (version < 5) {
+      EncodeEventRows(events, events.front().ts_ns, &bytes);
+    } else {
+      EncodeEvents(events, events.front().ts_ns, &bytes);
+    }
+  }
   return std::string(bytes.begin(), bytes.end());
 }
 

@@ -42,13 +42,17 @@ inline Event Switch(uint64_t ts, uint16_t cpu, int32_t prev, int32_t next) {
 
 // The encoded file header for `header`.
 std::string HeaderBytes(const TraceHeader& header);
+// The same, claiming format `version` (for files of older versions).
+std::string HeaderBytes(const TraceHeader& header, uint32_t version);
 // A whole chunk: header fields from `chunk` with compressed_size, uncompressed_size and crc32
 // filled in for `body`, which is zstd-compressed.
 std::string ChunkBytes(std::string_view body, ChunkHeader chunk);
 // The trailer and footer.
 std::string TrailerBytes(const TraceTrailer& trailer);
-// The body holding `strings` then `events` (sorted), as the writer encodes it.
-std::string BodyBytes(const std::vector<std::string>& strings, const std::vector<Event>& events);
+// The body holding `strings` then `events` (sorted), as the writer encodes it, or as format
+// `version` laid it out (rows before version 5).
+std::string BodyBytes(const std::vector<std::string>& strings, const std::vector<Event>& events,
+                      uint32_t version = kTraceFormatVersion);
 // A ChunkHeader describing `events` and `string_count` strings starting at `first_string_id`.
 ChunkHeader HeaderFor(const std::vector<Event>& events, uint32_t string_count,
                       uint32_t first_string_id);
