@@ -147,6 +147,22 @@ template <bool kExplain>
   return true;
 }
 
+// A pid stored in columns: the change of pid - tid from `last_offset`, that of the CPU's
+// previous event.
+[[gnu::always_inline]] inline bool ReadPid(ByteReader& r, int32_t tid, int64_t last_offset,
+                                           int32_t* out) {
+  int64_t d;
+  if (!r.ReadZigzag(&d)) return false;
+  constexpr int64_t kMaxDelta = int64_t{1} << 33;  // two offsets of int32s apart, no overflow
+  if (d < -kMaxDelta || d > kMaxDelta) return r.Fail(kInt32Range);
+  const int64_t v = tid + last_offset + d;
+  if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max()) {
+    return r.Fail(kInt32Range);
+  }
+  *out = static_cast<int32_t>(v);
+  return true;
+}
+
 [[gnu::always_inline]] inline bool ReadU8Varint(ByteReader& r, uint8_t* out) {
   uint64_t v;
   if (!r.ReadVarint(&v)) return false;
@@ -409,7 +425,7 @@ void EventEncoder::Encode(std::span<const Event> events, uint64_t first_ts_ns,
   RawByteWriter tids(columns_[kTidColumn].Reserve(n * 5));
   RawByteWriter pids(columns_[kPidColumn].Reserve(n * 5));
   RawByteWriter payloads(columns_[kPayloadColumn].Reserve(n * kMaxEncodedEventSize));
-  std::fill(last_tid_.begin(), last_tid_.end(), 0);
+  std::fill(last_.begin(), last_.end(), CpuThread{});
   uint64_t prev_ts = first_ts_ns;
   for (const Event& e : events) {
     kinds.PutU8(static_cast<uint8_t>(e.kind));
@@ -417,12 +433,14 @@ void EventEncoder::Encode(std::span<const Event> events, uint64_t first_ts_ns,
     ts.PutVarint(e.ts_ns - prev_ts);
     prev_ts = e.ts_ns;
     cpus.PutVarint(e.cpu);
-    // A CPU runs the same thread for many events in a row: the delta is usually 0.
-    int32_t* last_tid = e.cpu < last_tid_.size() ? &last_tid_[e.cpu] : nullptr;
-    const int32_t base = last_tid != nullptr ? *last_tid : 0;
-    tids.PutZigzag(static_cast<int64_t>(e.tid) - base);
-    if (last_tid != nullptr) *last_tid = e.tid;
-    pids.PutZigzag(static_cast<int64_t>(e.pid) - static_cast<int64_t>(e.tid));
+    // A CPU runs the same thread for many events in a row: both deltas are usually 0. (A cpu
+    // beyond the table is invalid, and refused before anything is encoded: it starts from 0.)
+    CpuThread unused;
+    CpuThread& last = e.cpu < last_.size() ? last_[e.cpu] : unused;
+    const int64_t pid_offset = static_cast<int64_t>(e.pid) - e.tid;
+    tids.PutZigzag(static_cast<int64_t>(e.tid) - last.tid);
+    pids.PutZigzag(pid_offset - last.pid_offset);
+    last = {e.tid, pid_offset};
     EncodePayload(payloads, e);
   }
   const std::array<const uint8_t*, kEventColumnCount> ends = {
@@ -477,8 +495,8 @@ absl::Status DecodeEvents(EventSources& sources, const ChunkHeader& chunk, uint3
   ByteReader& tids = readers[kColumns ? kTidColumn : kKindColumn];
   ByteReader& pids = readers[kColumns ? kPidColumn : kKindColumn];
   ByteReader& payloads = readers[kColumns ? kPayloadColumn : kKindColumn];
-  // Each CPU's last tid in the chunk (columns store a tid as the change from it).
-  std::vector<int32_t> last_tid(kColumns ? cpu_limit : 0, 0);
+  // Each CPU's last thread in the chunk (columns store tid and pid as the change from it).
+  std::vector<CpuThread> last_thread(kColumns ? cpu_limit : 0);
 
   const EventLimits limits{cpu_limit, string_count};
   // The vector is reused from chunk to chunk: each event is reset as it is decoded (a
@@ -544,20 +562,23 @@ absl::Status DecodeEvents(EventSources& sources, const ChunkHeader& chunk, uint3
     e.ts_ns = ts;
     e.kind = static_cast<EventKind>(kind);
     e.cpu = static_cast<uint16_t>(cpu);
+    bool ids_read;
     if constexpr (kColumns) {
-      if (!read(tids, [&](ByteReader& r) { return ReadI32Delta(r, last_tid[cpu], &e.tid); })) {
-        return error(failed->error());
-      }
-      last_tid[cpu] = e.tid;
+      CpuThread& last = last_thread[cpu];
+      ids_read =
+          read(tids, [&](ByteReader& r) { return ReadI32Delta(r, last.tid, &e.tid); }) &&
+          read(pids, [&](ByteReader& r) { return ReadPid(r, e.tid, last.pid_offset, &e.pid); });
+      if (ids_read) last = {e.tid, static_cast<int64_t>(e.pid) - e.tid};
     } else {
-      uint32_t tid;
-      if (!read(tids, [&](ByteReader& r) { return r.ReadVarint32(&tid); })) {
-        return error(failed->error());
-      }
-      e.tid = static_cast<int32_t>(tid);
+      uint32_t tid = 0;
+      ids_read = read(tids, [&](ByteReader& r) { return r.ReadVarint32(&tid); }) &&
+                 read(pids, [&](ByteReader& r) {
+                   e.tid = static_cast<int32_t>(tid);
+                   return ReadI32Delta(r, e.tid, &e.pid);
+                 });
     }
-    if (!read(pids, [&](ByteReader& r) { return ReadI32Delta(r, e.tid, &e.pid); }) ||
-        !read(payloads, [&](ByteReader& r) { return DecodePayload(r, e, version); })) {
+    if (!ids_read) return error(failed->error());
+    if (!read(payloads, [&](ByteReader& r) { return DecodePayload(r, e, version); })) {
       return error(absl::StrCat(ToAbsl(EventKindName(e.kind)), ": ", failed->error()));
     }
     if (!CheckEvent<false>(e, limits, nullptr)) {

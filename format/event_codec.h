@@ -53,6 +53,13 @@ enum EventColumn : size_t {
   kEventColumnCount
 };
 
+// The thread of a CPU's last event in a chunk: columns store an event's tid as the change from
+// that tid, and its pid - tid as the change from that pid - tid.
+struct CpuThread {
+  int32_t tid = 0;
+  int64_t pid_offset = 0;  // pid - tid
+};
+
 // Encodes a chunk's events as format version 5 columns. Keeps its buffers from chunk to chunk,
 // so encoding allocates nothing once they have grown.
 class EventEncoder {
@@ -68,7 +75,7 @@ class EventEncoder {
     uint8_t* Reserve(size_t bytes);
   };
   std::array<Column, kEventColumnCount> columns_;
-  std::array<int32_t, kMaxCpuCount> last_tid_{};  // each CPU's last tid, within the chunk
+  std::array<CpuThread, kMaxCpuCount> last_{};  // each CPU's last thread, within the chunk
 };
 
 // EventEncoder().Encode(...), for a single use.
