@@ -86,9 +86,9 @@ TEST_F(RoundTrip, AVersion4FileOfRowsReadsTheSameEvents) {
   EXPECT_EQ(ReadTrace(path).status().code(), absl::StatusCode::kDataLoss);
 }
 
-// Columns store a tid as the change from the last tid on the same CPU in the chunk: threads
-// interleaved on several CPUs, tids at the int32 extremes and chunks of a few events each
-// (each chunk starts from 0 again) all come back exactly.
+// Columns store tid and pid - tid as the change from the CPU's previous event in the chunk:
+// threads interleaved on several CPUs, tids and pids at the int32 extremes and chunks of a few
+// events each (each chunk starts from 0 again) all come back exactly.
 TEST_F(RoundTrip, TidsInterleavedOnCpusSurviveAcrossChunks) {
   const std::string path = dir_.File("tids.ctrace");
   TraceWriterOptions options;
