@@ -368,8 +368,27 @@ namespace {
 
 }  // namespace
 
+// True for a valid event of the kinds that make up almost every trace (switches, wakeups,
+// syscall enters and exits), computed without a branch on the kind: a stream of those kinds
+// in no predictable order made CheckEvent's switch mispredict (ValidateEvent was 16% of
+// BM_WriteStorm, perf record). False means only "not known valid yet": CheckEvent decides.
+// Each payload field is read whatever the kind; the comparisons of the wrong kind's are
+// discarded.
+[[gnu::always_inline]] inline bool CommonKindValid(const Event& e, const EventLimits& limits) {
+  const EventKind kind = e.kind;
+  const bool cpu_ok = e.cpu < limits.cpu_limit;
+  const bool wakeup = (kind == EventKind::kSchedWaking) | (kind == EventKind::kSchedWakeup) |
+                      (kind == EventKind::kSchedWakeupNew);
+  const bool valid =
+      (kind == EventKind::kSyscallExit) |
+      ((kind == EventKind::kSyscallEnter) & (e.syscall_enter.str < limits.string_count)) |
+      ((kind == EventKind::kSchedSwitch) & (e.sched_switch.preempt <= 1)) |
+      (wakeup & (static_cast<uint32_t>(e.wakeup.target_cpu) < limits.cpu_limit));  // < 0 too
+  return cpu_ok & valid;
+}
+
 absl::Status ValidateEvent(const Event& event, const EventLimits& limits) {
-  if (CheckEvent<false>(event, limits, nullptr)) [[likely]] {
+  if (CommonKindValid(event, limits) || CheckEvent<false>(event, limits, nullptr)) [[likely]] {
     return absl::OkStatus();
   }
   return ExplainInvalidEvent(event, limits);

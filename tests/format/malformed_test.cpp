@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -323,14 +324,14 @@ TEST_F(Malformed, EmptyChunkIsRejected) {
 }
 
 // A version 5 body holding one event, each column's bytes given raw: the six column sizes,
-// then the columns (kind, ts delta 0, cpu, tid, pid delta 0, payload).
+// then the columns (kind, ts delta 0, cpu, tid, pid (delta 0 unless given), payload).
 std::string RawColumns(uint8_t kind, std::string_view cpu, std::string_view tid,
-                       std::string_view payload) {
+                       std::string_view payload, std::string_view pid = std::string_view("\0", 1)) {
   const std::string columns[] = {std::string(1, static_cast<char>(kind)),
                                  std::string(1, '\0'),
                                  std::string(cpu),
                                  std::string(tid),
-                                 std::string(1, '\0'),
+                                 std::string(pid),
                                  std::string(payload)};
   std::vector<uint8_t> out;
   ByteWriter w(&out);
@@ -410,6 +411,23 @@ TEST_F(Malformed, VarintOverflow) {
       absl::StatusCode::kDataLoss,
       absl::StrCat("event 0 at body offset ", kKindAt + 3,
                    ": value does not fit in a 32-bit signed field"));
+}
+
+// A pid is tid plus the CPU's last pid - tid plus the stored change: each step is checked, so
+// no change, however large, wraps around into a valid-looking pid.
+TEST_F(Malformed, PidChangesMustKeepThePidIn32Bits) {
+  const auto pid_change = [](int64_t d) { return Varint(ZigzagEncode(d)); };
+  const auto file = [&](int32_t tid, int64_t change) {
+    return FileWithBody(
+        RawColumns(13, Varint(0), Varint(ZigzagEncode(tid)), "\x01", pid_change(change)),
+        OneEventAt(0));
+  };
+  ASSERT_TRUE(ReadBytes(file(1, 41)).ok());  // pid 42
+  ExpectRejected(file(1, std::numeric_limits<int32_t>::max()), absl::StatusCode::kDataLoss,
+                 absl::StrCat("event 0 at body offset ", kKindAt + 4,
+                              ": value does not fit in a 32-bit signed field"));
+  ExpectRejected(file(-5, std::numeric_limits<int64_t>::min() / 2), absl::StatusCode::kDataLoss,
+                 "value does not fit in a 32-bit signed field");
 }
 
 TEST_F(Malformed, CpuMustBeBelowTheHeadersCpuCount) {

@@ -497,6 +497,43 @@ TEST_F(Writer, RejectsInvalidEventsWithoutBufferingThem) {
   EXPECT_TRUE(trace->events.empty());
 }
 
+// Switches, wakeups and syscalls are checked by a path of their own (ValidateEvent's
+// CommonKindValid): each field it checks, wrong, is refused all the same, and right, accepted.
+TEST_F(Writer, TheCommonKindsAreCheckedFieldByField) {
+  auto writer = TraceWriter::Create(dir_.File("common.ctrace"), SampleHeader());  // 4 CPUs
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  TraceWriter& w = **writer;
+  std::vector<Event> good;
+  std::vector<Event> bad;
+  Event sw = testing::Switch(1, 3, 1, 2);
+  good.push_back(sw);
+  sw.sched_switch.preempt = 2;
+  bad.push_back(sw);
+  for (EventKind kind :
+       {EventKind::kSchedWaking, EventKind::kSchedWakeup, EventKind::kSchedWakeupNew}) {
+    Event wake = testing::Wake(1, 0, 1, 1, 2, 2, kind);
+    wake.wakeup.target_cpu = 3;
+    good.push_back(wake);
+    for (int32_t target : {4, -1, std::numeric_limits<int32_t>::min()}) {
+      wake.wakeup.target_cpu = target;
+      bad.push_back(wake);
+    }
+  }
+  Event enter = testing::SyscallEnter(1, 2, 1, 1, syscall_nr::kEpollWait, 3, 1, 0);
+  good.push_back(enter);
+  enter.syscall_enter.str = 1;  // nothing interned
+  bad.push_back(enter);
+  Event exit = testing::SyscallExit(1, 3, 1, 1, syscall_nr::kEpollWait, 0);
+  good.push_back(exit);
+  for (Event cpu_beyond : good) {
+    cpu_beyond.cpu = 4;
+    bad.push_back(cpu_beyond);
+  }
+  for (const Event& e : bad)
+    EXPECT_EQ(w.Add(e).code(), absl::StatusCode::kInvalidArgument) << ::testing::PrintToString(e);
+  for (const Event& e : good) EXPECT_TRUE(w.Add(e).ok()) << ::testing::PrintToString(e);
+}
+
 TEST_F(Writer, CallsAfterFinishFail) {
   const std::string path = dir_.File("finished.ctrace");
   auto writer = TraceWriter::Create(path, SampleHeader());
