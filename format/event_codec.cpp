@@ -133,29 +133,15 @@ template <bool kExplain>
   return true;
 }
 
-// A signed 32-bit field stored as a zigzag delta from `base`.
-[[gnu::always_inline]] inline bool ReadI32Delta(ByteReader& r, int32_t base, int32_t* out) {
+// A signed 32-bit field stored as a zigzag delta from `base` (an int32, or in columns a pid's
+// tid plus the CPU's last pid - tid, which is within 2^33).
+[[gnu::always_inline]] inline bool ReadI32Delta(ByteReader& r, int64_t base, int32_t* out) {
   int64_t d;
   if (!r.ReadZigzag(&d)) return false;
-  constexpr int64_t kMaxDelta = int64_t{1} << 32;  // keeps base + d from overflowing
+  // Keeps base + d from overflowing; a larger delta could not land in int32 range anyway.
+  constexpr int64_t kMaxDelta = int64_t{1} << 40;
   if (d < -kMaxDelta || d > kMaxDelta) return r.Fail(kInt32Range);
   const int64_t v = base + d;
-  if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max()) {
-    return r.Fail(kInt32Range);
-  }
-  *out = static_cast<int32_t>(v);
-  return true;
-}
-
-// A pid stored in columns: the change of pid - tid from `last_offset`, that of the CPU's
-// previous event.
-[[gnu::always_inline]] inline bool ReadPid(ByteReader& r, int32_t tid, int64_t last_offset,
-                                           int32_t* out) {
-  int64_t d;
-  if (!r.ReadZigzag(&d)) return false;
-  constexpr int64_t kMaxDelta = int64_t{1} << 33;  // two offsets of int32s apart, no overflow
-  if (d < -kMaxDelta || d > kMaxDelta) return r.Fail(kInt32Range);
-  const int64_t v = tid + last_offset + d;
   if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max()) {
     return r.Fail(kInt32Range);
   }
@@ -465,20 +451,20 @@ void EventEncoder::Encode(std::span<const Event> events, uint64_t first_ts_ns,
   const std::array<const uint8_t*, kEventColumnCount> ends = {
       kinds.position(), ts.position(),   cpus.position(),
       tids.position(),  pids.position(), payloads.position()};
+  std::array<size_t, kEventColumnCount> sizes;
   ByteWriter w(out);
   size_t total = 0;
   for (size_t c = 0; c < kEventColumnCount; ++c) {
-    const size_t size = static_cast<size_t>(ends[c] - columns_[c].data.get());
-    w.PutVarint(size);
-    total += size;
+    sizes[c] = static_cast<size_t>(ends[c] - columns_[c].data.get());
+    w.PutVarint(sizes[c]);
+    total += sizes[c];
   }
   const size_t at = out->size();
   out->resize(at + total);
   uint8_t* dst = out->data() + at;
   for (size_t c = 0; c < kEventColumnCount; ++c) {
-    const size_t size = static_cast<size_t>(ends[c] - columns_[c].data.get());
-    std::memcpy(dst, columns_[c].data.get(), size);
-    dst += size;
+    std::memcpy(dst, columns_[c].data.get(), sizes[c]);
+    dst += sizes[c];
   }
 }
 
@@ -584,9 +570,10 @@ absl::Status DecodeEvents(EventSources& sources, const ChunkHeader& chunk, uint3
     bool ids_read;
     if constexpr (kColumns) {
       CpuThread& last = last_thread[cpu];
-      ids_read =
-          read(tids, [&](ByteReader& r) { return ReadI32Delta(r, last.tid, &e.tid); }) &&
-          read(pids, [&](ByteReader& r) { return ReadPid(r, e.tid, last.pid_offset, &e.pid); });
+      ids_read = read(tids, [&](ByteReader& r) { return ReadI32Delta(r, last.tid, &e.tid); }) &&
+                 read(pids, [&](ByteReader& r) {
+                   return ReadI32Delta(r, int64_t{e.tid} + last.pid_offset, &e.pid);
+                 });
       if (ids_read) last = {e.tid, static_cast<int64_t>(e.pid) - e.tid};
     } else {
       uint32_t tid = 0;

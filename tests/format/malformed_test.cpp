@@ -154,12 +154,13 @@ TEST_F(Malformed, HeaderChecksum) {
   ExpectRejected(bytes, absl::StatusCode::kDataLoss, "header checksum mismatch");
 }
 
-// Rebuilds the header preamble and CRC around a hand-made payload.
-std::string HeaderWithPayload(std::string_view payload, uint32_t version = kTraceFormatVersion) {
+// Rebuilds the header preamble and CRC around a hand-made payload (an older version's header:
+// testing::HeaderBytes(header, version)).
+std::string HeaderWithPayload(std::string_view payload) {
   std::vector<uint8_t> out;
   ByteWriter w(&out);
   w.PutBytes(kFileMagic);
-  w.PutU32(version);
+  w.PutU32(kTraceFormatVersion);
   w.PutU32(static_cast<uint32_t>(payload.size()));
   w.PutBytes(payload);
   const std::string covered(out.begin() + 8, out.end());
@@ -173,16 +174,14 @@ TEST_F(Malformed, AKindNewerThanTheFilesVersionIsAnError) {
   Event name = testing::Base(1000, EventKind::kAddressName, 0, 10, 10);
   name.address_name = {0x4040, 0, 0};
   const std::vector<Event> events = {name};
-  const std::string header = HeaderBytes(SampleHeader());
-  const std::string payload = header.substr(16, header.size() - 20);
   TraceTrailer trailer;
   trailer.event_count = 1;
   trailer.chunk_count = 1;
   // Older versions store events as rows (BodyBytes with the version).
   const std::string rest =
       ChunkBytes(BodyBytes({}, events, 3), HeaderFor(events, 0, 1)) + TrailerBytes(trailer);
-  EXPECT_TRUE(ReadBytes(HeaderWithPayload(payload, 3) + rest).ok());
-  ExpectRejected(HeaderWithPayload(payload, 2) + rest, absl::StatusCode::kDataLoss,
+  EXPECT_TRUE(ReadBytes(HeaderBytes(SampleHeader(), 3) + rest).ok());
+  ExpectRejected(HeaderBytes(SampleHeader(), 2) + rest, absl::StatusCode::kDataLoss,
                  "unknown event kind 19");
   // A task_snapshot (version 4) in a version 3 file likewise.
   Event snapshot = testing::Base(1000, EventKind::kTaskSnapshot, 0, 10, 10);
@@ -190,8 +189,8 @@ TEST_F(Malformed, AKindNewerThanTheFilesVersionIsAnError) {
   const std::vector<Event> snapshots = {snapshot};
   const std::string rest4 =
       ChunkBytes(BodyBytes({}, snapshots, 4), HeaderFor(snapshots, 0, 1)) + TrailerBytes(trailer);
-  EXPECT_TRUE(ReadBytes(HeaderWithPayload(payload, 4) + rest4).ok());
-  ExpectRejected(HeaderWithPayload(payload, 3) + rest4, absl::StatusCode::kDataLoss,
+  EXPECT_TRUE(ReadBytes(HeaderBytes(SampleHeader(), 4) + rest4).ok());
+  ExpectRejected(HeaderBytes(SampleHeader(), 3) + rest4, absl::StatusCode::kDataLoss,
                  "unknown event kind 20");
 }
 
